@@ -1,0 +1,35 @@
+// `npm run bench -- <suite>`: runs one named suite, prints its figures, and writes them to
+// bench/results/<suite>.json as one flat object of named numbers plus `machine` and `date`.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { suites } from './suites/index.ts'
+
+export const resultsDir = fileURLToPath(new URL('./results/', import.meta.url))
+
+export function machine(): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown cpu'
+  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.versions.node}, ${process.platform}/${process.arch}`
+}
+
+export async function runBench(argv: string[]): Promise<number> {
+  const [name] = argv
+  const suite = suites.find((s) => s.name === name)
+  if (!suite) {
+    console.error(`Usage: npm run bench -- <suite>\nSuites:\n${suites.map((s) => `  ${s.name.padEnd(10)} ${s.summary}`).join('\n')}`)
+    return 2
+  }
+  console.error(`bench ${suite.name}: ${suite.summary}`)
+  const figures = await suite.run((m) => console.error(`  ${m}`))
+  for (const [k, v] of Object.entries(figures)) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`bench ${suite.name}: figure ${k} is not a finite number (${v})`)
+  }
+  const out = { ...figures, machine: machine(), date: new Date().toISOString() }
+  mkdirSync(resultsDir, { recursive: true })
+  const file = join(resultsDir, `${suite.name}.json`)
+  writeFileSync(file, JSON.stringify(out, null, 2) + '\n')
+  console.log(JSON.stringify(out, null, 2))
+  console.error(`wrote ${file}`)
+  return 0
+}

@@ -1,0 +1,10 @@
+import { storeSuite } from './store.ts'
+
+export type Suite = {
+  name: string
+  summary: string
+  run(log: (message: string) => void): Promise<Record<string, number>>
+}
+
+/** Every suite `npm run bench -- <name>` knows; later work adds its own. */
+export const suites: Suite[] = [storeSuite]

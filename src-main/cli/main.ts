@@ -1,0 +1,49 @@
+// `leafe <command>`: the engine from a terminal. Every command lives in commands/ and is listed
+// here; later work adds its own (explore, train, eval, quickstart, env …).
+import { UsageError } from './args.ts'
+import { serveCommand } from './commands/serve.ts'
+import { statusCommand } from './commands/status.ts'
+import type { Command } from './command.ts'
+
+export const commands: Command[] = [serveCommand, statusCommand]
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length))
+  return [
+    'leafe — LEAFE Workbench on the command line',
+    '',
+    'Usage: leafe <command> [options]     (leafe <command> --help for its options)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Every command takes --data-dir DIR (default: $LEAFE_DATA_DIR, else the desktop app\'s folder).',
+  ].join('\n')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help())
+    return name ? 0 : 2
+  }
+  const command = commands.find((c) => c.name === name)
+  if (!command) {
+    console.error(`leafe: unknown command "${name}".\n\n${help()}`)
+    return 2
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`Usage: leafe ${command.name} ${command.usage}\n\n${command.summary}`)
+    return 0
+  }
+  try {
+    return await command.run(rest)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`leafe ${command.name}: ${err.message}\nUsage: leafe ${command.name} ${command.usage}`)
+      return 2
+    }
+    console.error(`leafe ${command.name}: ${(err as Error)?.message ?? String(err)}`)
+    if (process.env.LEAFE_DEBUG) console.error((err as Error)?.stack)
+    return 1
+  }
+}

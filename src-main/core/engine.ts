@@ -1,0 +1,100 @@
+import { EventEmitter } from 'node:events'
+import { mkdirSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import type { EngineStatus, EventName, EventPayload, Settings } from '../api/contract.ts'
+import pkg from '../../package.json' with { type: 'json' }
+import { JobManager } from './jobs/manager.ts'
+import { ensureBackend, type BackendChoice } from './model/backend.ts'
+import { dataPaths } from './paths.ts'
+import { readSettings, writeSettings } from './settings.ts'
+import { latestVersion, openStore, type DB, type StoreInfo } from './store/db.ts'
+
+export type EngineOptions = {
+  dataDir: string
+  /** Worker thread entry; defaults to the TypeScript source (tsx), Electron passes its bundle. */
+  workerEntry?: URL
+  /** Set under Electron, shown in status. */
+  electronVersion?: string | null
+  log?: (message: string) => void
+}
+
+type EngineEvents = { [E in EventName]: [EventPayload<E>] }
+
+/**
+ * The engine: owns the store, the job manager and (through jobs) everything long-running.
+ * Plain Node — it runs the same under Electron, `serve`, the CLI and the tests.
+ */
+export class Engine extends EventEmitter<EngineEvents> {
+  readonly db: DB
+  readonly storeInfo: StoreInfo
+  readonly jobs: JobManager
+  readonly paths: ReturnType<typeof dataPaths>
+  private backend: Promise<BackendChoice> | undefined
+
+  constructor(readonly opts: EngineOptions) {
+    super()
+    this.paths = dataPaths(opts.dataDir)
+    mkdirSync(opts.dataDir, { recursive: true })
+    const { db, info } = openStore(this.paths.db)
+    this.db = db
+    this.storeInfo = info
+    this.jobs = new JobManager({
+      db,
+      dbPath: this.paths.db,
+      dataDir: opts.dataDir,
+      workerEntry: opts.workerEntry ?? new URL('./jobs/worker-entry.ts', import.meta.url),
+      maxConcurrent: () => this.settings().maxConcurrentJobs,
+      log: opts.log,
+    })
+    this.jobs.on('job.updated', (job) => this.emit('job.updated', job))
+  }
+
+  settings(): Settings {
+    return readSettings(this.db)
+  }
+
+  updateSettings(patch: Partial<Settings>): Settings {
+    const before = this.settings()
+    const after = writeSettings(this.db, patch)
+    if (after.tfBackend !== before.tfBackend) this.backend = undefined
+    return after
+  }
+
+  /** The TF.js backend this process would use, selected once per setting (LEAFE_TF_BACKEND overrides). */
+  tfBackend(): Promise<BackendChoice> {
+    const pref = process.env.LEAFE_TF_BACKEND || this.settings().tfBackend
+    return (this.backend ??= ensureBackend(pref as Settings['tfBackend']))
+  }
+
+  async status(): Promise<EngineStatus> {
+    let tf: EngineStatus['tf'] = null
+    let tfError: string | null = null
+    try {
+      const b = await this.tfBackend()
+      tf = { id: b.id, reason: b.reason, attempts: b.attempts }
+    } catch (err) {
+      tfError = (err as Error).message
+      this.backend = undefined
+    }
+    return {
+      version: pkg.version,
+      dataDir: this.opts.dataDir,
+      db: { ...this.storeInfo, latestVersion, schemaVersion: this.db.pragma('user_version', { simple: true }) as number },
+      tf,
+      tfError,
+      jobs: this.jobs.counts(),
+      runtime: {
+        node: process.versions.node,
+        platform: process.platform,
+        arch: process.arch,
+        electron: this.opts.electronVersion ?? null,
+        cpus: availableParallelism(),
+      },
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.close()
+    this.db.close()
+  }
+}

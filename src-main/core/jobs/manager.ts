@@ -1,0 +1,376 @@
+import { EventEmitter } from 'node:events'
+import { hostname } from 'node:os'
+import type { Worker } from 'node:worker_threads'
+import type { Job } from '../../api/contract.ts'
+import { EngineError, notFound } from '../errors.ts'
+import { now, type DB } from '../store/db.ts'
+import type { ToParent, ToWorker, WorkerInput } from './protocol.ts'
+import { builtinJobKinds } from './registry.ts'
+import { spawnWorker } from './threads.ts'
+import type { JobKind } from './types.ts'
+
+type JobRow = {
+  id: number
+  kind: string
+  title: string
+  params: string
+  status: Job['status']
+  progress_done: number
+  progress_total: number | null
+  message: string
+  state: string | null
+  result: string | null
+  error: string | null
+  owner: string | null
+  attempts: number
+  created_at: string
+  started_at: string | null
+  ended_at: string | null
+  heartbeat_at: string | null
+}
+
+type Live = {
+  worker: Worker
+  cancelRequested: boolean
+  killTimer?: NodeJS.Timeout
+  samples: { t: number; done: number }[]
+  lastWrite: number
+  pending?: { done: number; total: number | null; message: string | null }
+}
+
+export type JobManagerOptions = {
+  db: DB
+  dbPath: string
+  dataDir: string
+  /** The worker thread entry: worker-entry.ts from source, the bundled file under Electron. */
+  workerEntry: URL
+  maxConcurrent: () => number
+  /** How long a cancelled job may take to stop on its own before its thread is terminated. */
+  cancelGraceMs?: number
+  log?: (message: string) => void
+}
+
+const HEARTBEAT_MS = 5_000
+const STALE_MS = 30_000
+const WRITE_EVERY_MS = 250
+
+export const ownerId = (): string => `${hostname()}:${process.pid}`
+
+function ownerIsAlive(owner: string | null, heartbeatAt: string | null): boolean {
+  if (!owner) return false
+  const [host, pidText] = owner.split(':')
+  if (host === hostname()) {
+    const pid = Number(pidText)
+    if (pid === process.pid) return true
+    try {
+      process.kill(pid, 0)
+    } catch {
+      return false
+    }
+  }
+  return heartbeatAt !== null && Date.now() - Date.parse(heartbeatAt) < STALE_MS
+}
+
+/**
+ * Runs long work in worker threads: a queue with a concurrency limit, progress with rate and
+ * ETA streamed as 'job.updated' events, cancel, and status kept in SQLite so that a job cut off
+ * by a crash shows as interrupted and can be resumed.
+ */
+export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
+  private readonly kinds = new Map<string, JobKind>()
+  private readonly live = new Map<number, Live>()
+  private readonly owner = ownerId()
+  private readonly heartbeat: NodeJS.Timeout
+  private closed = false
+
+  constructor(private readonly opts: JobManagerOptions) {
+    super()
+    for (const k of builtinJobKinds) this.kinds.set(k.kind, k)
+    this.recoverOrphans()
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS)
+    this.heartbeat.unref()
+  }
+
+  /** Adds a kind at run time (tests; later, plugins). */
+  register(kind: JobKind): void {
+    this.kinds.set(kind.kind, kind)
+  }
+
+  listKinds(): { kind: string; title: string; resumable: boolean }[] {
+    return [...this.kinds.values()].map((k) => ({ kind: k.kind, title: k.label, resumable: k.resumable }))
+  }
+
+  /** Jobs whose process died (SIGKILL, power loss) are marked interrupted: resumable, never silently lost. */
+  recoverOrphans(): number {
+    const rows = this.opts.db
+      .prepare(`SELECT id, owner, heartbeat_at FROM jobs WHERE status IN ('running', 'queued')`)
+      .all() as Pick<JobRow, 'id' | 'owner' | 'heartbeat_at'>[]
+    const orphans = rows.filter((r) => !ownerIsAlive(r.owner, r.heartbeat_at))
+    const mark = this.opts.db.prepare(
+      `UPDATE jobs SET status = 'interrupted', ended_at = ?, message = 'Interrupted: the process running it stopped.' WHERE id = ?`,
+    )
+    for (const r of orphans) mark.run(now(), r.id)
+    return orphans.length
+  }
+
+  start(kindName: string, rawParams: unknown): Job {
+    const kind = this.kinds.get(kindName)
+    if (!kind) {
+      const known = [...this.kinds.keys()].join(', ') || 'none'
+      throw new EngineError('bad_request', `There is no job kind "${kindName}" (known: ${known}).`)
+    }
+    const parsed = kind.params.safeParse(rawParams)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      throw new EngineError('bad_request', `Invalid parameters for ${kindName}: ${issue.path.join('.') || '(params)'}: ${issue.message}`)
+    }
+    const t = now()
+    const info = this.opts.db
+      .prepare(
+        `INSERT INTO jobs (kind, title, params, status, owner, created_at, heartbeat_at) VALUES (?, ?, ?, 'queued', ?, ?, ?)`,
+      )
+      .run(kindName, kind.title(parsed.data), JSON.stringify(parsed.data), this.owner, t, t)
+    const id = Number(info.lastInsertRowid)
+    this.emitJob(id)
+    this.pump()
+    return this.get(id)
+  }
+
+  get(id: number): Job {
+    const row = this.row(id)
+    if (!row) throw notFound(`Job ${id}`)
+    return this.toJob(row)
+  }
+
+  list(opts: { status?: Job['status']; limit?: number } = {}): Job[] {
+    const limit = opts.limit ?? 100
+    const rows = (
+      opts.status
+        ? this.opts.db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY id DESC LIMIT ?').all(opts.status, limit)
+        : this.opts.db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit)
+    ) as JobRow[]
+    return rows.map((r) => this.toJob(r))
+  }
+
+  counts(): { queued: number; running: number; interrupted: number } {
+    const rows = this.opts.db.prepare('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status').all() as {
+      status: string
+      n: number
+    }[]
+    const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0
+    return { queued: n('queued'), running: n('running'), interrupted: n('interrupted') }
+  }
+
+  cancel(id: number): Job {
+    const row = this.row(id)
+    if (!row) throw notFound(`Job ${id}`)
+    const live = this.live.get(id)
+    if (live) {
+      live.cancelRequested = true
+      live.worker.postMessage({ type: 'cancel' } satisfies ToWorker)
+      live.killTimer ??= setTimeout(() => void live.worker.terminate(), this.opts.cancelGraceMs ?? 15_000)
+      this.setMessage(id, 'Cancelling…')
+    } else if (row.status === 'queued') {
+      this.finish(id, 'cancelled', { message: 'Cancelled before it started.' })
+    } else if (row.status === 'running') {
+      throw new EngineError('conflict', `Job ${id} is running in another process (${row.owner}); cancel it there.`)
+    } else {
+      throw new EngineError('conflict', `Job ${id} is ${row.status}; only queued or running jobs can be cancelled.`)
+    }
+    return this.get(id)
+  }
+
+  resume(id: number): Job {
+    const row = this.row(id)
+    if (!row) throw notFound(`Job ${id}`)
+    if (!['interrupted', 'failed', 'cancelled'].includes(row.status)) {
+      throw new EngineError('conflict', `Job ${id} is ${row.status}; only interrupted, failed or cancelled jobs can be resumed.`)
+    }
+    if (!this.kinds.has(row.kind)) throw new EngineError('conflict', `Job ${id} is of kind "${row.kind}", which this engine does not know.`)
+    this.opts.db
+      .prepare(
+        `UPDATE jobs SET status = 'queued', owner = ?, heartbeat_at = ?, error = NULL, ended_at = NULL, message = 'Queued to resume.' WHERE id = ?`,
+      )
+      .run(this.owner, now(), id)
+    this.emitJob(id)
+    this.pump()
+    return this.get(id)
+  }
+
+  /** Resolves when the job reaches a final status. */
+  waitFor(id: number): Promise<Job> {
+    return new Promise((resolve) => {
+      const check = (job: Job) => {
+        if (job.id === id && !['queued', 'running'].includes(job.status)) {
+          this.off('job.updated', check)
+          resolve(job)
+        }
+      }
+      this.on('job.updated', check)
+      check(this.get(id))
+    })
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    clearInterval(this.heartbeat)
+    // Our running jobs end as interrupted, so that they can be resumed by the next start.
+    await Promise.all(
+      [...this.live.entries()].map(async ([id, live]) => {
+        live.cancelRequested = false
+        this.live.delete(id)
+        await live.worker.terminate()
+        this.finish(id, 'interrupted', { message: 'Interrupted: the engine shut down.' })
+      }),
+    )
+    this.opts.db
+      .prepare(`UPDATE jobs SET status = 'interrupted', ended_at = ?, message = 'Interrupted: the engine shut down before it started.' WHERE status = 'queued' AND owner = ?`)
+      .run(now(), this.owner)
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private pump(): void {
+    if (this.closed) return
+    const free = this.opts.maxConcurrent() - this.live.size
+    if (free <= 0) return
+    const queued = this.opts.db
+      .prepare(`SELECT * FROM jobs WHERE status = 'queued' AND owner = ? ORDER BY id LIMIT ?`)
+      .all(this.owner, free) as JobRow[]
+    for (const row of queued) this.launch(row)
+  }
+
+  private launch(row: JobRow): void {
+    const kind = this.kinds.get(row.kind)!
+    const claimed = this.opts.db
+      .prepare(
+        `UPDATE jobs SET status = 'running', started_at = COALESCE(started_at, ?), heartbeat_at = ?, attempts = attempts + 1, message = 'Starting…' WHERE id = ? AND status = 'queued'`,
+      )
+      .run(now(), now(), row.id)
+    if (claimed.changes !== 1) return
+    const input: WorkerInput = {
+      jobId: row.id,
+      kind: row.kind,
+      params: JSON.parse(row.params),
+      state: kind.resumable && row.state ? JSON.parse(row.state) : null,
+      dataDir: this.opts.dataDir,
+      dbPath: this.opts.dbPath,
+      ...(kind.moduleUrl ? { moduleUrl: kind.moduleUrl } : {}),
+    }
+    const worker = spawnWorker(this.opts.workerEntry, { workerData: input })
+    const live: Live = { worker, cancelRequested: false, samples: [{ t: Date.now(), done: row.progress_done }], lastWrite: 0 }
+    this.live.set(row.id, live)
+    let settled = false
+    const settle = (status: Job['status'], fields: { result?: unknown; error?: string; message?: string }) => {
+      if (settled) return
+      settled = true
+      clearTimeout(live.killTimer)
+      this.flushProgress(row.id, live)
+      this.live.delete(row.id)
+      this.finish(row.id, status, fields)
+      this.pump()
+    }
+    worker.on('message', (m: ToParent) => {
+      switch (m.type) {
+        case 'progress':
+          this.onProgress(row.id, live, m)
+          break
+        case 'log':
+          this.opts.log?.(`[job ${row.id}] ${m.message}`)
+          break
+        case 'result':
+          settle('done', { result: m.result, message: 'Done.' })
+          break
+        case 'cancelled':
+          settle('cancelled', { message: 'Cancelled by the user.' })
+          break
+        case 'error':
+          this.opts.log?.(`[job ${row.id}] failed: ${m.stack || m.message}`)
+          settle('failed', { error: m.message, message: 'Failed.' })
+          break
+      }
+    })
+    worker.on('error', (err) => settle('failed', { error: err.message, message: 'Failed.' }))
+    worker.on('exit', (code) => {
+      if (!this.live.has(row.id)) return // closed by close()
+      if (live.cancelRequested) settle('cancelled', { message: 'Cancelled by the user (stopped after the grace period).' })
+      else settle('failed', { error: `The job's thread exited (code ${code}) without a result.`, message: 'Failed.' })
+    })
+    this.emitJob(row.id)
+  }
+
+  private onProgress(id: number, live: Live, p: NonNullable<Live['pending']>): void {
+    live.pending = p
+    const t = Date.now()
+    live.samples.push({ t, done: p.done })
+    while (live.samples.length > 2 && t - live.samples[0]!.t > 20_000) live.samples.shift()
+    if (t - live.lastWrite >= WRITE_EVERY_MS) this.flushProgress(id, live)
+  }
+
+  private flushProgress(id: number, live: Live): void {
+    const p = live.pending
+    if (!p) return
+    live.pending = undefined
+    live.lastWrite = Date.now()
+    this.opts.db
+      .prepare(
+        `UPDATE jobs SET progress_done = ?, progress_total = COALESCE(?, progress_total), message = COALESCE(?, message), heartbeat_at = ? WHERE id = ?`,
+      )
+      .run(p.done, p.total, p.message, now(), id)
+    this.emitJob(id)
+  }
+
+  private finish(id: number, status: Job['status'], fields: { result?: unknown; error?: string; message?: string }): void {
+    this.opts.db
+      .prepare(`UPDATE jobs SET status = ?, ended_at = ?, result = COALESCE(?, result), error = ?, message = COALESCE(?, message) WHERE id = ?`)
+      .run(status, now(), fields.result === undefined ? null : JSON.stringify(fields.result), fields.error ?? null, fields.message ?? null, id)
+    this.emitJob(id)
+  }
+
+  private setMessage(id: number, message: string): void {
+    this.opts.db.prepare('UPDATE jobs SET message = ? WHERE id = ?').run(message, id)
+    this.emitJob(id)
+  }
+
+  private beat(): void {
+    this.opts.db
+      .prepare(`UPDATE jobs SET heartbeat_at = ? WHERE owner = ? AND status IN ('queued', 'running')`)
+      .run(now(), this.owner)
+  }
+
+  private row(id: number): JobRow | undefined {
+    return this.opts.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined
+  }
+
+  private emitJob(id: number): void {
+    const row = this.row(id)
+    if (row) this.emit('job.updated', this.toJob(row))
+  }
+
+  private toJob(row: JobRow): Job {
+    const live = this.live.get(row.id)
+    let rate: number | null = null
+    if (live && live.samples.length >= 2) {
+      const a = live.samples[0]!
+      const b = live.samples[live.samples.length - 1]!
+      if (b.t > a.t && b.done > a.done) rate = ((b.done - a.done) * 1000) / (b.t - a.t)
+    }
+    const eta = rate && row.progress_total !== null ? Math.max(0, (row.progress_total - row.progress_done) / rate) : null
+    return {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      status: row.status,
+      params: JSON.parse(row.params),
+      progress: { done: row.progress_done, total: row.progress_total, rate, etaSeconds: eta },
+      message: row.message,
+      error: row.error,
+      result: row.result === null ? null : JSON.parse(row.result),
+      resumable: this.kinds.get(row.kind)?.resumable ?? false,
+      attempts: row.attempts,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import type { z } from 'zod'
+import type { DB } from '../store/db.ts'
+
+/** What a job's code gets while it runs inside its worker thread. */
+export interface JobContext<P> {
+  jobId: number
+  params: P
+  /** What this job saved with saveState before it was cut off; null on a first start. */
+  state: unknown
+  dataDir: string
+  /** Aborted when the user cancels; long loops check it between units of work. */
+  signal: AbortSignal
+  /** done/total in the job's own units (steps, tasks, samples); streamed to every client. */
+  progress(done: number, total?: number | null, message?: string): void
+  /** Persists resume state at once, with the worker's own connection. */
+  saveState(state: unknown): void
+  log(message: string): void
+  /** The worker's own connection to the store (opened once, closed when the job ends). */
+  db(): DB
+}
+
+export type JobModule = { run(ctx: JobContext<never>): Promise<unknown> }
+
+export type JobKind<S extends z.ZodType = z.ZodType> = {
+  kind: string
+  /** What the UI calls this kind of work. */
+  label: string
+  params: S
+  title(params: z.output<S>): string
+  /** Whether resume continues from saved state (otherwise resume starts it over). */
+  resumable: boolean
+  /** Built-in kinds: a static import the bundler can follow. */
+  load?: () => Promise<JobModule>
+  /** Kinds registered at run time (tests, plugins): a module URL the worker imports. */
+  moduleUrl?: string
+}
+
+export class JobCancelled extends Error {
+  constructor() {
+    super('Cancelled by the user.')
+    this.name = 'JobCancelled'
+  }
+}
+
+/** Throws JobCancelled once the job's signal is aborted: call it between units of work. */
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new JobCancelled()
+}

@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs-core'
+import '@tensorflow/tfjs-backend-cpu'
+
+/**
+ * TensorFlow.js backend selection (DESIGN §5). Tried in this order, the first that works wins:
+ * CUDA through tfjs-node-gpu, WebGPU through Dawn for Node, libtensorflow on the CPU, wasm, and
+ * the pure JS cpu backend. Every attempt's outcome is kept so the user can see why a faster
+ * backend was not used. The GPU and node packages are optional dependencies and are often absent.
+ */
+export const BACKEND_IDS = ['node-gpu', 'webgpu', 'node', 'wasm', 'cpu'] as const
+export type BackendId = (typeof BACKEND_IDS)[number]
+export type BackendPreference = BackendId | 'auto'
+
+export type BackendAttempt = { id: BackendId; ok: boolean; detail: string }
+export type BackendChoice = { id: BackendId; tfName: string; reason: string; attempts: BackendAttempt[] }
+
+// Each loader registers its backend with tfjs-core and returns the name tfjs knows it by.
+const loaders: Record<BackendId, () => Promise<string>> = {
+  'node-gpu': async () => {
+    await import(/* @vite-ignore */ '@tensorflow/tfjs-node-gpu' as string)
+    return 'tensorflow'
+  },
+  webgpu: async () => {
+    const dawn = (await import(/* @vite-ignore */ 'webgpu' as string)) as {
+      create: (flags: string[]) => { requestAdapter(): Promise<unknown> }
+      globals: Record<string, unknown>
+    }
+    const gpu = dawn.create([])
+    const adapter = await gpu.requestAdapter()
+    if (!adapter) throw new Error('Dawn found no WebGPU adapter (no Vulkan, Metal or D3D12 device)')
+    Object.assign(globalThis, dawn.globals)
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true })
+    await import('@tensorflow/tfjs-backend-webgpu')
+    return 'webgpu'
+  },
+  node: async () => {
+    await import(/* @vite-ignore */ '@tensorflow/tfjs-node' as string)
+    return 'tensorflow'
+  },
+  wasm: async () => {
+    await import('@tensorflow/tfjs-backend-wasm')
+    return 'wasm'
+  },
+  cpu: async () => 'cpu',
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: string; message?: string }
+  if (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') {
+    return 'package not installed (its binary could not be downloaded at install time)'
+  }
+  return (e?.message ?? String(err)).split('\n')[0]!.slice(0, 300)
+}
+
+export function parseBackendPreference(value: string | undefined): BackendPreference {
+  if (value === undefined || value === '' || value === 'auto') return 'auto'
+  if ((BACKEND_IDS as readonly string[]).includes(value)) return value as BackendId
+  throw new Error(`Unknown TensorFlow.js backend "${value}"; use auto or one of ${BACKEND_IDS.join(', ')}.`)
+}
+
+/**
+ * Selects and activates a backend. A forced backend that fails is an error, not a silent
+ * fallback: the user asked for it and must learn why it cannot be had.
+ */
+export async function selectBackend(preference: BackendPreference = 'auto'): Promise<BackendChoice> {
+  const attempts: BackendAttempt[] = []
+  const candidates = preference === 'auto' ? BACKEND_IDS : [preference]
+  for (const id of candidates) {
+    try {
+      const tfName = await loaders[id]()
+      if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') returned false`)
+      await tf.ready()
+      attempts.push({ id, ok: true, detail: `active (tfjs backend "${tfName}")` })
+      const failed = attempts.filter((a) => !a.ok)
+      const reason =
+        preference !== 'auto'
+          ? `forced by setting (${preference})`
+          : failed.length === 0
+            ? 'first choice available'
+            : `first available in the order ${BACKEND_IDS.join(' → ')}; ${failed.map((a) => a.id).join(', ')} unavailable`
+      return { id, tfName, reason, attempts }
+    } catch (err) {
+      attempts.push({ id, ok: false, detail: describe(err) })
+    }
+  }
+  const last = attempts[attempts.length - 1]!
+  throw new Error(`TensorFlow.js backend "${preference}" is unavailable: ${last.detail}`)
+}
+
+let cached: Promise<BackendChoice> | undefined
+let cachedFor: BackendPreference | undefined
+
+/** One selection per process (and per preference), shared by everything that needs tf. */
+export function ensureBackend(preference: BackendPreference = 'auto'): Promise<BackendChoice> {
+  if (!cached || cachedFor !== preference) {
+    cachedFor = preference
+    cached = selectBackend(preference)
+    cached.catch(() => { cached = undefined })
+  }
+  return cached
+}

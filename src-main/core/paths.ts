@@ -1,0 +1,27 @@
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export const APP_NAME = 'LEAFE Workbench'
+
+/**
+ * Where the workbench keeps its database and checkpoints when run outside Electron. It is the
+ * same folder Electron's app.getPath('userData') gives, so the desktop app, `serve` and the CLI
+ * share one store by default.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME)
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME)
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_NAME)
+}
+
+/** --data-dir wins over LEAFE_DATA_DIR, which wins over the platform default (or Electron's userData). */
+export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, fallback = defaultDataDir(env)): string {
+  return resolve(flag ?? env.LEAFE_DATA_DIR ?? fallback)
+}
+
+export const dataPaths = (dataDir: string) => ({
+  db: join(dataDir, 'leafe.sqlite'),
+  checkpoints: join(dataDir, 'checkpoints'),
+  exports: join(dataDir, 'exports'),
+  tmp: join(dataDir, 'tmp'),
+})

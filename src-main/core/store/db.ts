@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { latestVersion, migrations, type Migration } from './migrations.ts'
+
+export type DB = Database.Database
+
+/** Thrown when the database file cannot be used as it is; the file is never touched. */
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'corrupt' | 'too_new' | 'unreadable' | 'migration_failed',
+    readonly path: string,
+  ) {
+    super(message)
+    this.name = 'StoreError'
+  }
+}
+
+export type OpenOptions = {
+  /** Apply pending migrations (the process that owns the data directory does this). */
+  migrate?: boolean
+  /** Run SQLite's quick_check at open; workers opening a store that was just checked skip it. */
+  check?: boolean
+  readonly?: boolean
+  migrationList?: Migration[]
+}
+
+export type StoreInfo = { path: string; schemaVersion: number; integrity: string; walMode: boolean }
+
+/**
+ * Opens the workbench database: WAL, foreign keys, a busy timeout so that the engine and its
+ * worker threads can share the file, an integrity check, then migrations. A damaged file is
+ * reported and left exactly as it was — never deleted or re-created behind the user's back.
+ */
+export function openStore(path: string, opts: OpenOptions = {}): { db: DB; info: StoreInfo } {
+  const { migrate = true, check = true, readonly = false, migrationList = migrations } = opts
+  if (path !== ':memory:') {
+    if (existsSync(path) && statSync(path).isDirectory()) {
+      throw new StoreError(`The database path ${path} is a folder, not a file.`, 'unreadable', path)
+    }
+    if (!readonly) mkdirSync(dirname(path), { recursive: true })
+  }
+
+  let db: DB
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly })
+  } catch (err) {
+    throw new StoreError(`Cannot open the database at ${path}: ${(err as Error).message}`, 'unreadable', path)
+  }
+
+  let integrity = 'skipped'
+  try {
+    // The first statement that reads the header is where SQLite notices a file that is not a database.
+    db.pragma('busy_timeout = 10000')
+    if (check) {
+      const rows = db.pragma('quick_check') as { quick_check: string }[]
+      integrity = rows.map((r) => r.quick_check).join('; ')
+      if (integrity !== 'ok') {
+        throw new Error(`integrity check reported: ${integrity.slice(0, 500)}`)
+      }
+    }
+    if (!readonly) db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('synchronous = NORMAL')
+  } catch (err) {
+    db.close()
+    throw new StoreError(
+      `The database at ${path} is damaged and was left untouched (SQLite: ${(err as Error).message}). ` +
+        'Move it aside or restore a backup; the workbench will not overwrite it.',
+      'corrupt',
+      path,
+    )
+  }
+
+  const current = db.pragma('user_version', { simple: true }) as number
+  const target = migrationList.length
+  if (current > target) {
+    db.close()
+    throw new StoreError(
+      `The database at ${path} has schema version ${current}, newer than this workbench knows (${target}). ` +
+        'Update the workbench; the file was not changed.',
+      'too_new',
+      path,
+    )
+  }
+  if (migrate && current < target) runMigrations(db, path, current, migrationList)
+
+  const walMode = (db.pragma('journal_mode', { simple: true }) as string) === 'wal'
+  return { db, info: { path, schemaVersion: db.pragma('user_version', { simple: true }) as number, integrity, walMode } }
+}
+
+function runMigrations(db: DB, path: string, from: number, list: Migration[]): void {
+  for (const m of list.slice(from)) {
+    const apply = db.transaction(() => {
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
+    })
+    try {
+      apply()
+    } catch (err) {
+      throw new StoreError(
+        `Migration ${m.version} (${m.name}) failed on ${path}: ${(err as Error).message}. ` +
+          `The database stays at version ${m.version - 1}.`,
+        'migration_failed',
+        path,
+      )
+    }
+  }
+}
+
+export { latestVersion }
+
+/** ISO timestamp used in every *_at column. */
+export const now = (): string => new Date().toISOString()

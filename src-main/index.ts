@@ -1,0 +1,76 @@
+// Electron entry: one window, locked down, talking to the engine over the validated IPC bridge.
+// Everything else lives in core/ (plain Node) and api/ (the contract and its transports).
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { wireIpc } from './api/ipc.ts'
+import { createService } from './api/service.ts'
+import { Engine } from './core/engine.ts'
+import { resolveDataDir } from './core/paths.ts'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const rendererIndex = join(here, '../renderer/index.html')
+const rendererUrl = pathToFileURL(rendererIndex).href
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1)
+}
+
+// Every web contents (the window and anything it might try to open) gets the same rules:
+// no navigation away from the app, no new windows, external links to the system browser.
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (url !== rendererUrl) event.preventDefault()
+  })
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+})
+
+async function main(): Promise<void> {
+  await app.whenReady()
+  let engine: Engine
+  try {
+    engine = new Engine({
+      dataDir: resolveDataDir(flag('--data-dir'), process.env, app.getPath('userData')),
+      workerEntry: pathToFileURL(join(here, 'worker.js')),
+      electronVersion: process.versions.electron ?? null,
+    })
+  } catch (err) {
+    dialog.showErrorBox('LEAFE Workbench cannot open its data', (err as Error).message)
+    app.exit(1)
+    return
+  }
+  app.on('will-quit', () => void engine.close())
+  app.on('session-created', (s) => s.setPermissionRequestHandler((_wc, _p, cb) => cb(false)))
+
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'LEAFE Workbench',
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  })
+  win.webContents.session.setPermissionRequestHandler((_wc, _p, cb) => cb(false))
+  wireIpc({
+    ipcMain,
+    service: createService(engine),
+    events: engine,
+    isTrustedFrame: (url) => url.split('#')[0] === rendererUrl,
+    send: (channel, event, payload) => {
+      if (!win.isDestroyed()) win.webContents.send(channel, event, payload)
+    },
+  })
+  await win.loadFile(rendererIndex)
+  app.on('window-all-closed', () => app.quit())
+}
+
+void main()

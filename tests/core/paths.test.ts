@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest'
+import { defaultDataDir, resolveDataDir } from '../../src-main/core/paths.ts'
+
+describe('data directory', () => {
+  it('prefers --data-dir, then LEAFE_DATA_DIR, then the platform default', () => {
+    expect(resolveDataDir('/a', { LEAFE_DATA_DIR: '/b' })).toBe('/a')
+    expect(resolveDataDir(undefined, { LEAFE_DATA_DIR: '/b' })).toBe('/b')
+    expect(resolveDataDir(undefined, {}, '/electron/userData')).toBe('/electron/userData')
+  })
+  it("matches Electron's userData folder on each platform", () => {
+    expect(defaultDataDir({ XDG_CONFIG_HOME: '/x' }, 'linux')).toBe('/x/LEAFE Workbench')
+    expect(defaultDataDir({ APPDATA: 'C:/Users/u/AppData/Roaming' }, 'win32')).toMatch(/Roaming.LEAFE Workbench$/)
+    expect(defaultDataDir({}, 'darwin')).toMatch(/Library\/Application Support\/LEAFE Workbench$/)
+  })
+})

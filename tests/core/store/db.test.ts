@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { openStore, StoreError } from '../../../src-main/core/store/db.ts'
+import { latestVersion, migrations } from '../../../src-main/core/store/migrations.ts'
+import { tempDir } from '../../fixtures/tmp.ts'
+
+describe('openStore', () => {
+  it('applies every migration, numbered 1..N, with WAL and foreign keys', () => {
+    migrations.forEach((m, i) => expect(m.version).toBe(i + 1))
+    const path = join(tempDir(), 'a.sqlite')
+    const { db, info } = openStore(path)
+    expect(info).toMatchObject({ schemaVersion: latestVersion, integrity: 'ok', walMode: true })
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name)
+    for (const t of ['experiments', 'task_sets', 'tasks', 'runs', 'episodes', 'nodes', 'branch_events', 'corpus_items', 'checkpoints', 'train_metrics', 'eval_results', 'jobs']) {
+      expect(tables).toContain(t)
+    }
+    // Foreign keys are enforced, not just declared.
+    expect(() => db.prepare(`INSERT INTO nodes (episode_id, step, observation) VALUES (999, 0, 'x')`).run()).toThrow(/FOREIGN KEY/)
+    db.close()
+    // Reopening is a no-op.
+    const again = openStore(path)
+    expect(again.info.schemaVersion).toBe(latestVersion)
+    again.db.close()
+  })
+
+  it('reports a damaged file in plain words and leaves it byte for byte untouched', () => {
+    const path = join(tempDir(), 'broken.sqlite')
+    const junk = Buffer.from('this is not a database, just some bytes '.repeat(200))
+    writeFileSync(path, junk)
+    let error: unknown
+    try {
+      openStore(path)
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(StoreError)
+    expect((error as StoreError).code).toBe('corrupt')
+    expect((error as StoreError).message).toContain(path)
+    expect((error as StoreError).message).toMatch(/damaged and was left untouched/)
+    expect(readFileSync(path).equals(junk)).toBe(true)
+  })
+
+  it('reports a database damaged inside its pages (a valid header, broken b-tree)', () => {
+    const path = join(tempDir(), 'pages.sqlite')
+    const { db } = openStore(path)
+    const ins = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?)`)
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) ins.run(`k${i}`, JSON.stringify('x'.repeat(100)))
+    })()
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.pragma('journal_mode = DELETE')
+    db.close()
+    const bytes = readFileSync(path)
+    // Scribble over the middle pages, keeping page 1 (the header and schema) intact.
+    for (let i = 4096 * 3; i < bytes.length - 4096; i += 7) bytes[i] = 0xa5
+    writeFileSync(path, bytes)
+    expect(() => openStore(path)).toThrow(StoreError)
+    expect(readFileSync(path).equals(bytes)).toBe(true)
+  })
+
+  it('refuses a database from a newer workbench without changing it', () => {
+    const path = join(tempDir(), 'new.sqlite')
+    const { db } = openStore(path)
+    db.pragma(`user_version = ${latestVersion + 5}`)
+    db.close()
+    expect(() => openStore(path)).toThrow(/newer than this workbench knows/)
+  })
+
+  it('rolls a failing migration back completely', () => {
+    const path = join(tempDir(), 'm.sqlite')
+    const list = [
+      migrations[0]!,
+      { version: 2, name: 'half broken', sql: `CREATE TABLE extra (x INTEGER); INSERT INTO nosuchtable VALUES (1);` },
+    ]
+    expect(() => openStore(path, { migrationList: list })).toThrow(/Migration 2 \(half broken\) failed/)
+    const { db } = openStore(path)
+    expect(db.pragma('user_version', { simple: true })).toBe(1)
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'extra'`).get()).toBeUndefined()
+    db.close()
+  })
+})

@@ -1,0 +1,64 @@
+// Starts a real `leafe serve` process on a fresh data directory and a headless system Chromium
+// (playwright-core; `npx playwright install` cannot download browsers here).
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+
+export const artifactsDir = join(process.cwd(), 'test-artifacts')
+export const CHROMIUM = process.env.LEAFE_CHROMIUM ?? '/usr/bin/chromium'
+
+export type Served = { url: string; origin: string; token: string; dataDir: string; proc: ChildProcess; stop(): Promise<void> }
+
+export async function startServe(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'leafe-e2e-'))): Promise<Served> {
+  const proc = spawn(process.execPath, ['bin/leafe.js', 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  proc.stderr!.on('data', (d) => (stderr += String(d)))
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`serve did not print a URL in time.\nstdout: ${out}\nstderr: ${stderr}`)), 90_000)
+    proc.stdout!.on('data', (d) => {
+      out += String(d)
+      const m = /Open (http:\/\/\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1]!)
+      }
+    })
+    proc.on('exit', (code) => reject(new Error(`serve exited (${code}) before printing a URL.\nstdout: ${out}\nstderr: ${stderr}`)))
+  })
+  const u = new URL(url)
+  return {
+    url,
+    origin: u.origin,
+    token: u.searchParams.get('token')!,
+    dataDir,
+    proc,
+    stop: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null) return resolve()
+        proc.once('exit', () => resolve())
+        proc.kill('SIGTERM')
+      }),
+  }
+}
+
+/** Playwright's launch() gives every browser a fresh temporary user-data dir of its own. */
+export async function launchChromium(): Promise<Browser> {
+  mkdirSync(artifactsDir, { recursive: true })
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  })
+}
