@@ -1,0 +1,26 @@
+import { EngineError } from '../errors.ts'
+import type { Environment } from './types.ts'
+
+/**
+ * Every environment the engine can open, by id. Built-in environments add themselves to
+ * `builtinEnvironments`; others (remote servers, plugins, tests) call registerEnvironment.
+ */
+const builtinEnvironments: Environment[] = []
+
+const registered = new Map<string, Environment>(builtinEnvironments.map((e) => [e.id, e]))
+
+export function registerEnvironment(env: Environment): void {
+  registered.set(env.id, env)
+}
+
+export function getEnvironment(id: string): Environment {
+  const env = registered.get(id)
+  if (!env) {
+    throw new EngineError('bad_request', `There is no environment "${id}" (known: ${[...registered.keys()].join(', ') || 'none'}).`)
+  }
+  return env
+}
+
+export function listEnvironments(): Environment[] {
+  return [...registered.values()]
+}
