@@ -3,16 +3,13 @@
 // no along a trajectory (a state reached from an unsolvable one is unsolvable) and only pushes
 // change it, so a binary search over the pushes finds the step with O(log pushes) solver calls;
 // answers are memoised per level, since exploration asks about the same states again and again.
-import type { Reflection } from '../types.ts'
+import type { CriticVerdict } from '../types.ts'
 import { parseDirection, directionName } from './actions.ts'
 import { layoutOf } from './analysis.ts'
 import { Board, PUSHED, DEADLOCK } from './board.ts'
 import { deadlockText } from './feedback.ts'
 import { at, BOX, levelText, type Dir, type Level } from './grid.ts'
 import { Solver } from './solver.ts'
-
-/** The critic's whole answer: a reflection, or why no step is to blame. */
-export type CriticVerdict = { reflection: Reflection | null; reason: string }
 
 /** Node budget per solvability question; beyond it the critic says it cannot decide. */
 const CRITIC_MAX_NODES = 200_000

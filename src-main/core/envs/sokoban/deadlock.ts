@@ -74,7 +74,8 @@ export class FreezeCheck {
     if (offGoal < 0) return false
     this.group.length = 0
     this.group.push(offGoal)
-    for (let i = 0; i < this.count; i++) if (this.frozen[i] !== offGoal) this.group.push(this.frozen[i]!)
+    // A box reached along two paths is listed twice in the scratch list.
+    for (let i = 0; i < this.count; i++) if (!this.group.includes(this.frozen[i]!)) this.group.push(this.frozen[i]!)
     return true
   }
 

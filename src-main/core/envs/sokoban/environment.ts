@@ -1,8 +1,8 @@
 // The Sokoban environment (id `sokoban`): generated tasks by preset and split, imported levels,
 // sessions, the solver as expert, the critic.
 import { EngineError } from '../../errors.ts'
-import type { Environment, Step, Task } from '../types.ts'
-import { diagnose, type CriticVerdict } from './critic.ts'
+import type { CriticVerdict, Environment, Step, Task } from '../types.ts'
+import { diagnose } from './critic.ts'
 import { layoutOf } from './analysis.ts'
 import { DIRECTIONS, LevelError, parseLevelText, type Level } from './grid.ts'
 import { directionName } from './actions.ts'
@@ -47,7 +47,7 @@ function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknow
 export type SokobanEnvironment = Environment & {
   openSync(task: Task): SokobanSession
   /** The critic's verdict with its reason, also when it blames no step. */
-  diagnose(task: Task, actions: string[]): CriticVerdict
+  diagnose(task: Task, actions: string[], steps?: Step[]): CriticVerdict
 }
 
 export const sokoban: SokobanEnvironment = {

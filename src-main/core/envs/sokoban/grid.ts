@@ -158,8 +158,8 @@ export function parseLevel(rows: readonly string[], firstLine = 1): Level {
     for (const j of [i - width, i + width, i - 1, i + 1]) {
       if (reached[j] || cells[j]! & WALL) continue
       if (voidCell[j]) {
-        const [l, col] = where(i)
-        throw new LevelError(l, col, 'the room is open to the outside: the player can walk off the map next to here (no wall closes it)')
+        const [l, col] = where(j)
+        throw new LevelError(l, col, 'the room is open to the outside: the player can walk off the map here (no wall closes it)')
       }
       reached[j] = 1
       queue[tail++] = j

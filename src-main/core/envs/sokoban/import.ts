@@ -37,8 +37,11 @@ export function parseLevelFile(content: string, fileLabel = 'the file'): Importe
     const l = lines[i]
     if (l === undefined || l.trim() === '' || l.trimStart().startsWith(';')) return false
     if (ROW_START.test(l)) return true
-    // A garbled line between two rows is a broken row, not a title.
-    return rows.length > 0 && ROW_START.test(lines[i + 1] ?? '')
+    // A garbled line next to a level's rows is a broken row, not a title: it has a wall in it,
+    // or it sits between two rows.
+    const rowAbove = rows.length > 0
+    const rowBelow = ROW_START.test(lines[i + 1] ?? '')
+    return (l.includes('#') && (rowAbove || rowBelow)) || (rowAbove && rowBelow)
   }
   const finish = () => {
     if (rows.length === 0) return
