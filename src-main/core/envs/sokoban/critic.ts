@@ -104,7 +104,7 @@ export function diagnose(level: Level, actions: readonly string[], maxSteps?: nu
   const boxTo = boxFrom + replay.layout.deltas[faulty]!
   const name = directionName(faulty)
   const why = deadlockAt.get(tau)
-    ? deadlockAt.get(tau)!.replace(/^Deadlock: /, '').replace(/ The level can no longer be solved\.$/, '')
+    ? deadlockAt.get(tau)!.replace(/^Deadlock: /, '').replace(/\. The level can no longer be solved\.$/, '')
     : 'the boxes can no longer all be brought onto goals (no sequence of pushes solves the level from there)'
   const instead = advice(critic, replay, before)
   const experience =
