@@ -55,14 +55,14 @@ function judge(world: World, start: WorldSnapshot, actions: readonly string[], m
 
 function blame(world: World, states: WorldSnapshot[], actions: readonly string[], feedback: string[], ok: boolean[], t: number): CriticVerdict {
   const action = actions[t - 1]!
-  const said = feedback[t - 1]!
-  const what = ok[t - 1]
-    ? `"${normalise(action)}" did not bring the goal closer (${said.replace(/\s+$/, '')})`
-    : `"${normalise(action)}" failed: ${said.replace(/^Nothing happens\. /, '')}`
+  const said = feedback[t - 1]!.trim().replace(/\.$/, '')
+  const what = ok[t - 1] ? `"${normalise(action)}" did not bring the goal closer (${said})` : `"${normalise(action)}" failed: ${said.replace(/^Nothing happens\. /, '')}`
   world.restore(states[t - 1]!)
   const expert = plan(world) ?? []
+  const then = expert.slice(1, 4)
+  const more = expert.length - 1 - then.length
   const instead = expert.length
-    ? ` Instead, ${expert[0]}${expert.length > 1 ? `; the way from there: ${expert.slice(1, 4).join(', ')}${expert.length > 4 ? ', …' : ''}` : ''}.`
+    ? ` Instead, ${expert[0]}${then.length ? `; then ${then.join(', ')}${more > 0 ? ` and ${more} more` : ''}` : ''}.`
     : ''
   return {
     reflection: { rollbackStep: t, experience: `At step ${t}, ${what}.${instead}`, avoid: [action], source: 'critic' },

@@ -18,7 +18,8 @@ export const householdRenderer: PromptRenderer = {
   render(ctx: Context, form: PromptForm): string {
     const current = ctx.history.length ? ctx.history[ctx.history.length - 1]!.step : ctx.initial
     if (form === 'compact') return compact(ctx, current.observation)
-    const lines = [`Your task is to: ${ctx.task.instruction}`, '', ctx.initial.feedback, '']
+    // The opening text (ALFWorld's first observation) ends with the task.
+    const lines = [ctx.initial.feedback, '']
     const shown = ctx.history.slice(-HISTORY)
     const first = ctx.history.length - shown.length
     if (first > 0) lines.push(`(${first} earlier command${first === 1 ? '' : 's'} not shown)`)
@@ -53,7 +54,7 @@ function compact(ctx: Context, observation: string): string {
   const fields = Object.fromEntries(observation.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]))
   const at = fields.At === 'the middle of the room' ? '-' : (fields.At ?? '-')
   const sight = fields.Here ?? fields['In it'] ?? fields['On it'] ?? ''
-  let text = `G:${ctx.task.instruction.replace(/\.$/, '')}|R:${(fields.Room ?? '').replace(/ \(other rooms: (.*)\)$/, '+$1')}|A:${at}|S:${groupNumbers(sight)}|H:${fields.Holding === 'nothing' ? '-' : fields.Holding}`
+  let text = `G:${ctx.task.instruction.replace(/\.$/, '')}|R:${(fields.Room ?? '').replace(/ \(other rooms: (.*)\)$/, '+$1').replace(/, /g, ',')}|A:${at}|S:${groupNumbers(sight)}|H:${fields.Holding === 'nothing' ? '-' : fields.Holding}`
   if (goal) {
     const seen = sightings(ctx, goal.object)
     if (seen.length) text += `|K:${seen.join(',')}`
