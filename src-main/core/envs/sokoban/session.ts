@@ -5,6 +5,8 @@ import { parseDirection, VALID_ACTIONS_TEXT } from './actions.ts'
 import { Board, DEADLOCK, OFF_GOAL, ONTO_GOAL, SOLVED, type BoardSnapshot } from './board.ts'
 import { moveFeedback } from './feedback.ts'
 import { DIRECTIONS, type Level } from './grid.ts'
+import { Solver } from './solver.ts'
+import { directionName } from './actions.ts'
 
 export type SokobanSettings = { maxSteps: number; endOnDeadlock: boolean }
 
@@ -116,6 +118,13 @@ export class SokobanSession implements EnvSession {
     this.done = snap.done
     this.success = snap.success
     this.lostAt = snap.lostAt
+  }
+
+  /** The solver's next move from here (null when the level cannot be solved from here). */
+  hint(): string | null {
+    const b = this.board
+    const r = new Solver(b.layout).solve(b.boxes(), b.player, { mode: 'moves' })
+    return r.status === 'solved' && r.actions.length ? directionName(r.actions[0]!) : null
   }
 
   validActions(): string[] {
