@@ -4,6 +4,7 @@ import { ensureGeneratedTaskSet, findTaskSet, generatedSetName, getTaskSet, list
 import { intFlag, parse, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
+import type { DB } from '../../core/store/db.ts'
 import { play } from '../env-play.ts'
 
 const USAGE = `<subcommand> …
@@ -53,12 +54,21 @@ export const envCommand: Command = {
   },
 }
 
+/** Runs `fn` with the store of the data directory, closing it afterwards. */
+async function withStore<T>(dataDir: string | undefined, fn: (db: DB) => T | Promise<T>): Promise<T> {
+  const engine = openEngine(dataDir)
+  try {
+    return await fn(engine.db)
+  } finally {
+    await engine.close()
+  }
+}
+
 async function list(argv: string[]): Promise<number> {
   const { values } = parse(argv, { json: { type: 'boolean' } })
-  const engine = openEngine(values['data-dir'])
-  try {
+  return withStore(values['data-dir'], (db) => {
     const envs = listEnvironments().map((e) => ({ id: e.id, label: e.label }))
-    const sets = listTaskSets(engine.db)
+    const sets = listTaskSets(db)
     if (values.json) console.log(JSON.stringify({ environments: envs, taskSets: sets }, null, 2))
     else {
       console.log('Environments:')
@@ -67,9 +77,7 @@ async function list(argv: string[]): Promise<number> {
       for (const s of sets) console.log(`  ${s.name}  ${s.env}, ${s.split}, ${s.count} tasks, ${s.source}`)
     }
     return 0
-  } finally {
-    await engine.close()
-  }
+  })
 }
 
 async function playCommand(argv: string[]): Promise<number> {
@@ -78,16 +86,15 @@ async function playCommand(argv: string[]): Promise<number> {
   if (!envId) throw new UsageError('which environment? (e.g. leafe env play sokoban)')
   const env = getEnvironment(envId)
   if (values.set || values.task) {
-    if (!values.set || !values.task) throw new UsageError('--set and --task go together.')
-    const engine = openEngine(values['data-dir'])
-    try {
-      const set = getTaskSet(engine.db, values.set)
-      const task = loadTasks(engine.db, set.id).find((t) => t.id === values.task || t.id === `${set.name}/${values.task}`)
-      if (!task) throw new UsageError(`task set "${set.name}" has no task "${values.task}".`)
-      return await play(env, task)
-    } finally {
-      await engine.close()
-    }
+    const [setName, taskId] = [values.set, values.task]
+    if (!setName || !taskId) throw new UsageError('--set and --task go together.')
+    const task = await withStore(values['data-dir'], (db) => {
+      const set = getTaskSet(db, setName)
+      const found = loadTasks(db, set.id).find((t) => t.id === taskId || t.id === `${set.name}/${taskId}`)
+      if (!found) throw new UsageError(`task set "${set.name}" has no task "${taskId}".`)
+      return found
+    })
+    return play(env, task)
   }
   // An unseeded game gets a fresh seed, printed with the task so it can be played again.
   const seed = intFlag(values.seed, 'seed', 0, 999_999_999) ?? Math.floor(Math.random() * 1_000_000)
@@ -99,14 +106,12 @@ async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { name: { type: 'string' }, split: { type: 'string' }, 'max-steps': { type: 'string' } }, true)
   const [file] = positionals
   if (!file) throw new UsageError('which file? (leafe env import levels.xsb)')
-  const engine = openEngine(values['data-dir'])
-  try {
-    const set = importLevelFile(engine.db, file, { name: values.name, split: values.split, maxSteps: intFlag(values['max-steps'], 'max-steps', 1, 100_000) })
+  const maxSteps = intFlag(values['max-steps'], 'max-steps', 1, 100_000)
+  return withStore(values['data-dir'], (db) => {
+    const set = importLevelFile(db, file, { name: values.name, split: values.split, maxSteps })
     console.log(`Imported ${set.count} level${set.count === 1 ? '' : 's'} as task set "${set.name}" (split ${set.split}).`)
     return 0
-  } finally {
-    await engine.close()
-  }
+  })
 }
 
 async function generate(argv: string[]): Promise<number> {
@@ -117,16 +122,14 @@ async function generate(argv: string[]): Promise<number> {
   const count = intFlag(values.count, 'count', 1, 1_000_000)
   if (count === undefined) throw new UsageError('--count is required.')
   const env = getEnvironment(envId)
-  const engine = openEngine(values['data-dir'])
-  try {
-    const params = envParams(values)
-    const offset = intFlag(values.offset, 'offset', 0, 999_999_999) ?? 0
-    const existed = findTaskSet(engine.db, generatedSetName(env.id, values.split, count, params, offset)) !== undefined
+  const split = values.split
+  const params = envParams(values)
+  const offset = intFlag(values.offset, 'offset', 0, 999_999_999) ?? 0
+  return withStore(values['data-dir'], (db) => {
+    const existed = findTaskSet(db, generatedSetName(env.id, split, count, params, offset)) !== undefined
     if (!existed) console.error(`Generating ${count} ${env.id} tasks…`)
-    const set = ensureGeneratedTaskSet(engine.db, env, values.split, count, params, offset)
+    const set = ensureGeneratedTaskSet(db, env, split, count, params, offset)
     console.log(`${existed ? 'Found' : 'Created'} task set "${set.name}": ${set.count} ${env.id} tasks (${set.split}, seeds ${set.params.firstSeed}–${set.params.lastSeed}).`)
     return 0
-  } finally {
-    await engine.close()
-  }
+  })
 }

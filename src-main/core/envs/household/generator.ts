@@ -1,4 +1,5 @@
-// Seeded houses and tasks: a kitchen and up to three more rooms, receptacles by room kind,
+// Seeded houses and tasks: a kitchen and up to three more rooms (a one-room house for looking
+// under a lamp is a bedroom or living room instead), receptacles by room kind,
 // objects where such objects lie, a desk lamp in each bedroom and living room; then a task of
 // one of ALFWorld's six families that is not already done at the start.
 import { Random, mixSeed } from '../../random.ts'

@@ -1,7 +1,8 @@
 // The Sokoban environment (id `sokoban`): generated tasks by preset and split, imported levels,
 // sessions, the solver as expert, the critic.
 import { EngineError } from '../../errors.ts'
-import type { CriticVerdict, Environment, Step, Task } from '../types.ts'
+import { builtinEnvironment } from '../builtin.ts'
+import type { Task } from '../types.ts'
 import { diagnose } from './critic.ts'
 import { layoutOf } from './analysis.ts'
 import { DIRECTIONS, LevelError, parseLevelText, type Level } from './grid.ts'
@@ -44,13 +45,7 @@ function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknow
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))
 }
 
-export type SokobanEnvironment = Environment & {
-  openSync(task: Task): SokobanSession
-  /** The critic's verdict with its reason, also when it blames no step. */
-  diagnose(task: Task, actions: string[], steps?: Step[]): CriticVerdict
-}
-
-export const sokoban: SokobanEnvironment = {
+export const sokoban = builtinEnvironment<SokobanSession>({
   id: 'sokoban',
   label: 'Sokoban',
   actionSpace: [...DIRECTIONS],
@@ -58,10 +53,6 @@ export const sokoban: SokobanEnvironment = {
 
   tasks(split, count, seed, params) {
     return generatedTasks(split, count, seed, params)
-  },
-
-  async open(task) {
-    return this.openSync(task)
   },
 
   openSync(task) {
@@ -76,12 +67,8 @@ export const sokoban: SokobanEnvironment = {
     return r.status === 'solved' ? r.actions.map(directionName) : null
   },
 
-  critic(task: Task, actions: string[], _steps: Step[]) {
-    return this.diagnose(task, actions).reflection
-  },
-
   diagnose(task, actions) {
     const { level, settings } = taskLevel(task)
     return diagnose(level, actions, settings.maxSteps)
   },
-}
+})
