@@ -1,10 +1,21 @@
+import { z } from 'zod'
+import { ExploreConfig } from '../explore/config.ts'
 import type { JobKind } from './types.ts'
 
 /**
  * Every kind of long work the engine knows. Each entry names its parameter schema and how its
  * worker code is loaded; the worker thread (worker-entry.ts) imports this same table.
  */
-export const builtinJobKinds: JobKind[] = []
+export const builtinJobKinds: JobKind[] = [
+  {
+    kind: 'explore',
+    label: 'Exploration (LEAFE Stage 1 / IS / IR)',
+    params: z.object({ config: ExploreConfig }).strict(),
+    title: (p: { config: ExploreConfig }) => `explore ${p.config.env} · ${p.config.sampler} · ${p.config.reflector}`,
+    resumable: true,
+    load: () => import('../explore/job.ts'),
+  },
+]
 
 export function findBuiltinKind(kind: string): JobKind | undefined {
   return builtinJobKinds.find((k) => k.kind === kind)
