@@ -6,8 +6,8 @@ import { ProgressBar } from './progress.ts'
  * Runs one job through the engine's job manager (a worker thread, as under `serve`) with a
  * progress bar; Ctrl-C cancels it. Resolves with the finished job.
  */
-export async function runJobWithProgress(engine: Engine, kind: string, params: unknown, label: string): Promise<Job> {
-  const job = engine.jobs.start(kind, params)
+export async function runJobWithProgress(engine: Engine, kind: string, params: unknown, label: string, existingId?: number): Promise<Job> {
+  const job = existingId ? engine.jobs.get(existingId) : engine.jobs.start(kind, params)
   const bar = new ProgressBar(label)
   const onUpdate = (j: Job) => {
     if (j.id === job.id && j.status === 'running') bar.update(j.progress.done, j.progress.total, j.message, j.progress.rate, j.progress.etaSeconds)

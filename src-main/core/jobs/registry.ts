@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EvalConfig } from '../eval/config.ts'
 import { ExploreConfig } from '../explore/config.ts'
 import type { JobKind } from './types.ts'
 
@@ -14,6 +15,14 @@ export const builtinJobKinds: JobKind[] = [
     title: (p: { config: ExploreConfig }) => `explore ${p.config.env} · ${p.config.sampler} · ${p.config.reflector}`,
     resumable: true,
     load: () => import('../explore/job.ts'),
+  },
+  {
+    kind: 'eval',
+    label: 'Evaluation (Pass@k)',
+    params: z.object({ config: EvalConfig }).strict(),
+    title: (p: { config: EvalConfig }) => `eval ${p.config.env} · ${p.config.policies.length} policies · n=${p.config.n}`,
+    resumable: true,
+    load: () => import('../eval/job.ts'),
   },
 ]
 
