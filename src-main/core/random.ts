@@ -1,46 +1,47 @@
-// Seeded randomness for everything that must be reproducible from a recorded seed (generated
-// levels and houses, splits, random baselines). Math.random is never used for those.
+// Seeded randomness for everything that must be reproducible: task generation, sampling,
+// exploration. Never use Math.random in the engine.
 
-/** Mixes any number of integers and strings into one 32-bit seed (MurmurHash3's finaliser per part). */
-export function mixSeed(...parts: (number | string)[]): number {
-  let h = 0x9e3779b9
-  for (const part of parts) {
-    if (typeof part === 'number') {
-      // Seeds may exceed 2^32 (split ranges); fold the high part in instead of truncating it.
-      h = fmix(h ^ (part >>> 0))
-      h = fmix(h ^ Math.floor(part / 0x1_0000_0000))
-    } else {
-      for (let i = 0; i < part.length; i++) h = fmix(h ^ part.charCodeAt(i))
-    }
-  }
-  return h >>> 0
-}
-
-function fmix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
-  return (h ^ (h >>> 16)) >>> 0
-}
-
-/** mulberry32: small, fast and good enough for generators; the same seed gives the same stream everywhere. */
-export class Random {
-  private state: number
-
-  constructor(seed: number) {
-    this.state = mixSeed(seed)
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0)
+/** mulberry32: a small, fast 32-bit PRNG; uniform floats in [0, 1). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
+}
+
+/** A 32-bit seed derived from several parts (run seed, task id, attempt …), stable across runs. */
+export function deriveSeed(...parts: (string | number)[]): number {
+  let h = 0x811c9dc5
+  for (const part of parts) {
+    const s = String(part)
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i)
+      h = Math.imul(h, 0x01000193)
+    }
+    h ^= 0xff
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+/** A uniform integer in [0, n). */
+export const randInt = (next: () => number, n: number): number => Math.floor(next() * n)
+
+/** The same stream with the draws generators need (ranges, picks, shuffles), for code that draws a lot. */
+export class Random {
+  readonly next: () => number
+
+  constructor(seed: number) {
+    this.next = rng(seed)
+  }
 
   /** An integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.next() * n)
+    return randInt(this.next, n)
   }
 
   /** An integer in [lo, hi] (both included). */

@@ -1,6 +1,7 @@
 import { getEnvironment, listEnvironments } from '../../core/envs/registry.ts'
 import { importLevelFile } from '../../core/envs/sokoban/import.ts'
-import { ensureGeneratedTaskSet, findTaskSet, generatedSetName, getTaskSet, listTaskSets, loadTasks } from '../../core/store/tasks.ts'
+import { ensureGeneratedTaskSet, generatedSetName } from '../../core/envs/tasksets.ts'
+import { findTaskSet, getTaskSet, listTaskSets, loadTasks } from '../../core/store/tasks.ts'
 import { intFlag, parse, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
@@ -126,10 +127,12 @@ async function generate(argv: string[]): Promise<number> {
   const params = envParams(values)
   const offset = intFlag(values.offset, 'offset', 0, 999_999_999) ?? 0
   return withStore(values['data-dir'], (db) => {
-    const existed = findTaskSet(db, generatedSetName(env.id, split, count, params, offset)) !== undefined
+    const spec = { split, count, seed: offset, params }
+    const existed = findTaskSet(db, generatedSetName(env.id, spec)) !== undefined
     if (!existed) console.error(`Generating ${count} ${env.id} tasks…`)
-    const set = ensureGeneratedTaskSet(db, env, split, count, params, offset)
-    console.log(`${existed ? 'Found' : 'Created'} task set "${set.name}": ${set.count} ${env.id} tasks (${set.split}, seeds ${set.params.firstSeed}–${set.params.lastSeed}).`)
+    const set = ensureGeneratedTaskSet(db, env, spec)
+    const seeds = loadTasks(db, set.id).map((t) => t.seed)
+    console.log(`${existed ? 'Found' : 'Created'} task set "${set.name}": ${set.count} ${env.id} tasks (${set.split}, seeds ${seeds[0]}–${seeds[seeds.length - 1]}).`)
     return 0
   })
 }

@@ -2,7 +2,7 @@
 // every generated item also belongs to exactly one split by the hash of its content: two seeds
 // that happen to generate the same level (likely in small rooms) can never put it in two splits.
 import { EngineError } from '../errors.ts'
-import { mixSeed } from '../random.ts'
+import { deriveSeed } from '../random.ts'
 
 export const GENERATED_SPLITS = ['train', 'valid', 'test'] as const
 export type GeneratedSplit = (typeof GENERATED_SPLITS)[number]
@@ -38,7 +38,7 @@ const BUCKETS: [GeneratedSplit, number][] = [
 
 /** The one split a generated item may appear in, decided by its canonical text. */
 export function contentSplit(content: string): GeneratedSplit {
-  let u = mixSeed('split', content) / 4294967296
+  let u = deriveSeed('split', content) / 4294967296
   for (const [split, share] of BUCKETS) {
     if (u < share) return split
     u -= share

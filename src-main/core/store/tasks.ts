@@ -1,4 +1,4 @@
-import type { Environment, Task } from '../envs/types.ts'
+import type { Task } from '../envs/types.ts'
 import { EngineError, notFound } from '../errors.ts'
 import { now, type DB } from './db.ts'
 
@@ -91,39 +91,3 @@ export function loadTasks(db: DB, taskSetId: number): (Task & { rowId: number })
   return rows.map((r) => ({ rowId: r.id, env: r.env, id: r.task_key, split: r.split, seed: r.seed, instruction: r.instruction, meta: JSON.parse(r.meta) }))
 }
 
-/** The deterministic name of a generated set: environment, parameters (sorted), split, count, offset. */
-export function generatedSetName(env: string, split: string, count: number, params: Record<string, unknown> = {}, offset = 0): string {
-  const keys = Object.keys(params).filter((k) => params[k] !== undefined).sort()
-  const described = keys.length ? keys.map((k) => `${k}=${typeof params[k] === 'string' ? params[k] : JSON.stringify(params[k])}`).join(',') : 'default'
-  return `${env}:${described}:${split}:${count}${offset ? `@${offset}` : ''}`
-}
-
-/**
- * The generated task set for (env, split, count, params, offset), created on first use and
- * found by its deterministic name afterwards; stored with what reproduces it (the generator's
- * parameters, split, count and seed offset; each task's seed and, in meta, its content).
- */
-export function ensureGeneratedTaskSet(
-  db: DB,
-  env: Environment,
-  split: string,
-  count: number,
-  params: Record<string, unknown> = {},
-  offset = 0,
-): TaskSetInfo {
-  const name = generatedSetName(env.id, split, count, params, offset)
-  const existing = findTaskSet(db, name)
-  if (existing) {
-    if (existing.env !== env.id || existing.source !== 'generated') throw new EngineError('conflict', `A task set named "${name}" exists but was not generated for ${env.id}.`)
-    return existing
-  }
-  const tasks = env.tasks(split, count, offset, params)
-  const seeds = tasks.map((t) => t.seed)
-  const raced = findTaskSet(db, name) // another process may have made it while we generated
-  if (raced) return raced
-  return createTaskSet(
-    db,
-    { name, env: env.id, split, source: 'generated', params: { generator: env.id, params, split, count, offset, firstSeed: seeds[0] ?? null, lastSeed: seeds[seeds.length - 1] ?? null } },
-    tasks,
-  )
-}

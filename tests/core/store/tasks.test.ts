@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Task } from '../../../src-main/core/envs/types.ts'
 import { openStore } from '../../../src-main/core/store/db.ts'
-import { createTaskSet, ensureGeneratedTaskSet, generatedSetName, getTaskSet, listTaskSets, loadTasks } from '../../../src-main/core/store/tasks.ts'
-import { getEnvironment } from '../../../src-main/core/envs/registry.ts'
+import { createTaskSet, getTaskSet, listTaskSets, loadTasks } from '../../../src-main/core/store/tasks.ts'
 
 const task = (i: number, env = 'sokoban'): Task => ({ env, id: `t${i}`, split: 'train', seed: i, instruction: `solve ${i}`, meta: { level: i } })
 
@@ -24,28 +23,5 @@ describe('task sets', () => {
     expect(listTaskSets(db)).toEqual([])
     createTaskSet(db, { name: 'b', env: 'sokoban', split: 'train', source: 'generated', params: {} }, [task(0)])
     expect(() => createTaskSet(db, { name: 'b', env: 'sokoban', split: 'train', source: 'generated', params: {} }, [task(1)])).toThrow(/already exists/)
-  })
-})
-
-describe('generated task sets', () => {
-  it('are created once under a deterministic name, with what reproduces them, and found again', () => {
-    const { db } = openStore(':memory:')
-    const env = getEnvironment('sokoban')
-    const set = ensureGeneratedTaskSet(db, env, 'test', 4, { preset: '6x6-1' })
-    expect(set).toMatchObject({ name: 'sokoban:preset=6x6-1:test:4', env: 'sokoban', split: 'test', source: 'generated', count: 4 })
-    expect(set.params).toEqual({ generator: 'sokoban', params: { preset: '6x6-1' }, split: 'test', count: 4, offset: 0, firstSeed: 2_000_000_000, lastSeed: 2_000_000_003 })
-    expect(ensureGeneratedTaskSet(db, env, 'test', 4, { preset: '6x6-1' }).id).toBe(set.id)
-    // Stored tasks are exactly what the generator makes for those seeds.
-    expect(loadTasks(db, set.id).map(({ rowId: _r, ...t }) => t)).toEqual(env.tasks('test', 4, 0, { preset: '6x6-1' }))
-    const later = ensureGeneratedTaskSet(db, env, 'test', 4, { preset: '6x6-1' }, 4)
-    expect(later.name).toBe('sokoban:preset=6x6-1:test:4@4')
-    expect(later.params.firstSeed).toBe(2_000_000_004)
-    expect(generatedSetName('household', 'train', 10, { maxSteps: 30, family: 'pick_and_place' })).toBe('household:family=pick_and_place,maxSteps=30:train:10')
-  })
-
-  it('a failed generation stores nothing', () => {
-    const { db } = openStore(':memory:')
-    expect(() => ensureGeneratedTaskSet(db, getEnvironment('sokoban'), 'test', 2, { preset: 'nope' })).toThrow(/preset/)
-    expect(listTaskSets(db)).toEqual([])
   })
 })

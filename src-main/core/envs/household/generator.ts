@@ -2,7 +2,7 @@
 // under a lamp is a bedroom or living room instead), receptacles by room kind,
 // objects where such objects lie, a desk lamp in each bedroom and living room; then a task of
 // one of ALFWorld's six families that is not already done at the start.
-import { Random, mixSeed } from '../../random.ts'
+import { Random, deriveSeed } from '../../random.ts'
 import { article, FAMILIES, LAMP_STANDS, OBJECTS, RECEPTACLES, ROOMS, COOLERS, HEATERS, WASHERS, type Family, type ObjectName, type ReceptacleName, type RoomKind } from './catalog.ts'
 import type { Goal, HouseSpec } from './world.ts'
 
@@ -12,7 +12,7 @@ const OTHER_ROOMS: RoomKind[] = ['livingroom', 'bedroom', 'bathroom']
 
 /** A house and a goal for a seed (deterministic). */
 export function generateHouse(seed: number, params: HouseParams = {}, attempt = 0): { house: HouseSpec; goal: Goal } {
-  const rng = new Random(mixSeed('household', seed, params.family ?? 'any', params.rooms ?? 0, attempt))
+  const rng = new Random(deriveSeed('household', seed, params.family ?? 'any', params.rooms ?? 0, attempt))
   const family = params.family ?? rng.pick(FAMILIES)
   const roomCount = params.rooms ?? rng.range(2, 4)
   const rooms: RoomKind[] = ['kitchen', ...rng.shuffle([...OTHER_ROOMS]).slice(0, roomCount - 1)]

@@ -2,7 +2,7 @@
 // of small masks, put goals and the player on random floor cells with the boxes on the goals,
 // then play backwards (the player pulls boxes) and keep the most scrambled state seen. Every
 // state reached by pulling is solvable by pushing back, and the solver verifies it anyway.
-import { Random, mixSeed } from '../../random.ts'
+import { Random, deriveSeed } from '../../random.ts'
 import { contentSplit, type GeneratedSplit } from '../splits.ts'
 import { layoutOf } from './analysis.ts'
 import { BOX, deltasFor, GOAL, levelText, WALL, type Level } from './grid.ts'
@@ -43,7 +43,7 @@ const GENERATOR_MAX_NODES = 50_000
 export function generateLevel(spec: RoomSpec, seed: number, split?: GeneratedSplit, maxMoves = Infinity): GeneratedLevel {
   const { width, height, boxes } = spec
   if ((width - 2) * (height - 2) < boxes + 2) throw new Error(`A ${width}x${height} room cannot hold ${boxes} boxes.`)
-  const rng = new Random(mixSeed('sokoban', width, height, boxes, seed))
+  const rng = new Random(deriveSeed('sokoban', width, height, boxes, seed))
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const level = drawLevel(rng, spec)
     if (!level) continue
