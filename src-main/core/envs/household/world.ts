@@ -40,6 +40,8 @@ export type Outcome = { ok: boolean; feedback: string }
 
 const nothing = (reason: string): Outcome => ({ ok: false, feedback: `Nothing happens. ${reason}` })
 
+const PARSE_CACHE = 4096
+
 const COMMANDS_TEXT = 'go to, open, close, take … from, put … in/on, clean/heat/cool … with, use, examine, inventory, look'
 
 export class World {
@@ -58,6 +60,9 @@ export class World {
   readonly loc: Int16Array
   readonly flags: Uint8Array
   private readonly roomIntro: string[]
+  private readonly parsed = new Map<string, Command | string>()
+  private readonly counts: Uint8Array
+  private readonly roomLine: string[]
   private readonly roomHere: string[]
 
   constructor(
@@ -82,6 +87,11 @@ export class World {
     this.recKind.forEach((k, rec) => kinds.set(k, [...(kinds.get(k) ?? []), { rec }]))
     this.objKind.forEach((k, obj) => kinds.set(k, [...(kinds.get(k) ?? []), { obj }]))
     for (const [k, list] of kinds) if (list.length === 1 && !this.byName.has(k)) this.byName.set(k, list[0]!)
+    this.counts = new Uint8Array(house.receptacles.length)
+    this.roomLine = this.roomName.map((name, room) => {
+      const others = this.roomName.filter((_, r) => r !== room)
+      return `Room: ${name}${others.length ? ` (other rooms: ${others.join(', ')})` : ''}\n`
+    })
     this.roomHere = this.roomName.map((_, room) => this.recName.filter((_, r) => this.recRoom[r] === room).join(', '))
     this.roomIntro = this.roomName.map((name, room) => {
       const here = this.recName.filter((_, r) => this.recRoom[r] === room)
@@ -113,7 +123,7 @@ export class World {
       return false
     }
     const need = family === 'pick_clean_then_place' ? CLEAN : family === 'pick_heat_then_place' ? HOT : family === 'pick_cool_then_place' ? COOL : 0
-    const counts = family === 'pick_two_obj_and_place' ? new Uint8Array(this.recKind.length) : null
+    const counts = family === 'pick_two_obj_and_place' ? this.counts.fill(0) : null
     for (let o = 0; o < this.loc.length; o++) {
       const r = this.loc[o]!
       if (r < 0 || this.objKind[o] !== object || this.recKind[r] !== target || (this.flags[o]! & need) !== need) continue
@@ -125,6 +135,17 @@ export class World {
 
   /** Resolves a command's text; a string is the reason it cannot be understood. */
   parse(text: string): Command | string {
+    // Agents repeat a small vocabulary of commands; resolving each text once makes steps cheap.
+    let c = this.parsed.get(text)
+    if (c === undefined) {
+      c = this.resolve(text)
+      if (this.parsed.size >= PARSE_CACHE) this.parsed.clear()
+      this.parsed.set(text, c)
+    }
+    return c
+  }
+
+  private resolve(text: string): Command | string {
     const t = normalise(text)
     if (t === 'look') return { verb: 'look' }
     if (t === 'inventory' || t === 'inv' || t === 'i') return { verb: 'inventory' }
@@ -330,8 +351,7 @@ export class World {
    * (The feedback carries ALFWorld's prose.)
    */
   describe(): string {
-    const others = this.roomName.filter((_, r) => r !== this.room)
-    let text = `Room: ${this.roomName[this.room]}${others.length ? ` (other rooms: ${others.join(', ')})` : ''}\n`
+    let text = this.roomLine[this.room]!
     if (this.at < 0) text += `At: the middle of the room\nHere: ${this.roomHere[this.room]}\n`
     else {
       const r = this.at

@@ -14,7 +14,7 @@ export const PRESETS = {
   '7x7-1': { width: 7, height: 7, boxes: 1, maxSteps: 30 },
   '7x7-2': { width: 7, height: 7, boxes: 2, maxSteps: 40 },
   // Small enough for a tiny model's 25-byte prompt, hard enough that random play's Pass@32 stays below 0.2 (bench `env`).
-  '7x7-3': { width: 7, height: 7, boxes: 3, maxSteps: 40 },
+  '7x7-3': { width: 7, height: 7, boxes: 3, maxSteps: 30 },
   '10x10-4': { width: 10, height: 10, boxes: 4, maxSteps: 120 },
 } as const satisfies Record<string, Preset>
 
