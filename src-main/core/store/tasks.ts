@@ -90,4 +90,3 @@ export function loadTasks(db: DB, taskSetId: number): (Task & { rowId: number })
     .all(taskSetId) as { id: number; env: string; task_key: string; split: string; seed: number; instruction: string; meta: string }[]
   return rows.map((r) => ({ rowId: r.id, env: r.env, id: r.task_key, split: r.split, seed: r.seed, instruction: r.instruction, meta: JSON.parse(r.meta) }))
 }
-
