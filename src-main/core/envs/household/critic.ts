@@ -65,7 +65,7 @@ function blame(world: World, states: WorldSnapshot[], actions: readonly string[]
     ? ` Instead, ${expert[0]}${then.length ? `; then ${then.join(', ')}${more > 0 ? ` and ${more} more` : ''}` : ''}.`
     : ''
   return {
-    reflection: { rollbackStep: t, experience: `At step ${t}, ${what}.${instead}`, avoid: [action], source: 'critic' },
+    reflection: { rollbackStep: t, experience: `At step ${t}, ${what}.${instead}`, avoid: [normalise(action)], source: 'critic' },
     reason: `Step ${t} wasted a move, and the task could no longer be finished within the step limit.`,
   }
 }
