@@ -1,0 +1,69 @@
+// h_t as a policy saw it: the Context at any node of a stored tree, and the one way a corpus
+// prompt is rendered from it (without the experience: D_cf teaches recovery as intrinsic).
+import type { Context, PromptForm, Step, Task } from '../envs/types.ts'
+import { getEnvironment } from '../envs/registry.ts'
+import { EngineError, notFound } from '../errors.ts'
+import type { DB } from '../store/db.ts'
+import { loadNode, type TreeNode } from '../store/nodes.ts'
+
+/** The form corpus prompts are rendered in: the built-in local model trains on the compact one. */
+export const CORPUS_PROMPT_FORM: PromptForm = 'compact'
+
+const toStep = (n: TreeNode): Step => ({
+  observation: n.observation,
+  feedback: n.feedback,
+  reward: n.reward,
+  done: n.done,
+  success: n.success,
+  valid: n.valid,
+})
+
+export type NodeContext = {
+  context: Context
+  node: TreeNode
+  episode: { id: number; runId: number; env: string; taskKey: string }
+}
+
+/** The context at a node: its episode's task, the reset step, and every (action, step) up to it. */
+export function contextAtNode(db: DB, nodeId: number): NodeContext {
+  const node = loadNode(db, nodeId)
+  if (!node) throw notFound(`Node ${nodeId}`)
+  const path: TreeNode[] = [node]
+  for (let p = node.parentId; p !== null; ) {
+    const parent = loadNode(db, p)
+    if (!parent) throw new EngineError('conflict', `Node ${nodeId}'s ancestor ${p} is missing; its history cannot be rebuilt.`)
+    path.push(parent)
+    p = parent.parentId
+  }
+  path.reverse()
+  const ep = db
+    .prepare(
+      `SELECT e.id, e.run_id, e.env, e.task_key, t.task_key AS t_key, t.split, t.seed, t.instruction, t.meta
+       FROM episodes e LEFT JOIN tasks t ON t.id = e.task_id WHERE e.id = ?`,
+    )
+    .get(node.episodeId) as
+    | { id: number; run_id: number; env: string; task_key: string; t_key: string | null; split: string; seed: number; instruction: string; meta: string }
+    | undefined
+  if (!ep) throw notFound(`Episode ${node.episodeId}`)
+  if (ep.t_key === null) {
+    throw new EngineError('conflict', `Episode ${ep.id} has no stored task (task "${ep.task_key}" is not in any task set), so its prompt cannot be rendered.`)
+  }
+  const task: Task = { env: ep.env, id: ep.t_key, split: ep.split, seed: ep.seed, instruction: ep.instruction, meta: JSON.parse(ep.meta) }
+  const [root, ...rest] = path
+  return {
+    context: {
+      task,
+      initial: toStep(root!),
+      history: rest.map((n) => ({ action: n.action ?? '', step: toStep(n) })),
+    },
+    node,
+    episode: { id: ep.id, runId: ep.run_id, env: ep.env, taskKey: ep.task_key },
+  }
+}
+
+/** A corpus prompt: the environment's own renderer, with the experience and avoid list left out. */
+export function renderCorpusPrompt(ctx: Context): string {
+  const bare: Context = { task: ctx.task, initial: ctx.initial, history: ctx.history }
+  if (ctx.validActions) bare.validActions = ctx.validActions
+  return getEnvironment(ctx.task.env).renderer.render(bare, CORPUS_PROMPT_FORM)
+}
