@@ -1,4 +1,3 @@
-import { renderCorpusPrompt } from '../core/corpus/context.ts'
 import { bulkApply, createManualItem, editNote, editTarget, setStatus } from '../core/corpus/curation.ts'
 import { corpusCounts, corpusRowsAtNode, getCorpusItem, listCorpus } from '../core/corpus/query.ts'
 import type { Engine } from '../core/engine.ts'
@@ -34,7 +33,7 @@ export function createDataService(engine: Engine): Pick<Service, keyof typeof da
       return getCorpusItem(db, id)
     },
     'corpus.bulk': async ({ filter, action, expectMatched }) => bulkApply(db, filter, action, expectMatched),
-    'corpus.manual': async (input) => getCorpusItem(db, createManualItem(db, input, renderCorpusPrompt)),
+    'corpus.manual': async (input) => getCorpusItem(db, createManualItem(db, input)),
 
     'checkpoints.list': async () => listCheckpoints(db),
     'train.metrics': async ({ runId, afterId }) => metricsOf(db, runId, afterId),

@@ -1,13 +1,9 @@
-// h_t as a policy saw it: the Context at any node of a stored tree, and the one way a corpus
-// prompt is rendered from it (without the experience: D_cf teaches recovery as intrinsic).
-import type { Context, PromptForm, Step, Task } from '../envs/types.ts'
-import { getEnvironment } from '../envs/registry.ts'
+// h_t read back from the store: the Context at any node of a stored tree, without experience or
+// mask — what a trained model sees (exploration builds the same from memory: build.ts).
+import type { Context, Step, Task } from '../envs/types.ts'
 import { EngineError, notFound } from '../errors.ts'
 import type { DB } from '../store/db.ts'
 import { loadNode, type TreeNode } from '../store/nodes.ts'
-
-/** The form corpus prompts are rendered in: the built-in local model trains on the compact one. */
-export const CORPUS_PROMPT_FORM: PromptForm = 'compact'
 
 const toStep = (n: TreeNode): Step => ({
   observation: n.observation,
@@ -59,11 +55,4 @@ export function contextAtNode(db: DB, nodeId: number): NodeContext {
     node,
     episode: { id: ep.id, runId: ep.run_id, env: ep.env, taskKey: ep.task_key },
   }
-}
-
-/** A corpus prompt: the environment's own renderer, with the experience and avoid list left out. */
-export function renderCorpusPrompt(ctx: Context): string {
-  const bare: Context = { task: ctx.task, initial: ctx.initial, history: ctx.history }
-  if (ctx.validActions) bare.validActions = ctx.validActions
-  return getEnvironment(ctx.task.env).renderer.render(bare, CORPUS_PROMPT_FORM)
 }

@@ -8,9 +8,10 @@
 // that would make an item's pair equal to another item's is refused (in bulk: that item is
 // skipped and named), so nothing is silently merged or lost; the user can reject one instead.
 import type { BulkAction, BulkResult, CorpusFilter, CorpusItem } from '../../api/contract-data.ts'
-import type { Context } from '../envs/types.ts'
+import { getEnvironment } from '../envs/registry.ts'
 import { EngineError, notFound } from '../errors.ts'
 import { now, type DB } from '../store/db.ts'
+import { pair } from './build.ts'
 import { contextAtNode } from './context.ts'
 import { dedupKey } from './dedup.ts'
 import { countCorpus } from './query.ts'
@@ -39,45 +40,32 @@ export type NewCorpusItem = {
   meta?: Record<string, unknown>
 }
 
-export type InsertResult = {
-  /** Per input item: its new id, or the id of the item it duplicates. */
-  ids: number[]
-  inserted: number
-  duplicates: number
-}
-
-/** Inserts items in one transaction, skipping (prompt, target) pairs that exist already. */
-export function insertCorpusItems(db: DB, items: NewCorpusItem[]): InsertResult {
+/**
+ * Inserts items in one transaction, skipping (prompt, target) pairs that exist already; returns
+ * how many were inserted. A malformed item stops the whole batch: nothing is half-written.
+ */
+export function insertCorpusItems(db: DB, items: NewCorpusItem[]): number {
   const insert = db.prepare(
     `INSERT INTO corpus_items (kind, env, task_key, prompt, target, experience, failed_action, status, note, source,
                                source_run_id, source_node_id, branch_event_id, dedup_key, meta, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (dedup_key) DO NOTHING`,
   )
-  const existing = db.prepare(`SELECT id FROM corpus_items WHERE dedup_key = ?`)
-  const out: InsertResult = { ids: [], inserted: 0, duplicates: 0 }
-  db.transaction(() => {
+  return db.transaction(() => {
     const t = now()
+    let inserted = 0
     items.forEach((it, i) => {
       if (!it.prompt || !it.target) {
         throw new EngineError('bad_request', `Corpus item ${i + 1} of ${items.length} has an empty ${it.prompt ? 'target' : 'prompt'}; nothing was inserted.`)
       }
-      const key = dedupKey(it.prompt, it.target)
-      const r = insert.run(
+      inserted += insert.run(
         it.kind, it.env, it.taskKey ?? null, it.prompt, it.target, it.experience ?? null, it.failedAction ?? null,
         it.status ?? 'pending', it.note ?? '', it.source, it.sourceRunId ?? null, it.sourceNodeId ?? null,
-        it.branchEventId ?? null, key, JSON.stringify(it.meta ?? {}), t, t,
-      )
-      if (r.changes === 1) {
-        out.ids.push(Number(r.lastInsertRowid))
-        out.inserted++
-      } else {
-        out.ids.push((existing.get(key) as { id: number }).id)
-        out.duplicates++
-      }
+        it.branchEventId ?? null, dedupKey(it.prompt, it.target), JSON.stringify(it.meta ?? {}), t, t,
+      ).changes
     })
+    return inserted
   })()
-  return out
 }
 
 const historyInsert = (db: DB) => db.prepare(`INSERT INTO corpus_history (item_id, field, before, after, at) VALUES (?, ?, ?, ?, ?)`)
@@ -187,40 +175,40 @@ export function bulkApply(db: DB, filter: CorpusFilter, action: BulkAction, expe
 
 /**
  * A manual correction ("branch from here"): at this node's state the agent should have taken
- * `action`. The prompt is the node's context rendered like every corpus prompt; the item is
- * accepted at once, since a person wrote it. Returns the new item's id.
+ * `action`. The pair is rendered like every D_cf pair (build.ts), the node's next action on the
+ * first attempt kept as the failed one; the item is accepted at once, since a person wrote it.
+ * Returns the new item's id.
  */
-export function createManualItem(
-  db: DB,
-  input: { nodeId: number; action: string; note: string },
-  renderPrompt: (ctx: Context) => string,
-): number {
+export function createManualItem(db: DB, input: { nodeId: number; action: string; note: string }): number {
   const { context, node, episode } = contextAtNode(db, input.nodeId)
   if (node.done) {
     throw new EngineError('bad_request', `Node ${node.id} ends its episode, so no action follows it; pick an earlier state.`)
   }
+  const env = getEnvironment(episode.env)
   const taken = db.prepare(`SELECT action FROM nodes WHERE parent_id = ? ORDER BY id LIMIT 1`).get(node.id) as { action: string | null } | undefined
-  const prompt = renderPrompt(context)
-  const key = dedupKey(prompt, input.action)
-  const other = db.prepare(`SELECT id, status FROM corpus_items WHERE dedup_key = ?`).get(key) as { id: number; status: Status } | undefined
-  if (other) {
-    throw new EngineError('conflict', `Item ${other.id} (${other.status}) already teaches "${input.action}" at this state; edit or accept that one.`)
-  }
-  const { ids } = insertCorpusItems(db, [
-    {
-      kind: 'manual',
-      env: episode.env,
-      taskKey: episode.taskKey,
-      prompt,
-      target: input.action,
-      failedAction: taken?.action ?? null,
-      source: 'human',
-      status: 'accepted',
-      note: input.note,
-      sourceRunId: episode.runId,
-      sourceNodeId: node.id,
-      meta: { episodeId: episode.id, step: node.step },
-    },
-  ])
-  return ids[0]!
+  const { prompt, target, ...rendered } = pair(env, context, input.action)
+  const key = dedupKey(prompt, target)
+  return db.transaction(() => {
+    const other = db.prepare(`SELECT id, status FROM corpus_items WHERE dedup_key = ?`).get(key) as { id: number; status: Status } | undefined
+    if (other) {
+      throw new EngineError('conflict', `Item ${other.id} (${other.status}) already teaches "${target}" at this state; edit or accept that one.`)
+    }
+    insertCorpusItems(db, [
+      {
+        kind: 'manual',
+        env: episode.env,
+        taskKey: episode.taskKey,
+        prompt,
+        target,
+        failedAction: taken?.action ?? null,
+        source: 'human',
+        status: 'accepted',
+        note: input.note,
+        sourceRunId: episode.runId,
+        sourceNodeId: node.id,
+        meta: { ...rendered, episodeId: episode.id, step: node.step },
+      },
+    ])
+    return (db.prepare(`SELECT id FROM corpus_items WHERE dedup_key = ?`).get(key) as { id: number }).id
+  })()
 }

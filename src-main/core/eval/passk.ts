@@ -1,6 +1,8 @@
 // Pass@k (Chen et al., 2021): the chance that at least one of k samples, drawn without
 // replacement from n samples of which c were correct, is correct. Stored per task and checkpoint
 // as (n, c), so every curve can be recomputed for any k ≤ n later.
+import { rng } from '../random.ts'
+
 
 /** One task's evaluation: n samples, c of them correct. */
 export type TaskCount = { taskKey: string; n: number; c: number }
@@ -28,18 +30,6 @@ export function kGrid(n: number): number[] {
   for (let k = 1; k <= n; k *= 2) ks.push(k)
   if (n >= 1 && ks[ks.length - 1] !== n) ks.push(n)
   return ks
-}
-
-/** A deterministic PRNG (mulberry32): the same seed gives the same bootstrap band. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export type PassCurve = {
@@ -85,7 +75,7 @@ export function passCurve(counts: TaskCount[], opts: CurveOptions = {}): PassCur
   const resamples = opts.resamples ?? 1000
   if (resamples <= 0 || T === 1) return { ks, mean, lo: [...mean], hi: [...mean], tasks: T, n }
 
-  const rand = seededRandom(opts.seed ?? 0)
+  const rand = rng(opts.seed ?? 0)
   const level = opts.level ?? 0.95
   const draws = Array.from({ length: K }, () => new Float64Array(resamples))
   const sums = new Float64Array(K)
