@@ -3,7 +3,6 @@
 // as (n, c), so every curve can be recomputed for any k ≤ n later.
 import { rng } from '../random.ts'
 
-
 /** One task's evaluation: n samples, c of them correct. */
 export type TaskCount = { taskKey: string; n: number; c: number }
 
