@@ -1,0 +1,51 @@
+// The Tree view's state: one episode's tree laid out once, the selected node with its texts.
+import type { CorpusItem, EpisodeSummary } from '../../../src-main/api/contract-data.ts'
+import type { Output } from '../../../src-main/api/contract.ts'
+import type { AppState } from './app.svelte.ts'
+import { layoutTree, type TreeLayout } from './tree-layout.ts'
+
+export type NodeDetail = Output<'episodes.node'>
+
+export class TreeState {
+  episode = $state<EpisodeSummary | null>(null)
+  events = $state<Output<'episodes.tree'>['branchEvents']>([])
+  layout = $state.raw<TreeLayout | null>(null)
+  selected = $state<number | null>(null)
+  detail = $state<NodeDetail | null>(null)
+  recent = $state<EpisodeSummary[]>([])
+  loading = $state(false)
+
+  constructor(private readonly app: AppState) {}
+
+  async loadRecent(): Promise<void> {
+    const page = await this.app.attempt(() => this.app.client.call('episodes.list', { filter: {}, limit: 30 }))
+    if (page) this.recent = page.items
+  }
+
+  async load(episodeId: number, focus: number | null): Promise<void> {
+    this.loading = true
+    const tree = await this.app.attempt(() => this.app.client.call('episodes.tree', { id: episodeId }))
+    this.loading = false
+    if (!tree) return
+    this.episode = tree.episode
+    this.events = tree.branchEvents
+    this.layout = layoutTree(tree.nodes, tree.branchEvents)
+    this.detail = null
+    await this.select(focus ?? tree.nodes[0]?.id ?? null)
+  }
+
+  async select(id: number | null): Promise<void> {
+    this.selected = id
+    if (id === null) return void (this.detail = null)
+    const d = await this.app.attempt(() => this.app.client.call('episodes.node', { id }))
+    if (d && this.selected === id) this.detail = d
+  }
+
+  /** "Branch from here": a manual correction at the selected state, through curation. */
+  async correct(action: string, note: string): Promise<CorpusItem | undefined> {
+    if (this.selected === null) return undefined
+    const item = await this.app.attempt(() => this.app.client.call('corpus.manual', { nodeId: this.selected!, action, note }))
+    if (item) await this.select(this.selected)
+    return item
+  }
+}
