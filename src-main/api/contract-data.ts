@@ -262,17 +262,21 @@ export type TrainMetrics = z.infer<typeof TrainMetrics>
 export const EvalScope = z.union([z.object({ taskSetId: RowId }).strict(), z.object({ runId: RowId }).strict()])
 export type EvalScope = z.infer<typeof EvalScope>
 
+/** A policy as eval_results names it: 'checkpoint:12', or a baseline such as 'random'. */
+const PolicyKey = z.string().min(1).max(200)
+
 export const EvalScopeInfo = z.object({
   scope: EvalScope,
   label: z.string(),
   env: z.string().nullable(),
-  checkpoints: z.array(z.object({ id: Int, name: z.string(), tasks: Int, n: Int, runId: Int })),
+  policies: z.array(z.object({ policy: z.string(), name: z.string(), checkpointId: Int.nullable(), tasks: Int, n: Int, runId: Int })),
 })
 export type EvalScopeInfo = z.infer<typeof EvalScopeInfo>
 
 export const PassCurveOut = z.object({
-  checkpointId: Int,
+  policy: z.string(),
   name: z.string(),
+  checkpointId: Int.nullable(),
   ks: z.array(Int),
   mean: z.array(z.number()),
   lo: z.array(z.number()),
@@ -284,8 +288,8 @@ export const PassCurveOut = z.object({
 export type PassCurveOut = z.infer<typeof PassCurveOut>
 
 export const SolvedComparisonOut = z.object({
-  a: Int,
-  b: Int,
+  a: z.string(),
+  b: z.string(),
   common: Int,
   both: z.array(z.string()),
   onlyA: z.array(z.string()),
@@ -401,13 +405,13 @@ export const dataMethods = {
   'eval.scopes': {
     input: z.object({}).strict(),
     output: z.array(EvalScopeInfo),
-    doc: 'The task sets (or eval runs) with stored results, and which checkpoints were evaluated on each.',
+    doc: 'The task sets (or eval runs) with stored results, and which policies (checkpoints, baselines) were evaluated on each.',
   },
   'eval.curves': {
     input: z
       .object({
         scope: EvalScope,
-        checkpointIds: z.array(RowId).min(1).max(16),
+        policies: z.array(PolicyKey).min(1).max(16),
         resamples: Int.min(0).max(10_000).default(1000),
         level: z.number().min(0.5).max(0.999).default(0.95),
         seed: Int.default(0),
@@ -417,9 +421,9 @@ export const dataMethods = {
     doc: 'Pass@k curves (k = 1, 2, 4, …, n) with a seeded bootstrap band over tasks, recomputed from stored (n, c).',
   },
   'eval.compare': {
-    input: z.object({ scope: EvalScope, a: RowId, b: RowId }).strict(),
+    input: z.object({ scope: EvalScope, a: PolicyKey, b: PolicyKey }).strict(),
     output: SolvedComparisonOut,
-    doc: 'Sharpening versus expansion: the tasks solved within n samples by one checkpoint and not the other.',
+    doc: 'Sharpening versus expansion: the tasks solved within n samples by one policy and not the other.',
   },
 } as const
 

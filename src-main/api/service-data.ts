@@ -1,7 +1,7 @@
 import { bulkApply, createManualItem, editNote, editTarget, setStatus } from '../core/corpus/curation.ts'
 import { corpusCounts, corpusRowsAtNode, getCorpusItem, listCorpus } from '../core/corpus/query.ts'
 import type { Engine } from '../core/engine.ts'
-import { compareCheckpoints, evalScopes, passCurves } from '../core/eval/results.ts'
+import { comparePolicies, evalScopes, passCurves } from '../core/eval/results.ts'
 import { listCheckpoints } from '../core/store/checkpoints.ts'
 import { episodeFacets, episodeTree, listEpisodes, nodeState, transcript } from '../core/store/episodes.ts'
 import { listRuns } from '../core/store/runs.ts'
@@ -38,8 +38,8 @@ export function createDataService(engine: Engine): Pick<Service, keyof typeof da
     'checkpoints.list': async () => listCheckpoints(db),
     'train.metrics': async ({ runId, afterId }) => metricsOf(db, runId, afterId),
     'eval.scopes': async () => evalScopes(db),
-    'eval.curves': async ({ scope, checkpointIds, resamples, level, seed }) => passCurves(db, scope, checkpointIds, { resamples, level, seed }),
-    'eval.compare': async ({ scope, a, b }) => compareCheckpoints(db, scope, a, b),
+    'eval.curves': async ({ scope, policies, resamples, level, seed }) => passCurves(db, scope, policies, { resamples, level, seed }),
+    'eval.compare': async ({ scope, a, b }) => comparePolicies(db, scope, a, b),
   }
 }
 

@@ -52,9 +52,10 @@ describe('data methods through the contract', () => {
     expect((await call('checkpoints.list', {})).map((c: { name: string }) => c.name)).toEqual(['leafe', 'grpo', 'base'])
     expect((await call('train.metrics', { runId: fx.trainRunId })).points.length).toBeGreaterThan(300)
     const scopes = await call('eval.scopes', {})
-    const curves = await call('eval.curves', { scope: scopes[0].scope, checkpointIds: [fx.checkpoints.base, fx.checkpoints.leafe], resamples: 100 })
-    expect(curves.map((c: { ks: number[] }) => c.ks.at(-1))).toEqual([32, 32])
-    expect((await call('eval.compare', { scope: scopes[0].scope, a: fx.checkpoints.base, b: fx.checkpoints.leafe })).common).toBe(40)
+    const [base, leafe] = [`checkpoint:${fx.checkpoints.base}`, `checkpoint:${fx.checkpoints.leafe}`]
+    const curves = await call('eval.curves', { scope: scopes[0].scope, policies: ['random', base, leafe], resamples: 100 })
+    expect(curves.map((c: { ks: number[] }) => c.ks.at(-1))).toEqual([32, 32, 32])
+    expect((await call('eval.compare', { scope: scopes[0].scope, a: base, b: leafe })).common).toBe(40)
   })
 
   it('curates through the contract: accept, edit, bulk — and refuses bad input with the place named', async () => {
@@ -79,7 +80,7 @@ describe('data methods through the contract', () => {
     expect(await bad('corpus.list', { filter: { kind: 'other' } })).toMatchObject({ issues: [{ path: 'filter.kind' }] })
     expect(await bad('corpus.get', { id: 999_999 })).toMatchObject({ code: 'not_found' })
     expect(await bad('corpus.setStatus', { ids: [], status: 'accepted' })).toMatchObject({ issues: [{ path: 'ids' }] })
-    expect(await bad('eval.curves', { scope: { taskSetId: 1, runId: 2 }, checkpointIds: [1] })).toMatchObject({ code: 'bad_request' })
+    expect(await bad('eval.curves', { scope: { taskSetId: 1, runId: 2 }, policies: ['random'] })).toMatchObject({ code: 'bad_request' })
     expect(await bad('corpus.manual', { nodeId: 1, action: 'up' })).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/There is no environment "sokoban"/) })
   })
 

@@ -20,6 +20,7 @@ export function historyContext(outcome: Pick<TaskOutcome, 'task'>, path: PathPoi
 export function pair(env: Environment, ctx: Context, action: string) {
   const r = env.renderer
   return {
+    system: r.system(ctx.task),
     prompt: r.render(ctx, 'readable'),
     target: r.formatAction(action, 'readable'),
     compact: { prompt: r.render(ctx, 'compact'), target: r.formatAction(action, 'compact') },
@@ -43,7 +44,7 @@ export function buildCorpusItems(outcome: TaskOutcome, env: Environment, opts: B
       sourceRunId: opts.runId,
       sourceNodeId: b.childNodeId,
       branchEventId: b.eventId,
-      meta: { compact: p.compact, tau: b.basePath.length, avoid: b.reflection.avoid ?? [], branchSucceeded: b.success },
+      meta: { system: p.system, compact: p.compact, tau: b.basePath.length, avoid: b.reflection.avoid ?? [], branchSucceeded: b.success },
     })
   }
   const next = rng(deriveSeed(opts.seed, outcome.task.id, 'rehearsal'))
@@ -63,7 +64,7 @@ export function buildCorpusItems(outcome: TaskOutcome, env: Environment, opts: B
         sourceRunId: opts.runId,
         sourceNodeId: traj.path[t]!.nodeId,
         branchEventId: null,
-        meta: { compact: p.compact, step: t },
+        meta: { system: p.system, compact: p.compact, step: t },
       })
     }
   }

@@ -1,29 +1,41 @@
-// Pass@k from stored evaluation results: which task sets and checkpoints have (n, c) rows, the
-// curves of chosen checkpoints on one of them, and the solved-task comparison of two.
+// Pass@k from stored evaluation results: which task sets have (n, c) rows for which policies
+// (checkpoints and baselines such as random play), the curves of chosen policies on one of them,
+// and the solved-task comparison of two.
 import type { EvalScope, EvalScopeInfo, PassCurveOut, SolvedComparisonOut } from '../../api/contract-data.ts'
 import { notFound } from '../errors.ts'
 import type { DB } from '../store/db.ts'
 import { compareSolved, passCurve, type CurveOptions, type TaskCount } from './passk.ts'
 
-type ScopeRow = { set_id: number | null; set_name: string | null; env: string | null; run_id: number; run_name: string; checkpoint_id: number; name: string; tasks: number; n: number }
+type ScopeRow = {
+  set_id: number | null
+  set_name: string | null
+  env: string | null
+  run_id: number
+  run_name: string
+  policy: string
+  checkpoint_id: number | null
+  name: string
+  tasks: number
+  n: number
+}
 
 /**
  * Task sets with results (through the tasks the rows point at), and eval runs whose rows point
- * at no stored task. Within a task set, a checkpoint evaluated by several runs counts by its
- * latest run: curves never mix samples taken under different settings.
+ * at no stored task. Within a task set, a policy evaluated by several runs counts by its latest
+ * run: curves never mix samples taken under different settings.
  */
 export function evalScopes(db: DB): EvalScopeInfo[] {
   const rows = db
     .prepare(
-      `SELECT t.task_set_id AS set_id, ts.name AS set_name, ts.env, er.run_id, r.name AS run_name, er.checkpoint_id, c.name,
-              COUNT(*) AS tasks, MIN(er.n) AS n
+      `SELECT t.task_set_id AS set_id, ts.name AS set_name, ts.env, er.run_id, r.name AS run_name, er.policy, er.checkpoint_id,
+              COALESCE(c.name, er.policy) AS name, COUNT(*) AS tasks, MIN(er.n) AS n
        FROM eval_results er
-       JOIN checkpoints c ON c.id = er.checkpoint_id
        JOIN runs r ON r.id = er.run_id
+       LEFT JOIN checkpoints c ON c.id = er.checkpoint_id
        LEFT JOIN tasks t ON t.id = er.task_id
        LEFT JOIN task_sets ts ON ts.id = t.task_set_id
-       GROUP BY t.task_set_id, er.run_id, er.checkpoint_id
-       ORDER BY er.run_id, er.checkpoint_id`,
+       GROUP BY t.task_set_id, er.run_id, er.policy
+       ORDER BY er.run_id, er.checkpoint_id IS NOT NULL, er.checkpoint_id, er.policy`,
     )
     .all() as ScopeRow[]
   const scopes = new Map<string, EvalScopeInfo>()
@@ -32,57 +44,58 @@ export function evalScopes(db: DB): EvalScopeInfo[] {
     let s = scopes.get(key)
     if (!s) {
       s = r.set_id !== null
-        ? { scope: { taskSetId: r.set_id }, label: r.set_name!, env: r.env, checkpoints: [] }
-        : { scope: { runId: r.run_id }, label: r.run_name || `eval run ${r.run_id}`, env: null, checkpoints: [] }
+        ? { scope: { taskSetId: r.set_id }, label: r.set_name!, env: r.env, policies: [] }
+        : { scope: { runId: r.run_id }, label: r.run_name || `eval run ${r.run_id}`, env: null, policies: [] }
       scopes.set(key, s)
     }
-    // Rows come in run order: a later run of the same checkpoint replaces the earlier one.
-    const entry = { id: r.checkpoint_id, name: r.name, tasks: r.tasks, n: r.n, runId: r.run_id }
-    const i = s.checkpoints.findIndex((c) => c.id === r.checkpoint_id)
-    if (i >= 0) s.checkpoints[i] = entry
-    else s.checkpoints.push(entry)
+    // Rows come in run order: a later run of the same policy replaces the earlier one.
+    const entry = { policy: r.policy, name: r.name, checkpointId: r.checkpoint_id, tasks: r.tasks, n: r.n, runId: r.run_id }
+    const i = s.policies.findIndex((p) => p.policy === r.policy)
+    if (i >= 0) s.policies[i] = entry
+    else s.policies.push(entry)
   }
   return [...scopes.values()]
 }
 
-/** One checkpoint's (n, c) per task within a scope, and the eval run they come from. */
-export function taskCounts(db: DB, scope: EvalScope, checkpointId: number): { runId: number; name: string; counts: TaskCount[] } {
-  const cp = db.prepare(`SELECT name FROM checkpoints WHERE id = ?`).get(checkpointId) as { name: string } | undefined
-  if (!cp) throw notFound(`Checkpoint ${checkpointId}`)
+export type PolicyCounts = { runId: number; name: string; checkpointId: number | null; counts: TaskCount[] }
+
+/** One policy's (n, c) per task within a scope, and the eval run they come from. */
+export function taskCounts(db: DB, scope: EvalScope, policy: string): PolicyCounts {
   let runId: number | null
-  let counts: TaskCount[]
+  let rows: (TaskCount & { checkpointId: number | null; name: string })[]
+  const columns = `er.task_key AS taskKey, er.n, er.c, er.checkpoint_id AS checkpointId, COALESCE(cp.name, er.policy) AS name`
   if ('taskSetId' in scope) {
     runId = (
       db
-        .prepare(`SELECT MAX(er.run_id) AS r FROM eval_results er JOIN tasks t ON t.id = er.task_id WHERE t.task_set_id = ? AND er.checkpoint_id = ?`)
-        .get(scope.taskSetId, checkpointId) as { r: number | null }
+        .prepare(`SELECT MAX(er.run_id) AS r FROM eval_results er JOIN tasks t ON t.id = er.task_id WHERE t.task_set_id = ? AND er.policy = ?`)
+        .get(scope.taskSetId, policy) as { r: number | null }
     ).r
-    counts = runId === null ? [] : (db
+    rows = runId === null ? [] : (db
       .prepare(
-        `SELECT er.task_key AS taskKey, er.n, er.c FROM eval_results er JOIN tasks t ON t.id = er.task_id
-         WHERE t.task_set_id = ? AND er.checkpoint_id = ? AND er.run_id = ? ORDER BY er.task_key`,
+        `SELECT ${columns} FROM eval_results er JOIN tasks t ON t.id = er.task_id LEFT JOIN checkpoints cp ON cp.id = er.checkpoint_id
+         WHERE t.task_set_id = ? AND er.policy = ? AND er.run_id = ? ORDER BY er.task_key`,
       )
-      .all(scope.taskSetId, checkpointId, runId) as TaskCount[])
+      .all(scope.taskSetId, policy, runId) as typeof rows)
   } else {
     runId = scope.runId
-    counts = db
-      .prepare(`SELECT task_key AS taskKey, n, c FROM eval_results WHERE run_id = ? AND checkpoint_id = ? ORDER BY task_key`)
-      .all(scope.runId, checkpointId) as TaskCount[]
+    rows = db
+      .prepare(`SELECT ${columns} FROM eval_results er LEFT JOIN checkpoints cp ON cp.id = er.checkpoint_id WHERE er.run_id = ? AND er.policy = ? ORDER BY er.task_key`)
+      .all(scope.runId, policy) as typeof rows
   }
-  if (runId === null || counts.length === 0) {
+  if (runId === null || rows.length === 0) {
     const where = 'taskSetId' in scope ? `task set ${scope.taskSetId}` : `eval run ${scope.runId}`
-    throw notFound(`Evaluation results of checkpoint ${checkpointId} (${cp.name}) on ${where}`)
+    throw notFound(`Evaluation results of policy "${policy}" on ${where}`)
   }
-  return { runId, name: cp.name, counts }
+  return { runId, name: rows[0]!.name, checkpointId: rows[0]!.checkpointId, counts: rows.map(({ taskKey, n, c }) => ({ taskKey, n, c })) }
 }
 
-export function passCurves(db: DB, scope: EvalScope, checkpointIds: number[], opts: CurveOptions): PassCurveOut[] {
-  return checkpointIds.map((id) => {
-    const { runId, name, counts } = taskCounts(db, scope, id)
-    return { checkpointId: id, name, runId, ...passCurve(counts, opts) }
+export function passCurves(db: DB, scope: EvalScope, policies: string[], opts: CurveOptions): PassCurveOut[] {
+  return policies.map((policy) => {
+    const { runId, name, checkpointId, counts } = taskCounts(db, scope, policy)
+    return { policy, name, checkpointId, runId, ...passCurve(counts, opts) }
   })
 }
 
-export function compareCheckpoints(db: DB, scope: EvalScope, a: number, b: number): SolvedComparisonOut {
+export function comparePolicies(db: DB, scope: EvalScope, a: string, b: string): SolvedComparisonOut {
   return { a, b, ...compareSolved(taskCounts(db, scope, a).counts, taskCounts(db, scope, b).counts) }
 }

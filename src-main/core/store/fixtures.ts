@@ -340,8 +340,8 @@ function write(db: DB, opts: FixtureOptions): FixtureSummary {
   rec.finishRun(db, trainRunId, 'done', { steps: trainSteps })
   const leafe = checkpoint('leafe', grpo, trainRunId, 'tiny')
 
-  // Evaluation on held-out levels: base solves some; GRPO sharpens (higher Pass@1, fewer tasks
-  // solved at all); LEAFE expands (solves tasks the others never do).
+  // Evaluation on held-out levels: random play rarely solves one; base solves some; GRPO sharpens
+  // (higher Pass@1, fewer tasks solved at all); LEAFE expands (solves tasks the others never do).
   const evalTasks = opts.evalTasks ?? 40
   const n = opts.evalSamples ?? 32
   const heldOut = createTaskSet(
@@ -350,7 +350,7 @@ function write(db: DB, opts: FixtureOptions): FixtureSummary {
     Array.from({ length: evalTasks }, (_, i) => ({ env: 'sokoban', id: `sokoban-7x7/h${seed * 1000 + i}`, split: 'test', seed: seed * 1000 + i, instruction })),
   )
   const evalRunId = rec.createRun(db, 'eval', 'Pass@k on held-out levels (fixture)', { n, temperature: 1, taskSet: heldOut.name, seed }, null)
-  const evalInsert = db.prepare(`INSERT INTO eval_results (run_id, checkpoint_id, task_id, task_key, n, c) VALUES (?, ?, ?, ?, ?, ?)`)
+  const evalInsert = db.prepare(`INSERT INTO eval_results (run_id, policy, checkpoint_id, task_id, task_key, n, c) VALUES (?, ?, ?, ?, ?, ?, ?)`)
   const heldOutTasks = db.prepare(`SELECT id, task_key FROM tasks WHERE task_set_id = ? ORDER BY id`).all(heldOut.id) as { id: number; task_key: string }[]
   const binomial = (p: number) => Array.from({ length: n }, () => (next() < p ? 1 : 0) as number).reduce((a, b) => a + b, 0)
   db.transaction(() => {
@@ -359,7 +359,8 @@ function write(db: DB, opts: FixtureOptions): FixtureSummary {
       const pBase = Math.max(0, 0.35 - difficulty * 0.4)
       const pGrpo = pBase > 0.05 ? Math.min(1, pBase * 2.2) : 0
       const pLeafe = Math.min(1, pBase * 1.5 + (difficulty < 0.9 ? 0.03 : 0))
-      for (const [cp, p] of [[base, pBase], [grpo, pGrpo], [leafe, pLeafe]] as const) evalInsert.run(evalRunId, cp, t.id, t.task_key, n, binomial(p))
+      evalInsert.run(evalRunId, 'random', null, t.id, t.task_key, n, binomial(pBase * 0.25))
+      for (const [cp, p] of [[base, pBase], [grpo, pGrpo], [leafe, pLeafe]] as const) evalInsert.run(evalRunId, `checkpoint:${cp}`, cp, t.id, t.task_key, n, binomial(p))
     }
   })()
   rec.finishRun(db, evalRunId, 'done', { n, tasks: evalTasks })

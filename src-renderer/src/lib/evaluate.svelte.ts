@@ -1,4 +1,4 @@
-// The Evaluate view's state: which task set and checkpoints, their Pass@k curves, which curves
+// The Evaluate view's state: which task set and policies (checkpoints, baselines), their Pass@k curves, which curves
 // are shown, and the sharpening/expansion comparison of two of them.
 import type { EvalScopeInfo, PassCurveOut, SolvedComparisonOut } from '../../../src-main/api/contract-data.ts'
 import type { AppState } from './app.svelte.ts'
@@ -18,12 +18,13 @@ export const seriesOf = (i: number) => SERIES[i % SERIES.length]!
 export class EvaluateState {
   scopes = $state<EvalScopeInfo[]>([])
   scopeIndex = $state(0)
-  chosen = $state<number[]>([])
-  hidden = $state<number[]>([])
+  /** Policy keys ('checkpoint:12', 'random', …). */
+  chosen = $state<string[]>([])
+  hidden = $state<string[]>([])
   curves = $state<PassCurveOut[]>([])
   resamples = $state(1000)
-  compareA = $state<number | null>(null)
-  compareB = $state<number | null>(null)
+  compareA = $state<string | null>(null)
+  compareB = $state<string | null>(null)
   comparison = $state<SolvedComparisonOut | null>(null)
   loading = $state(false)
 
@@ -42,20 +43,20 @@ export class EvaluateState {
 
   chooseScope(i: number): void {
     this.scopeIndex = i
-    const cps = this.scope?.checkpoints ?? []
-    this.chosen = cps.slice(0, 4).map((c) => c.id)
+    const policies = this.scope?.policies ?? []
+    this.chosen = policies.slice(0, 5).map((p) => p.policy)
     this.hidden = []
     this.compareA = this.chosen[0] ?? null
     this.compareB = this.chosen[this.chosen.length - 1] ?? null
     void this.load()
   }
 
-  toggleChosen(id: number): void {
+  toggleChosen(id: string): void {
     this.chosen = this.chosen.includes(id) ? this.chosen.filter((x) => x !== id) : [...this.chosen, id]
     void this.load()
   }
 
-  toggleHidden(id: number): void {
+  toggleHidden(id: string): void {
     this.hidden = this.hidden.includes(id) ? this.hidden.filter((x) => x !== id) : [...this.hidden, id]
   }
 
@@ -67,7 +68,7 @@ export class EvaluateState {
       return
     }
     this.loading = true
-    const curves = await this.app.attempt(() => this.app.client.call('eval.curves', { scope: scope.scope, checkpointIds: this.chosen, resamples: this.resamples, seed: 0 }))
+    const curves = await this.app.attempt(() => this.app.client.call('eval.curves', { scope: scope.scope, policies: this.chosen, resamples: this.resamples, seed: 0 }))
     this.loading = false
     if (curves) this.curves = curves
     await this.compare()
@@ -81,8 +82,8 @@ export class EvaluateState {
   }
 
   csv(): string {
-    const rows: (string | number)[][] = [['checkpoint_id', 'checkpoint', 'k', 'pass_at_k', 'band_lo', 'band_hi', 'tasks', 'n', 'eval_run']]
-    for (const c of this.curves) c.ks.forEach((k, j) => rows.push([c.checkpointId, c.name, k, c.mean[j]!, c.lo[j]!, c.hi[j]!, c.tasks, c.n, c.runId]))
+    const rows: (string | number)[][] = [['policy', 'name', 'k', 'pass_at_k', 'band_lo', 'band_hi', 'tasks', 'n', 'eval_run']]
+    for (const c of this.curves) c.ks.forEach((k, j) => rows.push([c.policy, c.name, k, c.mean[j]!, c.lo[j]!, c.hi[j]!, c.tasks, c.n, c.runId]))
     return toCsv(rows)
   }
 }

@@ -148,8 +148,10 @@ describe('manual corrections', () => {
     const item = getCorpusItem(db, id)
     expect(item).toMatchObject({
       kind: 'manual', status: 'accepted', source: 'human', env: 'corridor', taskKey: task!.id,
-      prompt: 'Reach the end.\ncell 1', target: 'go b', failedAction: 'a', note: 'b crosses the trap', sourceNodeId: n1, episodeId: ep,
+      target: 'go b', failedAction: 'a', note: 'b crosses the trap', sourceNodeId: n1, episodeId: ep,
     })
+    // The readable prompt at the state after one step (cell 1), with no experience in it.
+    expect(item.prompt).toMatch(/^Reach the end\..*\ncell 1$/)
     expect(item.meta).toMatchObject({ compact: { prompt: 'cell 1', target: 'b' }, step: 1 })
     expect(() => createManualItem(db, { nodeId: n1!, action: 'b', note: '' })).toThrow(/already teaches "go b" at this state/)
     expect(() => createManualItem(db, { nodeId: n2!, action: 'b', note: '' })).toThrow(/ends its episode/)
