@@ -1,4 +1,5 @@
 import { storeSuite } from './store.ts'
+import { uiSuite } from './ui.ts'
 
 export type Suite = {
   name: string
@@ -7,4 +8,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite]
+export const suites: Suite[] = [storeSuite, uiSuite]

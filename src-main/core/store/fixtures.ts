@@ -215,7 +215,7 @@ function write(db: DB, opts: FixtureOptions): FixtureSummary {
       const path = [...base]
       for (let i = 0; ; i++) {
         const last = path[path.length - 1]!
-        if (last.done || last.step >= limit) break
+        if (last.done || last.step >= limit || nodes >= targetNodes) break
         const a = actions ? actions[i] : ACTIONS[randInt(next, 4)]!
         if (!a) break
         const m = move(last.board, a)
@@ -242,7 +242,8 @@ function write(db: DB, opts: FixtureOptions): FixtureSummary {
       const at = path[tau - 1]!
       const failedAction = ACTIONS.find((a) => boardKey(move(at.board, a).board) === boardKey(path[tau]!.board)) ?? 'up'
       const plan = next() < (targetNodes > 200 ? 0.15 : 0.55) ? solve(at.board) : null
-      const succeed = plan !== null && plan.length > 0 && plan.length <= stepLimit - at.step
+      // As with LEAFE's avoid mask, the revised action is never the failed one.
+      const succeed = plan !== null && plan.length > 0 && plan.length <= stepLimit - at.step && plan[0] !== failedAction
       const revised = succeed ? plan![0]! : ACTIONS.filter((a) => a !== failedAction)[randInt(next, 3)]!
       const experience = succeed
         ? `Moving ${failedAction} at step ${tau} led away from the boxes; from here ${revised} starts the shortest way to put every box on a goal.`

@@ -71,12 +71,13 @@ export class CorpusState {
   }
 
   async loadCounts(): Promise<void> {
+    const unfiltered = Object.keys(this.filter).length === 0
     const [filtered, all] = await Promise.all([
       this.app.attempt(() => this.app.client.call('corpus.counts', { filter: this.filter })),
-      this.app.attempt(() => this.app.client.call('corpus.counts', {})),
+      unfiltered ? undefined : this.app.attempt(() => this.app.client.call('corpus.counts', {})),
     ])
     if (filtered) this.counts = filtered
-    if (all) this.allCounts = all
+    if (all ?? (unfiltered && filtered)) this.allCounts = (all ?? filtered)!
   }
 
   setFilter(patch: Partial<CorpusFilter>): void {

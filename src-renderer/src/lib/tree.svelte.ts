@@ -8,7 +8,7 @@ export type NodeDetail = Output<'episodes.node'>
 
 export class TreeState {
   episode = $state<EpisodeSummary | null>(null)
-  events = $state<Output<'episodes.tree'>['branchEvents']>([])
+  events = $state.raw<Output<'episodes.tree'>['branchEvents']>([])
   layout = $state.raw<TreeLayout | null>(null)
   selected = $state<number | null>(null)
   detail = $state<NodeDetail | null>(null)
