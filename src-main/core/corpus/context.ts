@@ -1,18 +1,9 @@
 // h_t read back from the store: the Context at any node of a stored tree, without experience or
 // mask — what a trained model sees (exploration builds the same from memory: build.ts).
-import type { Context, Step, Task } from '../envs/types.ts'
+import type { Context, Task } from '../envs/types.ts'
 import { EngineError, notFound } from '../errors.ts'
 import type { DB } from '../store/db.ts'
-import { loadNode, type TreeNode } from '../store/nodes.ts'
-
-const toStep = (n: TreeNode): Step => ({
-  observation: n.observation,
-  feedback: n.feedback,
-  reward: n.reward,
-  done: n.done,
-  success: n.success,
-  valid: n.valid,
-})
+import { loadNode, stepOf, type TreeNode } from '../store/nodes.ts'
 
 export type NodeContext = {
   context: Context
@@ -49,8 +40,8 @@ export function contextAtNode(db: DB, nodeId: number): NodeContext {
   return {
     context: {
       task,
-      initial: toStep(root!),
-      history: rest.map((n) => ({ action: n.action ?? '', step: toStep(n) })),
+      initial: stepOf(root!),
+      history: rest.map((n) => ({ action: n.action ?? '', step: stepOf(n) })),
     },
     node,
     episode: { id: ep.id, runId: ep.run_id, env: ep.env, taskKey: ep.task_key },

@@ -3,7 +3,7 @@
 import type { BranchEvent, EpisodeFilter, EpisodeSummary, EpisodeTree, NodeState, Transcript } from '../../api/contract-data.ts'
 import { notFound } from '../errors.ts'
 import type { DB } from './db.ts'
-import { loadNode, loadTree, type TreeNode } from './nodes.ts'
+import { loadNode, loadTree, stepOf, type TreeNode } from './nodes.ts'
 
 const SUMMARY = `SELECT e.id, e.run_id, e.env, e.task_key, e.attempt, e.sampler, e.status, e.steps, e.created_at, e.ended_at,
                         (SELECT COUNT(*) FROM nodes n WHERE n.episode_id = e.id) AS nodes,
@@ -133,29 +133,15 @@ const toState = (n: TreeNode): NodeState => ({
   step: n.step,
   action: n.action,
   rawAction: n.rawAction,
-  observation: n.observation,
-  feedback: n.feedback,
-  reward: n.reward,
-  done: n.done,
-  success: n.success,
-  valid: n.valid,
   branchDepth: n.branchDepth,
+  ...stepOf(n),
 })
 
 /** Every node (without its texts) and branch event of one episode: what the tree view draws. */
 export function episodeTree(db: DB, id: number): EpisodeTree {
   const episode = getEpisode(db, id)
-  const nodes = loadTree(db, id).map((n) => ({
-    id: n.id,
-    parentId: n.parentId,
-    step: n.step,
-    action: n.action,
-    reward: n.reward,
-    done: n.done,
-    success: n.success,
-    valid: n.valid,
-    branchDepth: n.branchDepth,
-  }))
+  // The texts stay behind: the view fetches them for the one node the user opens.
+  const nodes = loadTree(db, id).map(({ observation: _o, feedback: _f, rawAction: _r, episodeId: _e, ...shape }) => shape)
   return { episode, nodes, branchEvents: branchEventsOf(db, id) }
 }
 

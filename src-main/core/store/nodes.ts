@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3'
+import type { Step } from '../envs/types.ts'
 import type { DB } from './db.ts'
 
 /** One step of an episode's tree, as exploration writes it (DESIGN §4, table nodes). */
@@ -105,3 +106,13 @@ function toNode(r: unknown[], episodeId: number): TreeNode {
     branchDepth: r[11] as number,
   }
 }
+
+/** The environment's view of a stored node: what a policy's history holds for it. */
+export const stepOf = (n: TreeNode): Step => ({
+  observation: n.observation,
+  feedback: n.feedback,
+  reward: n.reward,
+  done: n.done,
+  success: n.success,
+  valid: n.valid,
+})
