@@ -144,8 +144,16 @@ export class CorpusState {
     return !!item
   }
 
+  /**
+   * How many items the filter matches now. The counts are refreshed after every edit; the table's
+   * total only on reload (an accepted item stays in view under a "pending" filter until then).
+   */
+  get matching(): number {
+    return this.counts?.total ?? this.total
+  }
+
   async bulk(action: BulkAction): Promise<BulkResult | undefined> {
-    const r = await this.app.attempt(() => this.app.client.call('corpus.bulk', { filter: this.filter, action, expectMatched: this.total }))
+    const r = await this.app.attempt(() => this.app.client.call('corpus.bulk', { filter: this.filter, action, expectMatched: this.matching }))
     const at = this.cursor
     await this.reload()
     if (at) await this.move(at)
