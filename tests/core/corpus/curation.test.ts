@@ -127,7 +127,7 @@ describe('corpus curation', () => {
     expect(counts.byEnv.reduce((s, c) => s + c.n, 0)).toBe(51)
     expect(counts.byTask.map((c) => c.key).sort()).toEqual(['t0', 't1', 't2'])
     // With a text search the counts come from one grouped scan: the same numbers.
-    expect(corpusCounts(db, { text: 'prompt' })).toEqual(counts)
+    expect(corpusCounts(db, { text: 'up' })).toEqual(counts) // every target is 'up'
     // 'prompt 1' matches items 1 and 10–19; the odd ones are Sokoban's.
     const some = corpusCounts(db, { text: 'prompt 1', env: 'sokoban' })
     expect(some).toMatchObject({ total: 6, byEnv: [{ key: 'sokoban', n: 6 }], byStatus: [{ key: 'pending', n: 6 }] })
