@@ -6,6 +6,8 @@ import { layoutTree, type TreeLayout } from './tree-layout.ts'
 
 export type NodeDetail = Output<'episodes.node'>
 
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0))
+
 export class TreeState {
   episode = $state<EpisodeSummary | null>(null)
   events = $state.raw<Output<'episodes.tree'>['branchEvents']>([])
@@ -27,9 +29,13 @@ export class TreeState {
     const tree = await this.app.attempt(() => this.app.client.call('episodes.tree', { id: episodeId }))
     this.loading = false
     if (!tree) return
+    // Layout and drawing run in separate tasks, so neither holds the page for both.
+    await nextTask()
+    const layout = layoutTree(tree.nodes, tree.branchEvents)
+    await nextTask()
     this.episode = tree.episode
     this.events = tree.branchEvents
-    this.layout = layoutTree(tree.nodes, tree.branchEvents)
+    this.layout = layout
     this.detail = null
     await this.select(focus ?? tree.nodes[0]?.id ?? null)
   }
