@@ -126,6 +126,22 @@ export const EpisodeTree = z.object({
 })
 export type EpisodeTree = z.infer<typeof EpisodeTree>
 
+/** An attempt waiting for a person's reflection (the 'human' reflector). */
+export const HumanRequest = z.object({
+  id: Int,
+  runId: Int,
+  runName: z.string(),
+  episodeId: Int,
+  env: z.string(),
+  taskKey: z.string(),
+  /** The attempt's last node; tau is one of its steps 1..steps. */
+  failedNodeId: Int,
+  steps: Int,
+  status: z.enum(['pending', 'answered', 'skipped', 'taken']),
+  createdAt: z.string(),
+})
+export type HumanRequest = z.infer<typeof HumanRequest>
+
 // ---------------------------------------------------------------------------------------------
 // Corpus
 
@@ -340,6 +356,25 @@ export const dataMethods = {
     }),
     doc: 'One state of a tree, with the branch events leaving it and the manual corrections written at it.',
   },
+
+  'reflections.pending': {
+    input: z.object({ episodeId: RowId.optional() }).strict(),
+    output: z.array(HumanRequest),
+    doc: "Attempts waiting for a person's reflection, oldest first.",
+  },
+  'reflections.answer': {
+    input: z
+      .object({
+        id: RowId,
+        rollbackStep: Int.min(1),
+        experience: z.string().trim().min(1, 'Say what went wrong and what to do instead.').max(10_000),
+        avoid: z.array(Text(1000)).max(50).default([]),
+      })
+      .strict(),
+    output: HumanRequest,
+    doc: 'Answer a pending request with (tau, e, avoid); the exploration branches from it at its next poll.',
+  },
+  'reflections.skip': { input: ById, output: HumanRequest, doc: 'Skip a pending request: that attempt gets no branch.' },
 
   'corpus.list': {
     input: z

@@ -2,6 +2,7 @@ import { bulkApply, createManualItem, editNote, editTarget, setStatus } from '..
 import { corpusCounts, corpusRowsAtNode, getCorpusItem, listCorpus } from '../core/corpus/query.ts'
 import type { Engine } from '../core/engine.ts'
 import { comparePolicies, evalScopes, passCurves } from '../core/eval/results.ts'
+import { answerHumanRequest, pendingHumanRequests, skipHumanRequestChecked } from '../core/explore/human-answers.ts'
 import { listCheckpoints } from '../core/store/checkpoints.ts'
 import { episodeFacets, episodeTree, listEpisodes, nodeState, transcript } from '../core/store/episodes.ts'
 import { listRuns } from '../core/store/runs.ts'
@@ -19,6 +20,10 @@ export function createDataService(engine: Engine): Pick<Service, keyof typeof da
     'episodes.transcript': async ({ id, leafId }) => transcript(db, id, leafId),
     'episodes.tree': async ({ id }) => episodeTree(db, id),
     'episodes.node': async ({ id }) => ({ ...nodeState(db, id), manualItems: corpusRowsAtNode(db, id) }),
+
+    'reflections.pending': async ({ episodeId }) => pendingHumanRequests(db, episodeId),
+    'reflections.answer': async ({ id, ...answer }) => answerHumanRequest(db, id, answer),
+    'reflections.skip': async ({ id }) => skipHumanRequestChecked(db, id),
 
     'corpus.list': async ({ filter, sort, offset, limit }) => listCorpus(db, filter, sort, offset, limit),
     'corpus.get': async ({ id }) => getCorpusItem(db, id),

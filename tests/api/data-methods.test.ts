@@ -81,6 +81,9 @@ describe('data methods through the contract', () => {
     expect(await bad('corpus.get', { id: 999_999 })).toMatchObject({ code: 'not_found' })
     expect(await bad('corpus.setStatus', { ids: [], status: 'accepted' })).toMatchObject({ issues: [{ path: 'ids' }] })
     expect(await bad('eval.curves', { scope: { taskSetId: 1, runId: 2 }, policies: ['random'] })).toMatchObject({ code: 'bad_request' })
+    expect(await bad('reflections.answer', { id: 1, rollbackStep: 2, experience: ' ' })).toMatchObject({ issues: [{ path: 'experience', message: 'Say what went wrong and what to do instead.' }] })
+    expect(await bad('reflections.answer', { id: 1, rollbackStep: 0, experience: 'x' })).toMatchObject({ issues: [{ path: 'rollbackStep' }] })
+    expect(await bad('reflections.skip', { id: 77 })).toMatchObject({ code: 'not_found' })
     expect(await bad('corpus.manual', { nodeId: 1, action: 'up' })).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/There is no environment "sokoban"/) })
   })
 

@@ -36,7 +36,7 @@ describe('the data views in Chromium', () => {
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'leafe-e2e-views-'))
     const { db } = openStore(dataPaths(dataDir).db)
-    fx = writeFixtures(db, { seed: 1, extraCorpusItems: 500 })
+    fx = writeFixtures(db, { seed: 1, extraCorpusItems: 500, humanRequest: true })
     db.close()
     served = await startServe([], dataDir)
     browser = await launchChromium()
@@ -75,7 +75,26 @@ describe('the data views in Chromium', () => {
     await expect.poll(() => page.getByLabel('Which attempt to follow').inputValue()).not.toBe(pathBefore)
   })
 
+  it('answers a waiting human reflection: tau picked from the attempt, e written, avoid on', async () => {
+    await openView('Episodes', 'Episodes')
+    const waiting = page.getByTestId('waiting-reflections')
+    await waiting.getByText('1 attempt waits for your reflection').waitFor()
+    await waiting.getByRole('button', { name: /Reflect on/ }).click()
+    await page.getByRole('heading', { level: 1, name: 'Branch tree' }).waitFor()
+    const form = page.getByTestId('human-reflection')
+    await form.getByRole('heading', { name: 'Your reflection is wanted' }).waitFor()
+    await form.getByRole('radio', { name: /^step 2:/ }).check()
+    await form.getByLabel('What should it do instead? (e)').fill('Step 2 pushed the box into the corner; go around it.')
+    await shot('human-reflection')
+    await form.getByRole('button', { name: 'Send reflection' }).click()
+    await page.getByRole('status').filter({ hasText: 'Reflection sent (τ = 2)' }).waitFor()
+    expect(await api('reflections.pending', {})).toEqual([])
+    const answered = (await fetch(`${served.origin}/api/reflections.skip`, { method: 'POST', headers: { 'x-leafe-token': served.token }, body: JSON.stringify({ id: 1 }) }))
+    expect(answered.status).toBe(409) // answered already: it cannot be skipped any more
+  })
+
   it('opens the tree, moves through it by keyboard and shows each state', async () => {
+    await openView('Episodes', 'Episodes')
     await page.getByRole('button', { name: 'Open tree' }).click()
     await page.getByRole('heading', { level: 1, name: 'Branch tree' }).waitFor()
     const tree = page.getByTestId('branch-tree')
@@ -170,7 +189,7 @@ describe('the data views in Chromium', () => {
     const chart = page.getByTestId('loss-chart')
     await chart.waitFor()
     await page.getByTestId('checkpoint').filter({ hasText: 'leafe' }).waitFor()
-    expect(await chart.getAttribute('aria-label')).toMatch(/latest [\d.]+ at step 300/)
+    await expect.poll(() => chart.getAttribute('aria-label')).toMatch(/latest [\d.]+ at step 300/)
     // A training job writes from its own connection; the engine turns the rows into events.
     const db = new Database(dataPaths(served.dataDir).db)
     db.pragma('busy_timeout = 5000')

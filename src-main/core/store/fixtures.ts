@@ -21,6 +21,8 @@ export type FixtureOptions = {
   evalTasks?: number
   evalSamples?: number
   trainSteps?: number
+  /** Leaves one attempt waiting for a person's reflection (a 'human' reflector's request). */
+  humanRequest?: boolean
 }
 
 export type FixtureSummary = {
@@ -286,6 +288,12 @@ function write(db: DB, opts: FixtureOptions): FixtureSummary {
   }
 
   for (let i = 0; i < sokobanTasks; i++) sokobanTree(i, 40 + randInt(next, 60))
+  if (opts.humanRequest && episodeIds.length) {
+    // The first attempt's last node of the first episode: where a human reflector would be asked.
+    let leaf = (db.prepare(`SELECT id FROM nodes WHERE episode_id = ? AND parent_id IS NULL`).get(episodeIds[0]) as { id: number }).id
+    for (let c; (c = db.prepare(`SELECT id FROM nodes WHERE parent_id = ? ORDER BY id LIMIT 1`).get(leaf) as { id: number } | undefined); ) leaf = c.id
+    rec.requestHumanReflection(db, exploreRunId, episodeIds[0]!, leaf)
+  }
   const bigTreeEpisodeId = opts.bigTreeNodes ? sokobanTree(sokobanTasks, opts.bigTreeNodes) : null
   rec.finishRun(db, exploreRunId, 'done', { tasks: sokobanTasks, fixture: true })
 

@@ -1,6 +1,6 @@
 // The Episodes view's state: runs (live through their jobs), a filtered page of episodes, and
 // the transcript of the selected one along a chosen path.
-import type { EpisodeFilter, EpisodeSummary, RunInfo, Transcript } from '../../../src-main/api/contract-data.ts'
+import type { EpisodeFilter, EpisodeSummary, HumanRequest, RunInfo, Transcript } from '../../../src-main/api/contract-data.ts'
 import type { AppState } from './app.svelte.ts'
 
 export const PAGE = 50
@@ -14,12 +14,18 @@ export class EpisodesState {
   facets = $state<{ envs: string[]; samplers: string[]; tasks: string[] }>({ envs: [], samplers: [], tasks: [] })
   transcript = $state<Transcript | null>(null)
   loading = $state(false)
+  waiting = $state<HumanRequest[]>([])
 
   constructor(private readonly app: AppState) {}
 
   async loadRuns(): Promise<void> {
     const runs = await this.app.attempt(() => this.app.client.call('runs.list', { limit: 100 }))
     if (runs) this.runs = runs
+  }
+
+  async loadWaiting(): Promise<void> {
+    const w = await this.app.attempt(() => this.app.client.call('reflections.pending', {}))
+    if (w) this.waiting = w
   }
 
   async loadFacets(): Promise<void> {

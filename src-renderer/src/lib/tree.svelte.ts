@@ -1,5 +1,5 @@
 // The Tree view's state: one episode's tree laid out once, the selected node with its texts.
-import type { CorpusItem, EpisodeSummary } from '../../../src-main/api/contract-data.ts'
+import type { CorpusItem, EpisodeSummary, HumanRequest, Transcript } from '../../../src-main/api/contract-data.ts'
 import type { Output } from '../../../src-main/api/contract.ts'
 import type { AppState } from './app.svelte.ts'
 import { layoutTree, type TreeLayout } from './tree-layout.ts'
@@ -16,6 +16,10 @@ export class TreeState {
   detail = $state<NodeDetail | null>(null)
   recent = $state<EpisodeSummary[]>([])
   loading = $state(false)
+  /** Attempts of this episode waiting for the user's reflection, and the first one's path. */
+  requests = $state<HumanRequest[]>([])
+  attempt = $state<Transcript | null>(null)
+  sent = $state<string | null>(null)
 
   constructor(private readonly app: AppState) {}
 
@@ -37,7 +41,29 @@ export class TreeState {
     this.events = tree.branchEvents
     this.layout = layout
     this.detail = null
-    await this.select(focus ?? tree.nodes[0]?.id ?? null)
+    await this.loadRequests()
+    await this.select(focus ?? this.requests[0]?.failedNodeId ?? tree.nodes[0]?.id ?? null)
+  }
+
+  async loadRequests(): Promise<void> {
+    const episode = this.episode
+    if (!episode) return
+    this.requests = (await this.app.attempt(() => this.app.client.call('reflections.pending', { episodeId: episode.id }))) ?? []
+    const first = this.requests[0]
+    this.attempt = first ? ((await this.app.attempt(() => this.app.client.call('episodes.transcript', { id: episode.id, leafId: first.failedNodeId }))) ?? null) : null
+  }
+
+  async answer(requestId: number, rollbackStep: number, experience: string, avoid: string[]): Promise<boolean> {
+    const r = await this.app.attempt(() => this.app.client.call('reflections.answer', { id: requestId, rollbackStep, experience, avoid }))
+    if (r) {
+      this.sent = `Reflection sent (τ = ${rollbackStep}); the exploration branches from it at its next look.`
+      await this.loadRequests()
+    }
+    return !!r
+  }
+
+  async skip(requestId: number): Promise<void> {
+    if (await this.app.attempt(() => this.app.client.call('reflections.skip', { id: requestId }))) await this.loadRequests()
   }
 
   async select(id: number | null): Promise<void> {
