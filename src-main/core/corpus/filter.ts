@@ -1,7 +1,5 @@
 import type { CorpusFilter, CorpusSort } from '../../api/contract-data.ts'
-
-/** LIKE pattern for "contains", with the wildcards in the text taken literally. */
-export const likeContains = (text: string): string => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
+import { likeContains } from '../store/like.ts'
 
 const TEXT_COLUMNS = ['prompt', 'target', 'edited_target', 'experience', 'failed_action', 'note']
 

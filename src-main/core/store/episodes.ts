@@ -3,6 +3,7 @@
 import type { BranchEvent, EpisodeFilter, EpisodeSummary, EpisodeTree, NodeState, Transcript } from '../../api/contract-data.ts'
 import { notFound } from '../errors.ts'
 import type { DB } from './db.ts'
+import { likePrefix } from './like.ts'
 import { loadNode, loadTree, stepOf, type TreeNode } from './nodes.ts'
 
 const SUMMARY = `SELECT e.id, e.run_id, e.env, e.task_key, e.attempt, e.sampler, e.status, e.steps, e.created_at, e.ended_at,
@@ -39,9 +40,6 @@ const toSummary = (r: SummaryRow): EpisodeSummary => ({
   createdAt: r.created_at,
   endedAt: r.ended_at,
 })
-
-/** LIKE pattern for "starts with", with the wildcards in the text taken literally. */
-export const likePrefix = (text: string): string => text.replace(/[\\%_]/g, (m) => `\\${m}`) + '%'
 
 function episodeWhere(f: EpisodeFilter): { sql: string; args: unknown[] } {
   const parts: string[] = []

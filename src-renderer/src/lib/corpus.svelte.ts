@@ -128,20 +128,21 @@ export class CorpusState {
     if (advance && this.cursor < this.total - 1) await this.move(this.cursor + 1)
   }
 
-  async editTarget(target: string): Promise<boolean> {
+  /** Runs an edit of the item under the cursor and takes the engine's updated item. */
+  private async editCurrent(edit: (id: number) => Promise<CorpusItem>): Promise<boolean> {
     const row = this.current
     if (!row) return false
-    const item = await this.app.attempt(() => this.app.client.call('corpus.editTarget', { id: row.id, target }))
+    const item = await this.app.attempt(() => edit(row.id))
     if (item) this.patch(item)
     return !!item
   }
 
-  async editNote(note: string): Promise<boolean> {
-    const row = this.current
-    if (!row) return false
-    const item = await this.app.attempt(() => this.app.client.call('corpus.editNote', { id: row.id, note }))
-    if (item) this.patch(item)
-    return !!item
+  editTarget(target: string): Promise<boolean> {
+    return this.editCurrent((id) => this.app.client.call('corpus.editTarget', { id, target }))
+  }
+
+  editNote(note: string): Promise<boolean> {
+    return this.editCurrent((id) => this.app.client.call('corpus.editNote', { id, note }))
   }
 
   /**
