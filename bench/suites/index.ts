@@ -1,5 +1,6 @@
 import { envSuite } from './env.ts'
 import { storeSuite } from './store.ts'
+import { uiSuite } from './ui.ts'
 
 export type Suite = {
   name: string
@@ -8,4 +9,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, envSuite]
+export const suites: Suite[] = [storeSuite, envSuite, uiSuite]
