@@ -84,7 +84,10 @@ describe('data methods through the contract', () => {
     expect(await bad('reflections.answer', { id: 1, rollbackStep: 2, experience: ' ' })).toMatchObject({ issues: [{ path: 'experience', message: 'Say what went wrong and what to do instead.' }] })
     expect(await bad('reflections.answer', { id: 1, rollbackStep: 0, experience: 'x' })).toMatchObject({ issues: [{ path: 'rollbackStep' }] })
     expect(await bad('reflections.skip', { id: 77 })).toMatchObject({ code: 'not_found' })
-    expect(await bad('corpus.manual', { nodeId: 1, action: 'up' })).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/There is no environment "sokoban"/) })
+    // Sokoban is built in: a manual correction at a stored state goes through its prompt renderer
+    // (the target in canonical form); the same correction twice is refused.
+    expect(await call('corpus.manual', { nodeId: 1, action: 'U' })).toMatchObject({ kind: 'manual', status: 'accepted', target: 'up' })
+    expect(await bad('corpus.manual', { nodeId: 1, action: 'up' })).toMatchObject({ code: 'conflict' })
   })
 
   it('streams new train_metrics rows as train.metrics events', async () => {
