@@ -97,4 +97,6 @@ export interface Environment {
   /** Fixed action vocabulary where there is one (Sokoban: four moves); enables masks. */
   actionSpace?: string[]
   renderer: PromptRenderer
+  /** What an LLM reflector should know about this world's mistakes; part of its default template. */
+  reflectionGuidance?: string
 }

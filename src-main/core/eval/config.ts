@@ -16,5 +16,6 @@ export const EvalConfig = z
   .strict()
 export type EvalConfig = z.output<typeof EvalConfig>
 
-/** How eval_results names a policy: 'random', 'checkpoint:12'. */
-export const policyKey = (p: PolicySpec): string => (p.kind === 'checkpoint' ? `checkpoint:${p.id}` : p.kind)
+/** How eval_results names a policy: 'random', 'checkpoint:12', 'endpoint:vllm/qwen2.5-7b'. */
+export const policyKey = (p: PolicySpec): string =>
+  p.kind === 'checkpoint' ? `checkpoint:${p.id}` : p.kind === 'endpoint' ? `endpoint:${p.endpoint}${p.model ? `/${p.model}` : ''}` : p.kind

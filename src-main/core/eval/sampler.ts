@@ -1,12 +1,15 @@
 // Pass@k sampling: n independent episodes per task for one policy, all tasks and samples
 // advancing together so that each policy call carries the whole batch. Only (n, c) per task is
-// kept: Pass@k for any k ≤ n can be recomputed from it later.
+// kept: Pass@k for any k ≤ n can be recomputed from it later. An episode whose environment or
+// policy fails (a server error, a timeout) counts as a failure — never as a success — and is
+// counted in `errors` with its reason reported, while the other episodes go on.
+import { closeQuietly } from '../envs/close.ts'
 import type { Context, EnvSession, Environment, Step, Task } from '../envs/types.ts'
 import { JobCancelled } from '../jobs/types.ts'
-import type { Policy } from '../policies/types.ts'
+import { decide, type Policy } from '../policies/types.ts'
 import { deriveSeed } from '../random.ts'
 
-export type TaskResult = { task: Task & { rowId?: number }; n: number; c: number }
+export type TaskResult = { task: Task & { rowId?: number }; n: number; c: number; errors: number }
 
 export type SampleDeps = {
   env: Environment
@@ -24,6 +27,8 @@ export type SampleDeps = {
   maxSteps?: number
   onTaskDone?: (r: TaskResult) => void
   onProgress?: (episodesDone: number) => void
+  /** An episode ended by a fault of the environment or the policy (it counts as failed). */
+  onError?: (e: { task: Task; sample: number; message: string }) => void
 }
 
 type Episode = { taskIndex: number; sample: number; session: EnvSession; initial: Step; history: { action: string; step: Step }[] }
@@ -31,7 +36,7 @@ type Episode = { taskIndex: number; sample: number; session: EnvSession; initial
 export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
   const { env, policy, n } = deps
   const maxConcurrent = deps.maxConcurrent ?? 4096
-  const counts = deps.tasks.map(() => ({ done: 0, c: 0 }))
+  const counts = deps.tasks.map(() => ({ done: 0, c: 0, errors: 0 }))
   const results: TaskResult[] = []
   const queue: { taskIndex: number; sample: number }[] = []
   deps.tasks.forEach((_, taskIndex) => {
@@ -41,14 +46,18 @@ export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
   let finished = 0
   const open: Episode[] = []
 
-  const finish = async (ep: Episode, success: boolean) => {
-    await ep.session.close()
+  const finish = async (ep: { taskIndex: number; sample: number; session?: EnvSession }, success: boolean, error?: string) => {
+    await closeQuietly(ep.session)
     const k = counts[ep.taskIndex]!
     k.done++
     if (success) k.c++
+    if (error !== undefined) {
+      k.errors++
+      deps.onError?.({ task: deps.tasks[ep.taskIndex]!, sample: ep.sample, message: error })
+    }
     finished++
     if (k.done === n) {
-      const r = { task: deps.tasks[ep.taskIndex]!, n, c: k.c }
+      const r = { task: deps.tasks[ep.taskIndex]!, n, c: k.c, errors: k.errors }
       results.push(r)
       deps.onTaskDone?.(r)
     }
@@ -58,9 +67,16 @@ export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
     if (deps.signal?.aborted) throw new JobCancelled()
     while (open.length < maxConcurrent && next < queue.length) {
       const { taskIndex, sample } = queue[next++]!
-      const session = await env.open(deps.tasks[taskIndex]!)
-      const initial = await session.reset()
-      if (initial.done) await finish({ taskIndex, sample, session, initial, history: [] }, initial.success)
+      let session: EnvSession | undefined
+      let initial: Step
+      try {
+        session = await env.open(deps.tasks[taskIndex]!)
+        initial = await session.reset()
+      } catch (err) {
+        await finish({ taskIndex, sample, session }, false, `environment: ${(err as Error)?.message ?? String(err)}`)
+        continue
+      }
+      if (initial.done) await finish({ taskIndex, sample, session }, initial.success)
       else open.push({ taskIndex, sample, session, initial, history: [] })
     }
     if (open.length === 0) continue
@@ -71,13 +87,20 @@ export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
       ...(ep.session.validActions ? { validActions: ep.session.validActions() } : {}),
     }))
     const seeds = open.map((ep) => deriveSeed(deps.seed, deps.policyKey, deps.tasks[ep.taskIndex]!.id, ep.sample, ep.history.length))
-    const actions = await policy.act(contexts, { temperature: deps.temperature, topP: deps.topP, seeds })
-    const steps = await Promise.all(open.map((ep, i) => ep.session.step(actions[i]!)))
+    const decisions = await decide(policy, contexts, { temperature: deps.temperature, topP: deps.topP, seeds })
+    const steps = await Promise.allSettled(open.map((ep, i) => (decisions[i]!.error ? Promise.reject(null) : ep.session.step(decisions[i]!.action))))
     const still: Episode[] = []
     for (let i = 0; i < open.length; i++) {
       const ep = open[i]!
-      const step = steps[i]!
-      ep.history = [...ep.history, { action: actions[i]!, step }]
+      const d = decisions[i]!
+      const r = steps[i]!
+      if (d.error || r.status === 'rejected') {
+        const reason = d.error ? `policy: ${d.error}` : `environment: ${((r as PromiseRejectedResult).reason as Error)?.message ?? String((r as PromiseRejectedResult).reason)}`
+        await finish(ep, false, reason)
+        continue
+      }
+      const step = r.value
+      ep.history = [...ep.history, { action: d.action, step }]
       if (step.done || step.success || ep.history.length >= (deps.maxSteps ?? 10_000)) await finish(ep, step.success)
       else still.push(ep)
     }

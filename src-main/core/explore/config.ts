@@ -1,9 +1,26 @@
 import { z } from 'zod'
+import { Extraction, Name } from '../endpoints/config.ts'
 
-/** Which policy acts. Endpoint policies join in a later issue. */
+const ModelName = z.string().min(1).max(300)
+
+/**
+ * Which policy acts: random play, a checkpoint (local weights, or a served model registered as a
+ * checkpoint), or a model on an OpenAI-compatible endpoint named in Settings.
+ */
 export const PolicySpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('random') }).strict(),
   z.object({ kind: z.literal('checkpoint'), id: z.number().int().positive() }).strict(),
+  z
+    .object({
+      kind: z.literal('endpoint'),
+      endpoint: Name,
+      /** Overrides the endpoint's model (e.g. a LoRA adapter the server also serves). */
+      model: ModelName.optional(),
+      maxTokens: z.number().int().min(1).max(65_536).optional(),
+      /** Overrides the environment's extraction (Settings → prompts). */
+      extraction: Extraction.optional(),
+    })
+    .strict(),
 ])
 export type PolicySpec = z.infer<typeof PolicySpec>
 
@@ -20,6 +37,21 @@ export const TaskSource = z.union([
     .strict(),
 ])
 export type TaskSource = z.infer<typeof TaskSource>
+
+/** The LLM reflector: a model on an endpoint asked for (tau, e) with the environment's template. */
+export const LlmReflectorConfig = z
+  .object({
+    endpoint: Name,
+    model: ModelName.optional(),
+    /** Overrides the environment's template (Settings → prompts) for this run. */
+    template: z.string().min(1).max(20_000).optional(),
+    /** Requests per reflection before it is recorded as failed (a malformed reply is asked again). */
+    attempts: z.number().int().min(1).max(10).default(3),
+    temperature: z.number().min(0).max(2).default(0.7),
+    maxTokens: z.number().int().min(16).max(8192).default(512),
+  })
+  .strict()
+export type LlmReflectorConfig = z.output<typeof LlmReflectorConfig>
 
 export const Sampler = z.enum(['leafe', 'is', 'ir'])
 export type Sampler = z.infer<typeof Sampler>
@@ -73,7 +105,14 @@ export const ExploreConfig = z
       .default({ build: true, onlySucceeded: true, maxEventsPerTask: 3, rehearsalShare: 0.2 }),
     /** How long a 'human' reflection may stay unanswered before the branch point is skipped (seconds; 0 = wait forever). */
     humanTimeoutS: z.number().min(0).default(0),
+    /** The 'llm' reflector's model; absent with an endpoint policy, that policy's endpoint reflects. */
+    llm: LlmReflectorConfig.optional(),
   })
   .strict()
+  .superRefine((c, ctx) => {
+    if (c.reflector === 'llm' && c.sampler !== 'is' && !c.llm && c.policy.kind !== 'endpoint') {
+      ctx.addIssue({ code: 'custom', path: ['llm'], message: 'the llm reflector needs a model: set llm.endpoint (an endpoint policy reflects with its own endpoint)' })
+    }
+  })
 export type ExploreConfig = z.output<typeof ExploreConfig>
 export type ExploreConfigInput = z.input<typeof ExploreConfig>

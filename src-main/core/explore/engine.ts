@@ -7,10 +7,14 @@
 //   is    — independent attempts from scratch.
 //   ir    — attempts from scratch with the reflections so far in the context.
 // Tasks advance together: each tick gathers one context from every task's active line and calls
-// the policy once for the whole batch.
+// the policy once for the whole batch. A task whose environment or policy fails (a server error,
+// a timeout, a served model that keeps failing) ends as an error — its episodes marked so, with
+// the reason, every node written before kept — and the other tasks go on.
+import { closeQuietly } from '../envs/close.ts'
 import type { Context, EnvSession, Environment, Reflection, Step, Task } from '../envs/types.ts'
+import { EngineError } from '../errors.ts'
 import { JobCancelled } from '../jobs/types.ts'
-import type { Policy } from '../policies/types.ts'
+import { decide, type Policy } from '../policies/types.ts'
 import { deriveSeed } from '../random.ts'
 import type { DB } from '../store/db.ts'
 import { insertNodes, type NewNode } from '../store/nodes.ts'
@@ -46,6 +50,8 @@ export type TaskOutcome = {
   trajectories: Trajectory[]
   branches: BranchRecord[]
   episodeIds: number[]
+  /** Why the task ended early: an environment or policy fault (its episodes are marked 'error'). */
+  error?: string
 }
 
 export type ExploreProgress = { tasksDone: number; tasks: number; stepsUsed: number; stepBudget: number; solved: number; branchEvents: number }
@@ -114,6 +120,7 @@ type TaskRun = {
   trajectories: Trajectory[]
   branches: BranchRecord[]
   episodeIds: number[]
+  error?: string
 }
 
 export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
@@ -140,7 +147,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
   const insertRoot = async (t: TaskRun, episodeId: number): Promise<PathPoint> => {
     t.session ??= await env.open(t.task)
     if (config.rollback === 'snapshot' && !useSnapshots(t.session)) {
-      throw new Error(`Environment ${env.id} has no snapshots; use rollback "replay" or "auto".`)
+      throw new EngineError('bad_request', `Environment ${env.id} has no snapshots; use rollback "replay" or "auto".`)
     }
     const step = await t.session.reset()
     const [nodeId] = insertNodes(db, [{ episodeId, parentId: null, step: 0, action: null, ...stepFields(step), branchDepth: 0 }])
@@ -152,17 +159,36 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
     if (t.done) return
     t.done = true
     t.line = undefined
-    if (config.sampler === 'leafe' && t.treeEpisode !== undefined) rec.finishEpisode(db, t.treeEpisode, t.solved ? 'success' : 'failure', t.budgetUsed)
-    void t.session?.close()
+    if (t.error) rec.failRunningEpisodes(db, t.episodeIds, t.error)
+    else if (config.sampler === 'leafe' && t.treeEpisode !== undefined) rec.finishEpisode(db, t.treeEpisode, t.solved ? 'success' : 'failure', t.budgetUsed)
+    void closeQuietly(t.session)
     t.session = undefined
     const outcome: TaskOutcome = {
       task: t.task, solved: t.solved, solvedAtFirstAttempt: t.solvedAtFirstAttempt, solvedByBranch: t.solvedByBranch,
       budgetUsed: t.budgetUsed, replaySteps: t.replaySteps, branchEvents: t.events, trajectories: t.trajectories,
-      branches: t.branches, episodeIds: t.episodeIds,
+      branches: t.branches, episodeIds: t.episodeIds, ...(t.error ? { error: t.error } : {}),
     }
     outcomes.push(outcome)
     deps.onTaskDone?.(outcome)
   }
+
+  /**
+   * Ends a task on a fault of its environment or policy: its running episodes become errors with
+   * the reason, branch events still waiting for their branch too; what was written stays.
+   */
+  const failTask = (t: TaskRun, message: string) => {
+    if (t.done) return
+    t.error = message
+    const waitingEvents = [...t.queue.map((b) => b.eventId), ...(t.line?.ancestors ?? [])]
+    rec.failPendingBranches(db, waitingEvents, `Not finished: the task ended with an error (${message})`)
+    for (const w of t.waiting) rec.skipHumanRequest(db, w.requestId)
+    t.queue = []
+    t.waiting = []
+    finishTask(t)
+  }
+
+  /** A fault of the environment is the task's; a mistake in the run's configuration is the run's. */
+  const isTaskFault = (err: unknown) => !(err instanceof EngineError) && !(err instanceof JobCancelled)
 
   /** Reaches the state at the end of basePath: restore its snapshot, or reset and replay, checking each observation. */
   const rollback = async (t: TaskRun, b: PendingBranch): Promise<{ ok: true } | { ok: false; message: string }> => {
@@ -337,7 +363,15 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
   while (runs.some((t) => !t.done)) {
     if (deps.signal?.aborted) throw new JobCancelled()
     pollHumans()
-    for (const t of runs) if (!t.done && !t.line) await startNext(t)
+    for (const t of runs) {
+      if (t.done || t.line) continue
+      try {
+        await startNext(t)
+      } catch (err) {
+        if (!isTaskFault(err)) throw err
+        failTask(t, `environment: ${(err as Error).message}`)
+      }
+    }
     const active = runs.filter((t) => t.line)
     if (active.length === 0) {
       if (runs.some((t) => t.waiting.length)) await new Promise((r) => setTimeout(r, deps.humanPollMs ?? 1000))
@@ -347,20 +381,34 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
 
     const contexts = active.map((t) => contextOf(t, t.line!))
     const seeds = active.map((t) => deriveSeed(config.seed, t.task.id, t.line!.serial, t.line!.path.length))
-    const actions = await policy.act(contexts, { temperature: config.temperature, topP: config.topP, seed: deriveSeed(config.seed, tick++), seeds })
-    const steps = await Promise.all(active.map((t, i) => t.session!.step(actions[i]!)))
+    const decisions = await decide(policy, contexts, { temperature: config.temperature, topP: config.topP, seed: deriveSeed(config.seed, tick++), seeds })
+    const settled = await Promise.allSettled(active.map((t, i) => (decisions[i]!.error ? Promise.reject(null) : t.session!.step(decisions[i]!.action))))
 
-    const nodes: NewNode[] = active.map((t, i) => {
+    // Tasks whose policy or environment failed this tick end here; the others' steps are recorded.
+    const stepped: { t: TaskRun; decision: (typeof decisions)[number]; step: Step }[] = []
+    active.forEach((t, i) => {
+      const d = decisions[i]!
+      const r = settled[i]!
+      if (d.error) failTask(t, `policy: ${d.error}`)
+      else if (r.status === 'rejected') {
+        if (!isTaskFault(r.reason)) throw r.reason
+        failTask(t, `environment: ${(r.reason as Error)?.message ?? String(r.reason)}`)
+      } else stepped.push({ t, decision: d, step: r.value })
+    })
+    const actions = stepped.map((s) => s.decision.action)
+    const steps = stepped.map((s) => s.step)
+
+    const nodes: NewNode[] = stepped.map(({ t, decision, step }) => {
       const line = t.line!
       return {
         episodeId: line.episodeId, parentId: line.path[line.path.length - 1]!.nodeId, step: line.path.length,
-        action: actions[i]!, ...stepFields(steps[i]!), branchDepth: line.generation,
+        action: decision.action, rawAction: decision.raw ?? null, ...stepFields(step), branchDepth: line.generation,
       }
     })
     const ids = insertNodes(db, nodes)
 
-    for (let i = 0; i < active.length; i++) {
-      const t = active[i]!
+    for (let i = 0; i < stepped.length; i++) {
+      const t = stepped[i]!.t
       const line = t.line!
       const step = steps[i]!
       const point: PathPoint = { nodeId: ids[i]!, step, action: actions[i]!, snapshot: useSnapshots(t.session!) ? t.session!.snapshot!() : undefined }

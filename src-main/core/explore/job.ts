@@ -3,14 +3,22 @@
 // summary. Resumable: a crash leaves finished tasks in place and explores the rest again.
 import { buildCorpusItems } from '../corpus/build.ts'
 import { insertCorpusItems } from '../corpus/curation.ts'
-import { getEnvironment } from '../envs/registry.ts'
+import { EndpointClient } from '../endpoints/client.ts'
+import { resolveApiKey } from '../endpoints/keys.ts'
+import { getEndpoint } from '../endpoints/store.ts'
+import { resolveEnvironment } from '../envs/resolve.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
+import type { Environment } from '../envs/types.ts'
 import { JobCancelled, type JobContext } from '../jobs/types.ts'
-import { createPolicy } from '../policies/factory.ts'
-import { ExploreConfig } from './config.ts'
+import { endpointComplete } from '../policies/endpoint.ts'
+import { createPolicy, pinPolicySpec } from '../policies/factory.ts'
+import type { Policy } from '../policies/types.ts'
+import type { DB } from '../store/db.ts'
+import { ExploreConfig, type PolicySpec } from './config.ts'
 import { explore } from './engine.ts'
+import { envPrompts } from './env-prompts.ts'
 import * as rec from './recorder.ts'
-import { criticReflector, humanReflector, selfReflector, type Reflector } from './reflectors.ts'
+import { criticReflector, humanReflector, llmReflector, selfReflector, type Reflector } from './reflectors.ts'
 
 export type ExploreSummary = {
   runId: number
@@ -23,35 +31,44 @@ export type ExploreSummary = {
   corpusItems: { cf: number; reh: number }
   stepsUsed: number
   replaySteps: number
+  /** Tasks ended by an environment or policy fault (their episodes are marked 'error'), and the first reasons. */
+  errors: number
+  errorTasks: { task: string; message: string }[]
   seconds: number
 }
+
+/** How many fault reasons a summary keeps; the count covers them all. */
+const ERRORS_KEPT = 20
+
+/** What a run fixes at its first start and keeps when resumed: the models it asks and the reflection template. */
+type Pinned = { policy: PolicySpec; llm: { endpoint: string; model: string } | null; template: string | null }
 
 export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
   const config = ExploreConfig.parse((ctx.params as { config: unknown }).config)
   const db = ctx.db()
-  const env = getEnvironment(config.env)
+  const env = resolveEnvironment(db, config.env)
   const { set, tasks: all } = resolveTasks(db, env, config.tasks)
   const tasks = config.limit ? all.slice(0, config.limit) : all
 
-  const saved = ctx.state as { runId?: number } | null
-  const runId = saved?.runId ?? rec.createRun(db, 'explore', `${config.sampler} · ${set.name}`, { ...config, taskSetName: set.name }, ctx.jobId)
-  ctx.saveState({ runId })
+  const saved = ctx.state as ({ runId?: number } & Partial<Pinned>) | null
+  const pinned: Pinned = saved?.policy ? (saved as Pinned) : pin(db, config, env)
+  const runId =
+    saved?.runId ??
+    rec.createRun(db, 'explore', `${config.sampler} · ${set.name}`, { ...config, policy: pinned.policy, taskSetName: set.name, llmModel: pinned.llm, reflectionTemplate: pinned.template }, ctx.jobId)
+  ctx.saveState({ runId, ...pinned })
   rec.dropUnfinishedEpisodes(db, runId)
   const finished = rec.finishedTaskKeys(db, runId)
   const todo = tasks.filter((t) => !finished.has(t.id))
 
-  const policy = await createPolicy(config.policy, env, { dataDir: ctx.dataDir })
-  let reflector: Reflector | null = null
-  if (config.sampler !== 'is') {
-    if (config.reflector === 'critic') reflector = criticReflector(env)
-    else if (config.reflector === 'self') reflector = selfReflector(policy)
-    else if (config.reflector === 'human') reflector = humanReflector
-    else throw new Error('The llm reflector needs an endpoint; configure one (see Settings) — not available in this build.')
-  }
+  const policy = await createPolicy(pinned.policy, env, { dataDir: ctx.dataDir, db })
+  const reflector = buildReflector(db, config, pinned, env, policy)
 
   const started = Date.now()
   const previous = (db.prepare(`SELECT summary FROM runs WHERE id = ?`).get(runId) as { summary: string | null }).summary
-  const totals = { solved: 0, first: 0, branch: 0, events: 0, steps: 0, replay: 0, cf: 0, reh: 0, ...(previous ? JSON.parse(previous).partial ?? {} : {}) }
+  const totals = {
+    solved: 0, first: 0, branch: 0, events: 0, steps: 0, replay: 0, cf: 0, reh: 0, errors: 0, errorTasks: [] as ExploreSummary['errorTasks'],
+    ...(previous ? JSON.parse(previous).partial ?? {} : {}),
+  }
   ctx.progress(finished.size * config.budget, tasks.length * config.budget, `${finished.size}/${tasks.length} tasks done before this start`)
   try {
     await explore({
@@ -69,6 +86,11 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
         totals.events += o.branchEvents
         totals.steps += o.budgetUsed
         totals.replay += o.replaySteps
+        if (o.error) {
+          totals.errors++
+          if (totals.errorTasks.length < ERRORS_KEPT) totals.errorTasks.push({ task: o.task.id, message: o.error })
+          ctx.log(`${o.task.id}: ${o.error}`)
+        }
         if (config.corpus.build) {
           const items = buildCorpusItems(o, env, { runId, seed: config.seed, ...config.corpus })
           // Counted as inserted: an item identical to one already in the corpus is not a new one.
@@ -96,8 +118,38 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
     corpusItems: { cf: totals.cf, reh: totals.reh },
     stepsUsed: totals.steps,
     replaySteps: totals.replay,
+    errors: totals.errors,
+    errorTasks: totals.errorTasks,
     seconds: (Date.now() - started) / 1000,
   }
   rec.finishRun(db, runId, 'done', summary)
   return summary
+}
+
+/** The models a run asks (an endpoint's current model when the config names none) and the reflection template it uses. */
+function pin(db: DB, config: ExploreConfig, env: Environment): Pinned {
+  const policy = pinPolicySpec(db, config.policy)
+  const usesLlm = config.sampler !== 'is' && (config.reflector === 'llm' || (config.reflector === 'self' && policy.kind === 'endpoint'))
+  if (!usesLlm) return { policy, llm: null, template: null }
+  const template = config.llm?.template ?? envPrompts(db, env).reflectionTemplate
+  if (config.reflector === 'self' || !config.llm) {
+    // The policy's own endpoint reflects (superRefine guarantees an endpoint policy here).
+    const p = policy as Extract<PolicySpec, { kind: 'endpoint' }>
+    return { policy, llm: { endpoint: p.endpoint, model: p.model! }, template }
+  }
+  return { policy, llm: { endpoint: config.llm.endpoint, model: config.llm.model ?? getEndpoint(db, config.llm.endpoint).model }, template }
+}
+
+function buildReflector(db: DB, config: ExploreConfig, pinned: Pinned, env: Environment, policy: Policy): Reflector | null {
+  if (config.sampler === 'is') return null
+  if (config.reflector === 'critic') return criticReflector(env)
+  if (config.reflector === 'human') return humanReflector
+  if (config.reflector === 'self' && !pinned.llm) return selfReflector(policy)
+  // 'llm', or 'self' with a served policy: the endpoint is asked with the environment's template.
+  const endpoint = getEndpoint(db, pinned.llm!.endpoint)
+  const client = new EndpointClient(endpoint, resolveApiKey(endpoint).key)
+  const opts = config.llm ?? { attempts: 3, temperature: 0.7, maxTokens: 512 }
+  const complete = endpointComplete(client, { model: pinned.llm!.model, temperature: opts.temperature, maxTokens: opts.maxTokens, seed: config.seed })
+  const reflector = llmReflector(complete, { template: pinned.template!, attempts: opts.attempts })
+  return config.reflector === 'self' ? { ...reflector, kind: 'self' } : reflector
 }

@@ -31,6 +31,29 @@ export function finishEpisode(db: DB, episodeId: number, status: 'success' | 'fa
   db.prepare(`UPDATE episodes SET status = ?, steps = ?, ended_at = ? WHERE id = ?`).run(status, steps, now(), episodeId)
 }
 
+/**
+ * Ends a task's still-running episodes as errors (a server fault, a timeout), with the reason.
+ * Their nodes stay: steps counts the actions recorded before the fault.
+ */
+export function failRunningEpisodes(db: DB, episodeIds: number[], message: string): void {
+  const st = db.prepare(
+    `UPDATE episodes SET status = 'error', error = ?, ended_at = ?,
+       steps = MAX(0, (SELECT COUNT(*) FROM nodes WHERE episode_id = episodes.id) - 1)
+     WHERE id = ? AND status = 'running'`,
+  )
+  db.transaction(() => {
+    for (const id of episodeIds) st.run(message, now(), id)
+  })()
+}
+
+/** Branch events that were still waiting for their branch when their task ended with an error. */
+export function failPendingBranches(db: DB, eventIds: number[], message: string): void {
+  const st = db.prepare(`UPDATE branch_events SET outcome = 'error', message = ? WHERE id = ? AND outcome = 'pending'`)
+  db.transaction(() => {
+    for (const id of eventIds) st.run(message, id)
+  })()
+}
+
 /** Episodes a crashed run left half-done: their tasks are explored again from the start. */
 export function dropUnfinishedEpisodes(db: DB, runId: number): string[] {
   const rows = db.prepare(`SELECT DISTINCT task_key FROM episodes WHERE run_id = ? AND status = 'running'`).all(runId) as { task_key: string }[]

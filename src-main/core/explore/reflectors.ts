@@ -50,8 +50,8 @@ export function toContext(req: ReflectionRequest): Context {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The LLM reflector: a separate model asked for (tau, e). The endpoint client arrives with the
-// endpoint-policy work; this part is the prompt and the strict parsing, which do not depend on it.
+// The LLM reflector: a model asked for (tau, e) — the prompt, strict parsing and retries. The
+// model behind `complete` is an endpoint (policies/endpoint.ts: endpointComplete).
 
 export const DEFAULT_REFLECTION_TEMPLATE = `You are reviewing an agent's attempt at a task in an interactive environment.
 
@@ -67,11 +67,29 @@ what the agent should do instead at that step, grounded in the environment's fee
 Answer with JSON only, no prose around it:
 {"rollback_step": <step number, 1..{{steps}}>, "experience": "<one or two sentences: what went wrong and what to do instead>", "avoid": ["<the mistaken action>"]}`
 
+/** The placeholders a reflection template may use; {{trajectory}} is required. */
+export const TEMPLATE_PLACEHOLDERS = ['instruction', 'trajectory', 'outcome', 'steps'] as const
+
+/** The default template for an environment: the general one with what the environment says about its own mistakes. */
+export function defaultReflectionTemplate(env: Pick<Environment, 'reflectionGuidance'>): string {
+  if (!env.reflectionGuidance) return DEFAULT_REFLECTION_TEMPLATE
+  return DEFAULT_REFLECTION_TEMPLATE.replace('{{outcome}}\n', `{{outcome}}\n\n${env.reflectionGuidance}\n`)
+}
+
+/** Why a template cannot be used, or null: it must show the trajectory and use only known placeholders. */
+export function templateProblem(template: string): string | null {
+  if (!template.includes('{{trajectory}}')) return 'the template must contain {{trajectory}}, or the model sees no steps to blame'
+  const unknown = [...template.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].map((m) => m[1]!).filter((p) => !(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(p))
+  if (unknown.length) return `unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')} (known: ${TEMPLATE_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')})`
+  return null
+}
+
 export function renderReflectionPrompt(req: ReflectionRequest, template = DEFAULT_REFLECTION_TEMPLATE): string {
   const trajectory = [`0. (start) ${req.initial.observation}`]
   req.actions.forEach((a, i) => {
     const s = req.steps[i]!
-    trajectory.push(`${i + 1}. action: ${a}\n   feedback: ${s.feedback}\n   observation: ${s.observation}`)
+    // Text worlds answer with one text: shown once when feedback and observation are the same.
+    trajectory.push(s.feedback === s.observation ? `${i + 1}. action: ${a}\n   result: ${s.observation}` : `${i + 1}. action: ${a}\n   feedback: ${s.feedback}\n   observation: ${s.observation}`)
   })
   const last = req.steps[req.steps.length - 1]
   const outcome = last?.success ? 'The attempt succeeded.' : req.failed ? 'The attempt FAILED.' : 'The attempt is still going.'
@@ -107,7 +125,8 @@ export function parseReflectionReply(reply: string, steps: number): { ok: true; 
   return { ok: true, reflection: { rollbackStep: tau, experience: e.trim(), avoid, source: 'llm' } }
 }
 
-export type Complete = (prompt: string) => Promise<string>
+/** One reply to a prompt; `attempt` counts from 0, so that a retry can ask for another sample. */
+export type Complete = (prompt: string, attempt: number) => Promise<string>
 
 /**
  * A separate model writes the reflection. A malformed reply is retried; after the last attempt
@@ -121,7 +140,7 @@ export function llmReflector(complete: Complete, opts: { template?: string; atte
       const prompt = renderReflectionPrompt(req, opts.template)
       const reasons: string[] = []
       for (let i = 0; i < attempts; i++) {
-        const parsed = parseReflectionReply(await complete(prompt), req.actions.length)
+        const parsed = parseReflectionReply(await complete(prompt, i), req.actions.length)
         if (parsed.ok) return parsed.reflection
         reasons.push(parsed.reason)
       }

@@ -48,6 +48,11 @@ export type JobManagerOptions = {
   /** How long a cancelled job may take to stop on its own before its thread is terminated. */
   cancelGraceMs?: number
   log?: (message: string) => void
+  /**
+   * Variables a job's thread sees besides the process's own: the desktop keychain's API keys
+   * (endpoints/keys.ts), which must reach the thread without passing through params or the store.
+   */
+  workerEnv?: () => Record<string, string>
 }
 
 const HEARTBEAT_MS = 5_000
@@ -257,7 +262,8 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
       dbPath: this.opts.dbPath,
       ...(kind.moduleUrl ? { moduleUrl: kind.moduleUrl } : {}),
     }
-    const worker = spawnWorker(this.opts.workerEntry, { workerData: input })
+    const extra = this.opts.workerEnv?.() ?? {}
+    const worker = spawnWorker(this.opts.workerEntry, { workerData: input, ...(Object.keys(extra).length ? { env: { ...process.env, ...extra } } : {}) })
     const live: Live = { worker, cancelRequested: false, samples: [{ t: Date.now(), done: row.progress_done }], lastWrite: 0 }
     this.live.set(row.id, live)
     let settled = false

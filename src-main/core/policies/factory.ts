@@ -1,16 +1,65 @@
+import { EndpointClient } from '../endpoints/client.ts'
+import { servedCheckpoint } from '../endpoints/checkpoints.ts'
+import { resolveApiKey } from '../endpoints/keys.ts'
+import { getEndpoint } from '../endpoints/store.ts'
 import type { Environment } from '../envs/types.ts'
 import type { PolicySpec } from '../explore/config.ts'
+import { envPrompts } from '../explore/env-prompts.ts'
+import { dataPaths } from '../paths.ts'
+import { openStore, type DB } from '../store/db.ts'
+import { EndpointPolicy } from './endpoint.ts'
 import { randomPolicy } from './random.ts'
 import type { Policy } from './types.ts'
 
-export type PolicyHost = { dataDir: string }
+/** Where a policy is built: the data directory, and the caller's store connection when it has one (jobs do). */
+export type PolicyHost = { dataDir: string; db?: DB }
+
+type EndpointSpec = Extract<PolicySpec, { kind: 'endpoint' }>
 
 /** Builds the policy a run's config names. */
-export async function createPolicy(spec: PolicySpec, env: Environment, _host: PolicyHost): Promise<Policy> {
+export async function createPolicy(spec: PolicySpec, env: Environment, host: PolicyHost): Promise<Policy> {
+  // A checkpoint that names a served model acts through its endpoint.
+  const served = spec.kind === 'checkpoint' ? withStore(host, (db) => servedCheckpoint(db, spec.id)) : null
+  if (served) return endpointPolicy({ kind: 'endpoint', ...served }, env, host)
   switch (spec.kind) {
     case 'random':
       return randomPolicy(env.actionSpace)
     case 'checkpoint':
       throw new Error(`Checkpoint ${spec.id}: local checkpoints cannot act yet in this build.`)
+    case 'endpoint':
+      return endpointPolicy(spec, env, host)
+  }
+}
+
+/** The endpoint policy for a spec; the API key comes from the process environment (keys.ts), never from the spec or the store. */
+export function endpointPolicy(spec: EndpointSpec, env: Environment, host: PolicyHost): EndpointPolicy {
+  return withStore(host, (db) => {
+    const endpoint = getEndpoint(db, spec.endpoint)
+    const client = new EndpointClient(endpoint, resolveApiKey(endpoint).key)
+    return new EndpointPolicy(client, env, {
+      model: spec.model,
+      maxTokens: spec.maxTokens,
+      extraction: spec.extraction ?? envPrompts(db, env).extraction,
+    })
+  })
+}
+
+/**
+ * The spec as a run records it: an endpoint spec names the model it will use (the endpoint's,
+ * when it named none), so that results stay attached to one model even if the endpoint's
+ * default changes later.
+ */
+export function pinPolicySpec(db: DB, spec: PolicySpec): PolicySpec {
+  return spec.kind === 'endpoint' && !spec.model ? { ...spec, model: getEndpoint(db, spec.endpoint).model } : spec
+}
+
+/** Runs fn on the host's connection, or on one opened (and closed) for it. */
+export function withStore<T>(host: PolicyHost, fn: (db: DB) => T): T {
+  if (host.db) return fn(host.db)
+  const { db } = openStore(dataPaths(host.dataDir).db, { migrate: false, check: false })
+  try {
+    return fn(db)
+  } finally {
+    db.close()
   }
 }

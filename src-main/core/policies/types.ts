@@ -14,11 +14,26 @@ export type SampleOptions = {
   maxTokens?: number
 }
 
+/** One context's outcome: the action, what the model wrote before the action was read out of it, or why there is none. */
+export type Decision = { action: string; raw?: string; error?: string }
+
 /** Batched: many contexts per call, one action text per context. */
 export interface Policy {
   id: string
   act(contexts: Context[], opts: SampleOptions): Promise<string[]>
+  /**
+   * act() with what callers record besides the action: the raw reply (kept on the node), and a
+   * per-context error (a served model that kept failing for one context) that ends that
+   * context's episode as an error instead of failing the whole batch.
+   */
+  decide?(contexts: Context[], opts: SampleOptions): Promise<Decision[]>
   /** For language-model policies that can diagnose their own trajectories. */
   reflect?(context: Context): Promise<Reflection | null>
   close?(): Promise<void>
+}
+
+/** A policy's decisions, from decide() where it has one, else from act(). */
+export async function decide(policy: Policy, contexts: Context[], opts: SampleOptions): Promise<Decision[]> {
+  if (policy.decide) return policy.decide(contexts, opts)
+  return (await policy.act(contexts, opts)).map((action) => ({ action }))
 }

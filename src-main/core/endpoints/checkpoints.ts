@@ -1,0 +1,46 @@
+// Served models as checkpoints: a checkpoints row of kind 'endpoint' names an endpoint and a model
+// there (a fine-tuned model, a vLLM LoRA adapter), so that its Pass@k curves sit beside local
+// checkpoints' and its lineage (parent) is recorded like theirs.
+import { z } from 'zod'
+import { EngineError, notFound } from '../errors.ts'
+import { now, type DB } from '../store/db.ts'
+import { Extraction, Name } from './config.ts'
+import { getEndpoint } from './store.ts'
+
+export const ServedCheckpointInput = z
+  .object({
+    name: z.string().min(1).max(200),
+    endpoint: Name,
+    /** The model id on that endpoint (default: the endpoint's model). */
+    model: z.string().min(1).max(300).optional(),
+    parentId: z.number().int().positive().optional(),
+    extraction: Extraction.optional(),
+  })
+  .strict()
+export type ServedCheckpointInput = z.input<typeof ServedCheckpointInput>
+
+/** What a served checkpoint's row holds in its config column. */
+export const ServedConfig = z.object({ endpoint: Name, model: z.string(), extraction: Extraction.optional() })
+export type ServedConfig = z.infer<typeof ServedConfig>
+
+export function addServedCheckpoint(db: DB, input: ServedCheckpointInput): number {
+  const v = ServedCheckpointInput.parse(input)
+  const endpoint = getEndpoint(db, v.endpoint)
+  if (v.parentId !== undefined && !db.prepare('SELECT 1 FROM checkpoints WHERE id = ?').get(v.parentId)) throw notFound(`Parent checkpoint ${v.parentId}`)
+  const config: ServedConfig = { endpoint: v.endpoint, model: v.model ?? endpoint.model, ...(v.extraction ? { extraction: v.extraction } : {}) }
+  return Number(
+    db
+      .prepare(`INSERT INTO checkpoints (name, kind, parent_id, config, created_at) VALUES (?, 'endpoint', ?, ?, ?)`)
+      .run(v.name, v.parentId ?? null, JSON.stringify(config), now()).lastInsertRowid,
+  )
+}
+
+/** The endpoint and model of a served checkpoint; null for a local one. */
+export function servedCheckpoint(db: DB, id: number): ServedConfig | null {
+  const row = db.prepare('SELECT kind, config FROM checkpoints WHERE id = ?').get(id) as { kind: string; config: string } | undefined
+  if (!row) throw notFound(`Checkpoint ${id}`)
+  if (row.kind !== 'endpoint') return null
+  const parsed = ServedConfig.safeParse(JSON.parse(row.config))
+  if (!parsed.success) throw new EngineError('bad_request', `Checkpoint ${id} is of kind 'endpoint' but does not name an endpoint and a model.`)
+  return parsed.data
+}

@@ -1,0 +1,108 @@
+// What an OpenAI-compatible endpoint is (a model server: vLLM, llama.cpp, Ollama, a hosted API)
+// and how a reply becomes an action. Pure zod: the API contract and the renderer use these too.
+import { z } from 'zod'
+
+/** Names of endpoints and remote environments: what runs, the CLI and environment variables use. */
+export const Name = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'use letters, digits, ".", "_" or "-", starting with a letter or digit')
+
+/**
+ * How the action is read out of a model's reply. `env`: the environment's own parser (its
+ * renderer's readable form); `last-line`: the last non-empty line; `regex`: a capture group of
+ * the first match; `json`: a field (dotted path) of the first JSON object in the reply.
+ */
+export const Extraction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('env') }).strict(),
+  z.object({ kind: z.literal('last-line') }).strict(),
+  z
+    .object({
+      kind: z.literal('regex'),
+      pattern: z
+        .string()
+        .min(1)
+        .max(500)
+        .refine((p) => compiles(p), 'is not a valid regular expression'),
+      group: z.number().int().min(0).max(20).default(1),
+    })
+    .strict(),
+  z.object({ kind: z.literal('json'), field: z.string().min(1).max(100) }).strict(),
+])
+export type Extraction = z.output<typeof Extraction>
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Limits and defaults of one endpoint. Never a key: at most the name of the variable holding it. */
+export const EndpointSettings = z
+  .object({
+    /** Requests in flight at once from one process (a job's worker, or the engine). */
+    concurrency: z.number().int().min(1).max(256).default(8),
+    /** Per request, seconds. */
+    timeoutS: z.number().positive().max(3600).default(120),
+    /** Further attempts after a failed one (429, 5xx, timeout, broken or empty reply). */
+    retries: z.number().int().min(0).max(20).default(4),
+    /** First backoff; doubles per attempt (capped at 30 s) unless the server sends Retry-After. */
+    backoffMs: z.number().int().min(0).max(60_000).default(500),
+    /** Reply length limit for actions; reflections use their own. */
+    maxTokens: z.number().int().min(1).max(65_536).default(256),
+    stop: z.array(z.string().min(1).max(50)).max(4).optional(),
+    /** The environment variable that holds the API key (default: LEAFE_ENDPOINT_KEY_<NAME>, then LEAFE_ENDPOINT_KEY). */
+    keyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .max(100)
+      .optional(),
+  })
+  .strict()
+export type EndpointSettings = z.output<typeof EndpointSettings>
+
+export const EndpointMode = z.enum(['chat', 'completion'])
+export type EndpointMode = z.infer<typeof EndpointMode>
+
+export const EndpointInput = z
+  .object({
+    name: Name,
+    baseUrl: z
+      .string()
+      .max(2000)
+      .refine((u) => /^https?:$/.test(safeProtocol(u)), 'must be an http:// or https:// URL (e.g. http://127.0.0.1:8000/v1)'),
+    model: z.string().min(1).max(300),
+    mode: EndpointMode.default('chat'),
+    settings: EndpointSettings.default(EndpointSettings.parse({})),
+  })
+  .strict()
+export type EndpointInput = z.input<typeof EndpointInput>
+export type EndpointRecord = z.output<typeof EndpointInput> & { id: number }
+
+function safeProtocol(u: string): string {
+  try {
+    return new URL(u).protocol
+  } catch {
+    return ''
+  }
+}
+
+/** What a capability probe found (stored with the endpoint, shown in Settings). */
+export const ProbeResult = z.object({
+  at: z.string(),
+  ok: z.boolean(),
+  /** The models the server lists; null when it does not answer /models. */
+  models: z.array(z.string()).nullable(),
+  modelListed: z.boolean().nullable(),
+  /** Two requests with the same seed at temperature 1 gave the same text (null: not tested). */
+  seedReproduces: z.boolean().nullable(),
+  logprobs: z.boolean().nullable(),
+  latencyMs: z.number().nullable(),
+  /** Plain sentences: what failed, what to expect. */
+  notes: z.array(z.string()),
+})
+export type ProbeResult = z.infer<typeof ProbeResult>
