@@ -224,7 +224,10 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
       if (config.sampler === 'leafe') {
         const b = t.queue.shift()
         if (b) {
-          const ok = await rollback(t, b)
+          const ok = await rollback(t, b).catch((err: unknown) => {
+            t.queue.unshift(b) // still waiting: a fault here ends the task with this branch marked
+            throw err
+          })
           if (!ok.ok) {
             rec.setBranchOutcome(db, b.eventId, 'nondeterministic', ok.message)
             continue

@@ -53,7 +53,8 @@ describe('the eval job', () => {
     expect(rows.length).toBe(10)
     expect(rows[0]).toMatchObject({ policy: 'random', checkpoint_id: null, n: 16 })
     const pass1 = rows.reduce((a, r) => a + r.c / r.n, 0) / rows.length
-    expect(s.policies).toEqual([{ policy: 'random', passAt1: pass1, passAtN: 1 }])
+    expect(s.policies).toEqual([{ policy: 'random', passAt1: pass1, passAtN: 1, errors: 0 }])
+    expect(s.errors).toBe(0)
     expect(pass1).toBeGreaterThan(0.3)
     expect(pass1).toBeLessThan(0.7)
   })
