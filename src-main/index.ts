@@ -1,12 +1,13 @@
 // Electron entry: one window, locked down, talking to the engine over the validated IPC bridge.
 // Everything else lives in core/ (plain Node) and api/ (the contract and its transports).
-import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, shell } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { wireIpc } from './api/ipc.ts'
 import { createService } from './api/service.ts'
+import { EncryptedKeyFile } from './core/endpoints/keys.ts'
 import { Engine } from './core/engine.ts'
-import { resolveDataDir } from './core/paths.ts'
+import { dataPaths, resolveDataDir } from './core/paths.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const rendererIndex = join(here, '../renderer/index.html')
@@ -34,10 +35,13 @@ async function main(): Promise<void> {
   await app.whenReady()
   let engine: Engine
   try {
+    const dataDir = resolveDataDir(flag('--data-dir'), process.env, app.getPath('userData'))
     engine = new Engine({
-      dataDir: resolveDataDir(flag('--data-dir'), process.env, app.getPath('userData')),
+      dataDir,
       workerEntry: pathToFileURL(join(here, 'worker.js')),
       electronVersion: process.versions.electron ?? null,
+      // Endpoint API keys, encrypted by the OS keychain (not exercised where Electron cannot run).
+      keyStore: new EncryptedKeyFile(dataPaths(dataDir).endpointKeys, safeStorage),
     })
   } catch (err) {
     dialog.showErrorBox('LEAFE Workbench cannot open its data', (err as Error).message)

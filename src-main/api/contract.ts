@@ -3,6 +3,7 @@
 // payload. This file is pure: no Node, no Electron, so the renderer bundles it too.
 import { z } from 'zod'
 import { dataEvents, dataMethods } from './contract-data.ts'
+import { endpointMethods } from './contract-endpoints.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -112,6 +113,8 @@ export const methods = {
 
   // Runs, episodes, trees, corpus and curation, checkpoints, train metrics, Pass@k.
   ...dataMethods,
+  // Model endpoints, remote environments, per-environment prompts, served checkpoints.
+  ...endpointMethods,
 } as const
 
 export type Methods = typeof methods

@@ -1,6 +1,7 @@
 import type { Engine } from '../core/engine.ts'
 import type { Service } from './contract.ts'
 import { createDataService } from './service-data.ts'
+import { createEndpointService } from './service-endpoints.ts'
 
 /** Binds every contract method to the engine. Inputs arrive already validated by dispatch(). */
 export function createService(engine: Engine): Service {
@@ -15,5 +16,6 @@ export function createService(engine: Engine): Service {
     'jobs.cancel': async ({ id }) => engine.jobs.cancel(id),
     'jobs.resume': async ({ id }) => engine.jobs.resume(id),
     ...createDataService(engine),
+    ...createEndpointService(engine),
   }
 }

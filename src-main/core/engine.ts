@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import type { EngineStatus, EventName, EventPayload, Settings } from '../api/contract.ts'
 import pkg from '../../package.json' with { type: 'json' }
+import { keyStoreEnv, type KeyStore } from './endpoints/keys.ts'
 import { JobManager } from './jobs/manager.ts'
 import { ensureBackend, type BackendChoice } from './model/backend.ts'
 import { dataPaths } from './paths.ts'
@@ -17,6 +18,8 @@ export type EngineOptions = {
   /** Set under Electron, shown in status. */
   electronVersion?: string | null
   log?: (message: string) => void
+  /** The desktop app's keychain for endpoint API keys; serve and the CLI have none (keys come from the environment). */
+  keyStore?: KeyStore
 }
 
 const METRICS_POLL_MS = 500
@@ -49,12 +52,22 @@ export class Engine extends EventEmitter<EngineEvents> {
       workerEntry: opts.workerEntry ?? new URL('./jobs/worker-entry.ts', import.meta.url),
       maxConcurrent: () => this.settings().maxConcurrentJobs,
       log: opts.log,
+      workerEnv: () => keyStoreEnv(opts.keyStore),
     })
     this.jobs.on('job.updated', (job) => this.emit('job.updated', job))
     // Training jobs write train_metrics from their own threads; the feed turns new rows into events.
     const feed = new MetricsFeed(db, (batch) => this.emit('train.metrics', batch))
     this.metricsTimer = setInterval(() => feed.poll(), METRICS_POLL_MS)
     this.metricsTimer.unref()
+  }
+
+  get keyStore(): KeyStore | undefined {
+    return this.opts.keyStore
+  }
+
+  /** The variables endpoint keys are read from here and in job threads: the process's, with the keychain's on top. */
+  keyEnv(): Record<string, string | undefined> {
+    return { ...process.env, ...keyStoreEnv(this.opts.keyStore) }
   }
 
   settings(): Settings {

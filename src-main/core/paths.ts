@@ -24,4 +24,6 @@ export const dataPaths = (dataDir: string) => ({
   checkpoints: join(dataDir, 'checkpoints'),
   exports: join(dataDir, 'exports'),
   tmp: join(dataDir, 'tmp'),
+  /** Endpoint API keys encrypted by the OS keychain (desktop only; never in the database). */
+  endpointKeys: join(dataDir, 'endpoint-keys.json'),
 })

@@ -11,6 +11,8 @@ export const household = builtinEnvironment<HouseholdSession>({
   id: 'household',
   label: 'Household (ALFWorld-style)',
   renderer: householdRenderer,
+  reflectionGuidance:
+    'In this house, blame the first command that went to a place or took an object the task does not need, or that skipped a step the task requires (opening a closed receptacle, heating, cooling or cleaning the object before placing it). A command that does nothing is wasted, not fatal.',
 
   tasks(split, count, seed, params) {
     return householdTasks(split, count, seed, params)
