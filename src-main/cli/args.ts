@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { PolicySpec } from '../core/explore/config.ts'
 
 /** A CLI mistake: printed as one line with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -30,4 +31,14 @@ export function intFlag(value: string | undefined, name: string, min: number, ma
   const n = Number(value)
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got "${value}").`)
   return n
+}
+
+/** "random", a checkpoint id, or "endpoint:NAME[/MODEL]" — what --policy and --policies name. */
+export function policyFlag(value: string, name: string): PolicySpec {
+  const v = value.trim()
+  if (v === 'random') return { kind: 'random' }
+  const ep = /^endpoint:([^/]+)(?:\/(.+))?$/.exec(v)
+  if (ep) return { kind: 'endpoint', endpoint: ep[1]!, ...(ep[2] ? { model: ep[2] } : {}) }
+  if (/^\d+$/.test(v)) return { kind: 'checkpoint', id: intFlag(v, name, 1, 2 ** 31)! }
+  throw new UsageError(`--${name}: "${v}" is not "random", a checkpoint id or "endpoint:NAME[/MODEL]".`)
 }

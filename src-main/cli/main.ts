@@ -2,15 +2,17 @@
 // here; later work adds its own (explore, train, eval, quickstart, env …).
 import { UsageError } from './args.ts'
 import { corpusCommand } from './commands/corpus.ts'
+import { endpointCommand } from './commands/endpoint.ts'
 import { envCommand } from './commands/env.ts'
 import { evalCommand } from './commands/eval.ts'
 import { exploreCommand } from './commands/explore.ts'
 import { jobsCommand } from './commands/jobs.ts'
+import { remoteCommand } from './commands/remote.ts'
 import { serveCommand } from './commands/serve.ts'
 import { statusCommand } from './commands/status.ts'
 import type { Command } from './command.ts'
 
-export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, corpusCommand]
+export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, corpusCommand, endpointCommand, remoteCommand]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

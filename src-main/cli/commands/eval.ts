@@ -1,22 +1,22 @@
 import { EvalConfig } from '../../core/eval/config.ts'
 import type { EvalSummary } from '../../core/eval/job.ts'
-import { intFlag, parse, UsageError } from '../args.ts'
+import { intFlag, parse, policyFlag, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { jobProblem, runJobWithProgress } from '../jobs.ts'
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'Pass@k evaluation: n samples per task for each policy (random or checkpoint ids).',
-  usage: '--env ENV --policies random,12,15 [--n 32] [--tasks N] [--split test] [--seed S] [--task-set NAME] [--preset P] [--temperature T] [--json]',
+  summary: 'Pass@k evaluation: n samples per task for each policy (random, checkpoint ids, endpoint:NAME[/MODEL]).',
+  usage: '--env ENV --policies random,12,endpoint:vllm/qwen [--n 32] [--tasks N] [--split test] [--seed S] [--task-set NAME] [--preset P] [--temperature T] [--json]',
   async run(argv) {
     const { values } = parse(argv, {
       env: { type: 'string' }, policies: { type: 'string' }, n: { type: 'string' }, tasks: { type: 'string' }, split: { type: 'string' },
       seed: { type: 'string' }, 'task-set': { type: 'string' }, preset: { type: 'string' }, temperature: { type: 'string' }, json: { type: 'boolean' },
     })
     if (!values.env) throw new UsageError('--env is required.')
-    if (!values.policies) throw new UsageError('--policies is required: a comma-separated list of "random" and checkpoint ids.')
-    const policies = values.policies.split(',').map((p) => (p.trim() === 'random' ? { kind: 'random' as const } : { kind: 'checkpoint' as const, id: intFlag(p.trim(), 'policies', 1, 2 ** 31)! }))
+    if (!values.policies) throw new UsageError('--policies is required: a comma-separated list of "random", checkpoint ids and "endpoint:NAME[/MODEL]".')
+    const policies = values.policies.split(',').map((p) => policyFlag(p, 'policies'))
     const count = intFlag(values.tasks, 'tasks', 1, 100_000) ?? 64
     const parsed = EvalConfig.safeParse({
       env: values.env,
@@ -39,7 +39,11 @@ export const evalCommand: Command = {
       if (values.json) console.log(JSON.stringify(s, null, 2))
       else {
         console.log(`run ${s.runId}: ${s.tasks} tasks of ${s.taskSet}, n = ${s.n}, ${s.seconds.toFixed(1)} s`)
-        for (const p of s.policies) console.log(`  ${p.policy.padEnd(16)} Pass@1 ${p.passAt1.toFixed(3)}   Pass@${s.n} ${p.passAtN.toFixed(3)}`)
+        for (const p of s.policies) {
+          const errors = p.errors ? `   (${p.errors} samples ended by errors, counted as failures)` : ''
+          console.log(`  ${p.policy.padEnd(16)} Pass@1 ${p.passAt1.toFixed(3)}   Pass@${s.n} ${p.passAtN.toFixed(3)}${errors}`)
+        }
+        if (s.errorSamples.length) console.log(`  first error: ${s.errorSamples[0]!.task} (${s.errorSamples[0]!.policy}): ${s.errorSamples[0]!.message}`)
       }
       return 0
     } finally {

@@ -1,6 +1,6 @@
 import { ExploreConfig, type ExploreConfigInput } from '../../core/explore/config.ts'
 import type { ExploreSummary } from '../../core/explore/job.ts'
-import { intFlag, parse, UsageError } from '../args.ts'
+import { intFlag, parse, policyFlag, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { jobProblem, runJobWithProgress } from '../jobs.ts'
@@ -9,7 +9,8 @@ export const exploreCommand: Command = {
   name: 'explore',
   summary: 'LEAFE Stage 1 exploration (or the IS / IR samplers) on a task set; builds the corpus.',
   usage:
-    '--env ENV --policy random|CHECKPOINT_ID [--sampler leafe|is|ir] [--reflector critic|self|human] [--tasks N] ' +
+    '--env ENV --policy random|CHECKPOINT_ID|endpoint:NAME[/MODEL] [--sampler leafe|is|ir] [--reflector critic|self|llm|human] ' +
+    '[--reflector-endpoint NAME[/MODEL]] [--tasks N] ' +
     '[--split train] [--seed S] [--task-set NAME] [--preset P] [--budget STEPS] [--max-depth D] [--branches B] ' +
     '[--every-k K] [--temperature T] [--rollback auto|replay|snapshot] [--json]',
   async run(argv) {
@@ -18,10 +19,12 @@ export const exploreCommand: Command = {
       tasks: { type: 'string' }, split: { type: 'string' }, seed: { type: 'string' }, 'task-set': { type: 'string' },
       preset: { type: 'string' }, budget: { type: 'string' }, 'max-depth': { type: 'string' }, branches: { type: 'string' },
       'every-k': { type: 'string' }, temperature: { type: 'string' }, rollback: { type: 'string' }, json: { type: 'boolean' },
+      'reflector-endpoint': { type: 'string' },
     })
     if (!values.env) throw new UsageError('--env is required (e.g. --env sokoban).')
-    if (!values.policy) throw new UsageError('--policy is required: "random" or a checkpoint id.')
-    const policy = values.policy === 'random' ? { kind: 'random' as const } : { kind: 'checkpoint' as const, id: intFlag(values.policy, 'policy', 1, 2 ** 31)! }
+    if (!values.policy) throw new UsageError('--policy is required: "random", a checkpoint id or "endpoint:NAME[/MODEL]".')
+    const policy = policyFlag(values.policy, 'policy')
+    const llm = values['reflector-endpoint'] ? policyFlag(`endpoint:${values['reflector-endpoint']}`, 'reflector-endpoint') : undefined
     const count = intFlag(values.tasks, 'tasks', 1, 100_000) ?? 16
     const input: ExploreConfigInput = {
       env: values.env,
@@ -39,6 +42,7 @@ export const exploreCommand: Command = {
       ...(values.temperature ? { temperature: Number(values.temperature) } : {}),
       ...(values.rollback ? { rollback: values.rollback as 'auto' } : {}),
       ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
+      ...(llm?.kind === 'endpoint' ? { llm: { endpoint: llm.endpoint, ...(llm.model ? { model: llm.model } : {}) } } : {}),
     }
     const parsed = ExploreConfig.safeParse(input)
     if (!parsed.success) {
@@ -65,6 +69,7 @@ export const exploreCommand: Command = {
             `  branch events                ${s.branchEvents}`,
             `  corpus items created         ${s.corpusItems.cf} D_cf, ${s.corpusItems.reh} D_reh`,
             `  steps ${s.stepsUsed} (+${s.replaySteps} replayed) in ${s.seconds.toFixed(1)} s`,
+            ...(s.errors ? [`  ended by errors              ${s.errors} (episodes marked 'error'; first: ${s.errorTasks[0]!.task}: ${s.errorTasks[0]!.message})`] : []),
           ].join('\n'),
         )
       return 0
