@@ -54,6 +54,8 @@ export const EpisodeSummary = z.object({
   attempt: Int,
   sampler: z.string().nullable(),
   status: EpisodeStatus,
+  /** Why an episode ended as an error (a server fault, a timeout); null otherwise. */
+  error: z.string().nullable(),
   steps: Int,
   nodes: Int,
   branchEvents: Int,

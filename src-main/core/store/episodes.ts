@@ -6,7 +6,7 @@ import type { DB } from './db.ts'
 import { likePrefix } from './like.ts'
 import { loadNode, loadTree, stepOf, type TreeNode } from './nodes.ts'
 
-const SUMMARY = `SELECT e.id, e.run_id, e.env, e.task_key, e.attempt, e.sampler, e.status, e.steps, e.created_at, e.ended_at,
+const SUMMARY = `SELECT e.id, e.run_id, e.env, e.task_key, e.attempt, e.sampler, e.status, e.error, e.steps, e.created_at, e.ended_at,
                         (SELECT COUNT(*) FROM nodes n WHERE n.episode_id = e.id) AS nodes,
                         (SELECT COUNT(*) FROM branch_events b WHERE b.episode_id = e.id) AS branch_events
                  FROM episodes e`
@@ -19,6 +19,7 @@ type SummaryRow = {
   attempt: number
   sampler: string | null
   status: EpisodeSummary['status']
+  error: string | null
   steps: number
   created_at: string
   ended_at: string | null
@@ -34,6 +35,7 @@ const toSummary = (r: SummaryRow): EpisodeSummary => ({
   attempt: r.attempt,
   sampler: r.sampler,
   status: r.status,
+  error: r.error,
   steps: r.steps,
   nodes: r.nodes,
   branchEvents: r.branch_events,

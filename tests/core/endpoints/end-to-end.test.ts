@@ -119,10 +119,10 @@ describe('explore → export → evaluate through an endpoint, against the stubs
     expect(failedReflections.every((e) => e.outcome === 'error')).toBe(true)
   })
 
-  it('kept everything written before the environment fault, and ran every other task to its end', () => {
+  it('kept everything written before the environment fault, and ran every other task to its end', async () => {
     const eps = engine.db.prepare(
-      `SELECT task_key, status, error, steps, (SELECT COUNT(*) FROM nodes n WHERE n.episode_id = e.id) AS nodes FROM episodes e WHERE run_id = ?`,
-    ).all(explored.runId) as { task_key: string; status: string; error: string | null; steps: number; nodes: number }[]
+      `SELECT id, task_key, status, error, steps, (SELECT COUNT(*) FROM nodes n WHERE n.episode_id = e.id) AS nodes FROM episodes e WHERE run_id = ?`,
+    ).all(explored.runId) as { id: number; task_key: string; status: string; error: string | null; steps: number; nodes: number }[]
     expect(eps).toHaveLength(8)
     const bad = eps.find((e) => indexOf(e.task_key) === faultTask)!
     expect(bad.status).toBe('error')
@@ -132,6 +132,10 @@ describe('explore → export → evaluate through an endpoint, against the stubs
     expect(stepsServed).toBe(4)
     expect(bad.nodes).toBe(1 + 3)
     for (const e of eps.filter((x) => x !== bad)) expect(['success', 'failure']).toContain(e.status)
+    // The UI reads the reason and the model's own words.
+    const t = await api.call('episodes.transcript', { id: bad.id })
+    expect(t.episode).toMatchObject({ status: 'error', error: bad.error })
+    expect(t.steps.slice(1).every((st) => st.rawAction?.endsWith(`Action: ${st.action}`))).toBe(true)
     // Raw replies are on the nodes, and the extracted action is what the environment got.
     const node = engine.db.prepare(`SELECT action, raw_action FROM nodes WHERE raw_action IS NOT NULL LIMIT 1`).get() as { action: string; raw_action: string }
     expect(node.raw_action).toMatch(/^Thought: .*\nAction: pull lever \w+$/)
