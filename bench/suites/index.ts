@@ -1,3 +1,4 @@
+import { endpointsSuite } from './endpoints.ts'
 import { envSuite } from './env.ts'
 import { storeSuite } from './store.ts'
 import { uiSuite } from './ui.ts'
@@ -9,4 +10,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, envSuite, uiSuite]
+export const suites: Suite[] = [storeSuite, envSuite, uiSuite, endpointsSuite]
