@@ -78,6 +78,14 @@ export interface PromptRenderer {
   parseAction(text: string, form: PromptForm): string
 }
 
+/** What an environment can do on this machine right now, for status lines in the UI and CLI. */
+export type EnvStatus = {
+  available: boolean
+  /** One or two plain sentences (e.g. the code sandbox's isolation level and what it blocks). */
+  summary: string
+  details?: Record<string, unknown>
+}
+
 export interface Environment {
   id: string
   /** A human name for menus. */
@@ -92,4 +100,6 @@ export interface Environment {
   /** Fixed action vocabulary where there is one (Sokoban: four moves); enables masks. */
   actionSpace?: string[]
   renderer: PromptRenderer
+  /** Readiness on this machine (language runtimes, sandbox isolation); absent when always ready. */
+  status?(): Promise<EnvStatus>
 }

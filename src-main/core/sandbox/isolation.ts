@@ -54,7 +54,7 @@ export function planFor(lang: Lang, level?: IsolationLevel): Promise<Probed> {
   if (forced && !isolationLevels.includes(forced)) {
     return Promise.reject(new Error(`LEAFE_SANDBOX must be one of ${isolationLevels.join(', ')} (got "${forced}").`))
   }
-  const key = `${lang}:${forced ?? 'auto'}`
+  const key = `${lang}:${forced ?? 'auto'}:${lang === 'py' ? (process.env.LEAFE_PYTHON ?? '') : ''}`
   let p = cache.get(key)
   if (!p) {
     p = probe(lang, forced)
@@ -90,9 +90,10 @@ function which(cmd: string): string | null {
 }
 
 async function probe(lang: Lang, forced: IsolationLevel | undefined): Promise<Probed> {
-  const runtimes = lang === 'js' ? [nodeRuntime()] : pythonRuntimes()
+  const runtimes = lang === 'js' ? [nodeRuntime()] : await pythonRuntimes()
   if (!runtimes.length) {
-    throw new Error(`${languageNames[lang]} is unavailable: no python3 was found on PATH or in /usr/bin (install Python 3 to run Python tasks).`)
+    const where = process.env.LEAFE_PYTHON ? `LEAFE_PYTHON (${process.env.LEAFE_PYTHON}) is not a working Python 3` : 'no python3 was found on PATH or in /usr/bin'
+    throw new Error(`${languageNames[lang]} is unavailable: ${where}. Install Python 3 to run Python tasks.`)
   }
   const bwrap = process.platform === 'linux' ? which('bwrap') : null
   const prlimit = process.platform === 'linux' ? which('prlimit') : null

@@ -147,7 +147,7 @@ function execute(plan: Plan, limits: Limits, cmd: ReturnType<typeof buildCommand
       const signal = sig ?? (code !== null && code > 128 && SIGNALS[code - 128] ? SIGNALS[code - 128]! : null)
       const verdict = spawnError
         ? { status: 'error' as const, detail: `The sandbox could not start: ${(spawnError as Error).message}.`, violation: null }
-        : judge({ code, signal, timedOut, flooded, cancelled, text: out.stderr + '\n' + out.channel, limits, lang: req.lang })
+        : judge({ code, signal, timedOut, flooded, cancelled, text: out.stderr, limits, lang: req.lang })
       resolve({
         ...verdict,
         exitCode: code,

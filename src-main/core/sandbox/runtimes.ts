@@ -1,8 +1,9 @@
 // The language runtimes a sandbox can start: the Node that runs the engine (Electron's own, as
 // Node, under Electron) and the Python 3 interpreters this machine has.
-import { spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { realpathSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { promisify } from 'node:util'
 import type { Lang } from './limits.ts'
 
 export type Runtime = {
@@ -38,18 +39,19 @@ export function nodeRuntime(): Runtime {
 const PY_INFO = 'import sys, json; print(json.dumps([sys.executable, sys.base_prefix, sys.prefix, sys.version.split()[0]]))'
 
 /**
- * Python 3 interpreters in order of preference: the `python3` on PATH (with pyenv or a venv
- * resolved to the real interpreter), then the system one. The sandbox takes the first that runs
- * inside it — a pyenv under /root, say, is unreachable for the sandbox's own user.
+ * Python 3 interpreters in order of preference: LEAFE_PYTHON when set (and then only it), else
+ * the `python3` on PATH (with pyenv or a venv resolved to the real interpreter), then the system
+ * one. The sandbox takes the first that runs inside it — a pyenv under /root, say, is
+ * unreachable for the sandbox's own user.
  */
-export function pythonRuntimes(): Runtime[] {
+export async function pythonRuntimes(): Promise<Runtime[]> {
   const found: Runtime[] = []
-  for (const candidate of ['python3', '/usr/bin/python3', '/usr/local/bin/python3']) {
-    const r = spawnSync(candidate, ['-c', PY_INFO], { encoding: 'utf8', timeout: 15_000 })
-    if (r.status !== 0) continue
+  const candidates = process.env.LEAFE_PYTHON ? [process.env.LEAFE_PYTHON] : ['python3', '/usr/bin/python3', '/usr/local/bin/python3']
+  for (const candidate of candidates) {
     let info: [string, string, string, string]
     try {
-      info = JSON.parse(r.stdout.trim())
+      const { stdout } = await promisify(execFile)(candidate, ['-c', PY_INFO], { encoding: 'utf8', timeout: 15_000 })
+      info = JSON.parse(stdout.trim())
     } catch {
       continue
     }
