@@ -1,11 +1,12 @@
 // `leafe <command>`: the engine from a terminal. Every command lives in commands/ and is listed
 // here; later work adds its own (explore, train, eval, quickstart, env …).
 import { UsageError } from './args.ts'
+import { codeCommand } from './commands/code.ts'
 import { serveCommand } from './commands/serve.ts'
 import { statusCommand } from './commands/status.ts'
 import type { Command } from './command.ts'
 
-export const commands: Command[] = [serveCommand, statusCommand]
+export const commands: Command[] = [serveCommand, statusCommand, codeCommand]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

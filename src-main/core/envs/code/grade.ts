@@ -92,6 +92,7 @@ function describe(meta: CodeTaskMeta, run: TestRun, visible: TestResult[], accep
     return { feedback: `${lead[run.outcome] ?? ''}${message}${passedPart}${printed(run)}`, summary: summary[run.outcome] ?? run.outcome }
   }
   const failures = visible.filter((r) => !r.ok)
+  if (nv === 0) return { feedback: 'The program is not accepted: it fails hidden tests.', summary: 'hidden tests fail' }
   if (!failures.length) {
     return {
       feedback: `All ${nv} visible tests pass, but the program is not accepted: it fails hidden tests. Check the cases the examples do not show (empty input, a single item, negative numbers, ties, large values).`,

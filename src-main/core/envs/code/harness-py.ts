@@ -3,7 +3,10 @@
 // a failed `assert a == b` it evaluates both sides again in the failing frame, so feedback shows
 // the input, the expected and the actual value even for HumanEval's check(candidate) functions.
 
-export const PY_HARNESS = String.raw`import ast, copy, json, math, os, re, sys, traceback
+export const PY_HARNESS = String.raw`import ast, copy, json, math, os, random, re, sys, traceback
+
+# Tests that draw random inputs give the same feedback every run.
+random.seed(0)
 
 job = json.load(open('job.json', encoding='utf-8'))
 LIMIT = job['limitChars']
