@@ -8,7 +8,7 @@ import { mixSeed, seededRandom, shuffled } from '../../../shared/random.ts'
 import type { Environment, EnvStatus, Task } from '../types.ts'
 import { codeCritic } from './critic.ts'
 import { codeRenderer } from './renderer.ts'
-import { CodeSession } from './session.ts'
+import { codeSession } from './session.ts'
 import { builtinTasks, CODE_ENV, codeMeta } from './task.ts'
 
 const SPLITS = ['train', 'test', 'all']
@@ -34,7 +34,7 @@ export const codeEnvironment: Environment = {
     } catch (err) {
       throw new EngineError('bad_request', `Cannot run ${languageNames[meta.lang]} task "${task.id}": ${(err as Error).message}`)
     }
-    return new CodeSession(meta)
+    return codeSession(meta)
   },
 
   /** The task's reference solution, submitted once. */
