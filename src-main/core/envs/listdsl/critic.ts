@@ -3,7 +3,7 @@
 // there — in terms of examples the agent saw, short enough for a compact prompt.
 import type { Reflection, Step, Task } from '../types.ts'
 import { showValue, type Program, type Value } from './dsl.ts'
-import { extractProgram } from './renderer.ts'
+import { extractProgram, readProgram } from './renderer.ts'
 import { dslMeta, outcomes, tryParse, type DslTaskMeta } from './task.ts'
 
 export function dslCritic(task: Task, actions: string[], steps: Step[]): Reflection | null {
@@ -11,7 +11,7 @@ export function dslCritic(task: Task, actions: string[], steps: Step[]): Reflect
   const meta = dslMeta(task)
   const all = [...meta.visible, ...meta.hidden]
   const programs = actions.map((a) => extractProgram(a))
-  const parsed = programs.map((p) => tryParse(p))
+  const parsed = actions.map((a) => readProgram(a))
   const scores = parsed.map((p) => ('program' in p ? outcomes(p.program, all).filter((o) => o.ok).length : -1))
   const best = scores.indexOf(Math.max(...scores))
   const flat = scores.every((s) => s === scores[0])

@@ -44,9 +44,13 @@ export type Program = Stmt[]
 export const MAX_STATEMENTS = 8
 export const varName = (i: number): string => String.fromCharCode(97 + i)
 
+/** A mistake in a program, for the agent to read. It carries no stack trace: agents send many. */
 export class DslError extends Error {
   constructor(message: string) {
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
     super(message)
+    Error.stackTraceLimit = limit
     this.name = 'DslError'
   }
 }
@@ -219,29 +223,32 @@ export function applyOrNull(fn: string, args: readonly (Value | string)[]): Valu
   return out
 }
 
-/** applyOrNull for people: an undefined result is a DslError that says why. */
-export function apply(fn: string, args: readonly (Value | string)[]): Value {
-  const out = applyOrNull(fn, args)
-  if (out !== null) return out
-  if (!FUNCTIONS[fn]) throw new DslError(`unknown function ${fn}`)
-  if (fn === 'access') throw new DslError(`access ${args[0]} is out of range for a list of ${(args[1] as number[]).length}`)
-  if (['head', 'last', 'min', 'max'].includes(fn) && !(args[0] as number[]).length) throw new DslError(`${fn} of an empty list`)
-  throw new DslError(`${fn} overflowed (a value beyond ±${LIMIT})`)
+/** Why applyOrNull gave null, in words. */
+function failure(fn: string, args: readonly (Value | string)[]): string {
+  if (!FUNCTIONS[fn]) return `unknown function ${fn}`
+  if (fn === 'access') return `access ${args[0]} is out of range for a list of ${(args[1] as number[]).length}`
+  if ((fn === 'head' || fn === 'last' || fn === 'min' || fn === 'max') && !(args[0] as number[]).length) return `${fn} of an empty list`
+  return `${fn} overflowed (a value beyond ±${LIMIT})`
 }
 
-const argValue = (a: Arg, vars: Value[]): Value | string => ('var' in a ? vars[a.var]! : 'int' in a ? a.int : a.fn)
-
-/** Every variable's value (a first) for one input. */
-export function trace(program: Program, input: number[]): Value[] {
+/** Every variable's value (a first) for one input, or the first statement's failure in words. Never throws. */
+export function evaluate(program: Program, input: number[]): { vars: Value[] } | { error: string } {
   const vars: Value[] = [input]
-  program.forEach((s, k) => {
-    try {
-      vars.push(apply(s.fn, s.args.map((a) => argValue(a, vars))))
-    } catch (err) {
-      throw new DslError(`statement ${k + 1} (${format([s])}): ${(err as Error).message}`)
-    }
-  })
-  return vars
+  for (let k = 0; k < program.length; k++) {
+    const s = program[k]!
+    const args = s.args.map((a) => ('var' in a ? vars[a.var]! : 'int' in a ? a.int : a.fn))
+    const v = applyOrNull(s.fn, args)
+    if (v === null) return { error: `statement ${k + 1} (${format([s])}): ${failure(s.fn, args)}` }
+    vars.push(v)
+  }
+  return { vars }
+}
+
+/** evaluate, throwing a DslError on failure. */
+export function trace(program: Program, input: number[]): Value[] {
+  const r = evaluate(program, input)
+  if ('error' in r) throw new DslError(r.error)
+  return r.vars
 }
 
 export const run = (program: Program, input: number[]): Value => trace(program, input).at(-1)!

@@ -4,7 +4,7 @@
 // Train and test tasks come from disjoint sets of functions: a program's split is fixed by its
 // outputs on probe inputs, so a held-out task's function never appears in training.
 import { mixSeed, pick, randInt, seededRandom } from '../../../shared/random.ts'
-import { applyOrNull, format, run, sameValue, showValue, type Program, type Type, type Value } from './dsl.ts'
+import { evaluate, format, run, sameValue, showValue, type Program, type Type, type Value } from './dsl.ts'
 import { nextStatements, resultOf } from './space.ts'
 
 export type Example = { input: number[]; output: Value }
@@ -75,13 +75,9 @@ export function generateTask(seed: number, split: 'train' | 'test', opts: Genera
 function tryTraces(program: Program, inputs: number[][]): Value[][] | null {
   const traces: Value[][] = []
   for (const input of inputs) {
-    const vars: Value[] = [input]
-    for (const s of program) {
-      const v = applyOrNull(s.fn, s.args.map((a) => ('var' in a ? vars[a.var]! : 'int' in a ? a.int : a.fn)))
-      if (v === null || !inRange(v)) return null
-      vars.push(v)
-    }
-    traces.push(vars)
+    const r = evaluate(program, input)
+    if ('error' in r || !r.vars.every(inRange)) return null
+    traces.push(r.vars)
   }
   return traces
 }

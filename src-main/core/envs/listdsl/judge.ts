@@ -2,11 +2,11 @@
 // fail with what they gave. Hidden examples decide acceptance and are never shown.
 import type { Verdict } from '../submissions.ts'
 import { showValue } from './dsl.ts'
-import { extractProgram } from './renderer.ts'
-import { outcomes, tryParse, type DslTaskMeta } from './task.ts'
+import { readProgram } from './renderer.ts'
+import { outcomes, type DslTaskMeta } from './task.ts'
 
 export function judgeDsl(meta: DslTaskMeta, action: string): Verdict {
-  const parsed = tryParse(extractProgram(action))
+  const parsed = readProgram(action)
   if ('error' in parsed) return { valid: false, accepted: false, summary: 'does not parse', feedback: `The program does not parse: ${parsed.error}` }
   const visible = outcomes(parsed.program, meta.visible)
   const hidden = outcomes(parsed.program, meta.hidden)

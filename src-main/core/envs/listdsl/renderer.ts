@@ -10,7 +10,7 @@
 //
 // The readable form explains the language and keeps the whole history, for served LLMs.
 import type { Context, PromptForm, PromptRenderer, Task } from '../types.ts'
-import { FUNCTIONS, format, MAPS, PREDICATES, showValue, ZIPPERS } from './dsl.ts'
+import { FUNCTIONS, format, MAPS, PREDICATES, showValue, ZIPPERS, type Program } from './dsl.ts'
 import { DEFAULT_MAX_TURNS, dslMeta, outcomes, tryParse, type DslTaskMeta } from './task.ts'
 
 /** Experience is cut here in the compact form, so a prompt stays a few hundred bytes. */
@@ -18,21 +18,28 @@ export const COMPACT_EXPERIENCE_BYTES = 100
 
 /**
  * The program in an answer: the whole text when it parses, else the last fenced block or line
- * that does, else the text itself (judged as it is).
+ * that does; otherwise the whole text's parse error.
  */
-export function extractProgram(text: string): string {
-  const candidates = [text, ...[...text.matchAll(/```[\w-]*\n([\s\S]*?)```/g)].map((m) => m[1]!).reverse(), ...text.split('\n').reverse()]
-  for (const c of candidates) {
-    const cleaned = c.replace(/`/g, '').trim()
-    if (!cleaned) continue
-    const p = tryParse(cleaned)
-    if ('program' in p) return format(p.program)
+export function readProgram(text: string): { program: Program } | { error: string } {
+  const whole = tryParse(text.replace(/`/g, ''))
+  if ('program' in whole || !/[`\n]/.test(text.trim())) return whole
+  const candidates = [...[...text.matchAll(/```[\w-]*\n([\s\S]*?)```/g)].map((m) => m[1]!).reverse(), ...text.split('\n').reverse()]
+  for (const c of new Set(candidates.map((c) => c.replace(/`/g, '').trim()))) {
+    if (!c) continue
+    const p = tryParse(c)
+    if ('program' in p) return p
   }
-  return text.trim()
+  return whole
+}
+
+/** The program in an answer in its canonical compact form, or the text itself when none parses. */
+export function extractProgram(text: string): string {
+  const p = readProgram(text)
+  return 'program' in p ? format(p.program) : text.trim()
 }
 
 function compactResults(meta: DslTaskMeta, action: string): string {
-  const p = tryParse(extractProgram(action))
+  const p = readProgram(action)
   if ('error' in p) return 'F parse'
   const visible = outcomes(p.program, meta.visible)
   if (visible.every((o) => o.ok)) return 'F hidden'

@@ -1,6 +1,6 @@
 // A list-DSL task: input/output examples, visible and hidden, and the program that made them.
 import type { Task } from '../types.ts'
-import { parse, run, sameValue, showValue, type Program, type Value } from './dsl.ts'
+import { evaluate, parse, sameValue, showValue, type Program, type Value } from './dsl.ts'
 import { generateTask, type Example, type GenerateOptions } from './generate.ts'
 
 export const LISTDSL_ENV = 'listdsl'
@@ -41,12 +41,10 @@ export type Outcome = { ok: boolean; value?: Value; error?: string }
 
 export function outcomes(program: Program, examples: Example[]): Outcome[] {
   return examples.map((e) => {
-    try {
-      const value = run(program, e.input)
-      return { ok: sameValue(value, e.output), value }
-    } catch (err) {
-      return { ok: false, error: (err as Error).message }
-    }
+    const r = evaluate(program, e.input)
+    if ('error' in r) return { ok: false, error: r.error }
+    const value = r.vars.at(-1)!
+    return { ok: sameValue(value, e.output), value }
   })
 }
 
