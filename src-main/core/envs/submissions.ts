@@ -3,6 +3,9 @@
 // and rolling back to step tau means resubmitting from turn tau.
 import type { EnvSession, Step } from './types.ts'
 
+/** The paper's CodeContests setting: at most four submissions per episode. */
+export const DEFAULT_MAX_TURNS = 4
+
 export type Verdict = {
   /** false when the answer held no solution at all or could not be read (it still uses a turn). */
   valid: boolean

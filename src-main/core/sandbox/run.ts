@@ -4,7 +4,7 @@
 // remove the folder, and say in plain words what happened.
 import { spawn } from 'node:child_process'
 import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { classifyText, violationWords, type Violation } from './classify.ts'
 import { buildCommand, JS_PRELOAD, type IsolationLevel, type Plan } from './command.ts'
@@ -44,7 +44,34 @@ export type RunResult = {
 
 const SIGNALS: Record<number, NodeJS.Signals> = { 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 24: 'SIGXCPU', 25: 'SIGXFSZ' }
 
+// At most one execution per core at a time in this process: exploration may ask for dozens at
+// once, and more would only make each slower (and the wall-clock limit unfair).
+let free = availableParallelism()
+const waiting: (() => void)[] = []
+
+async function slot(): Promise<() => void> {
+  if (free > 0) free--
+  else await new Promise<void>((resolve) => waiting.push(resolve))
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    const next = waiting.shift()
+    if (next) next()
+    else free++
+  }
+}
+
 export async function runWithPlan(plan: Plan, req: RunRequest): Promise<RunResult> {
+  const release = await slot()
+  try {
+    return await runInSlot(plan, req)
+  } finally {
+    release()
+  }
+}
+
+async function runInSlot(plan: Plan, req: RunRequest): Promise<RunResult> {
   const limits = withLimits(req.lang, req.limits)
   const dir = mkdtempSync(join(tmpdir(), 'leafe-sbx-'))
   const uid = plan.dedicatedUid ? freshUid() : null

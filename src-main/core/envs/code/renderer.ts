@@ -3,7 +3,8 @@
 // built-in small models cannot write Python or JavaScript anyway; the list DSL is their task.
 import type { Context, PromptForm, PromptRenderer, Task } from '../types.ts'
 import { languageNames, type Lang } from '../../sandbox/limits.ts'
-import { codeMeta, DEFAULT_MAX_TURNS } from './task.ts'
+import { DEFAULT_MAX_TURNS } from '../submissions.ts'
+import { codeMeta } from './task.ts'
 
 const FENCE: Record<Lang, string> = { js: 'javascript', py: 'python' }
 const TAGS: Record<Lang, string[]> = { js: ['javascript', 'js', 'node', 'typescript', 'ts'], py: ['python', 'py', 'python3'] }

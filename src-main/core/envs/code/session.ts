@@ -1,8 +1,8 @@
 // A coding episode: each step is a whole program, graded against the visible and hidden tests.
-import { SubmissionSession, type Verdict } from '../submissions.ts'
+import { DEFAULT_MAX_TURNS, SubmissionSession, type Verdict } from '../submissions.ts'
 import { grade } from './grade.ts'
 import { extractProgram } from './renderer.ts'
-import { DEFAULT_MAX_TURNS, type CodeTaskMeta } from './task.ts'
+import type { CodeTaskMeta } from './task.ts'
 
 export function codeSession(meta: CodeTaskMeta): SubmissionSession {
   const judge = async (action: string): Promise<Verdict> => {

@@ -7,9 +7,6 @@ import { callText, literal, type CodeTest } from './run-tests.ts'
 
 export const CODE_ENV = 'code'
 
-/** The paper's CodeContests setting: at most four submissions. */
-export const DEFAULT_MAX_TURNS = 4
-
 export type CodeTaskMeta = {
   lang: Lang
   /** The function the tests call. */

@@ -3,14 +3,14 @@
 // enumerative synthesiser; the critic says which attempt to redo and why.
 import { EngineError } from '../../errors.ts'
 import { mixSeed } from '../../../shared/random.ts'
-import { SubmissionSession } from '../submissions.ts'
+import { DEFAULT_MAX_TURNS, SubmissionSession } from '../submissions.ts'
 import type { Environment, Task } from '../types.ts'
 import { format } from './dsl.ts'
 import { dslCritic } from './critic.ts'
 import { judgeDsl } from './judge.ts'
 import { dslRenderer } from './renderer.ts'
 import { synthesize } from './synth.ts'
-import { DEFAULT_MAX_TURNS, dslMeta, dslTask, LISTDSL_ENV } from './task.ts'
+import { dslMeta, dslTask, LISTDSL_ENV } from './task.ts'
 
 const SPLIT_SALT = { train: 0x7a11, test: 0x7e57 } as const
 

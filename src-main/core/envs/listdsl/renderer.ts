@@ -11,7 +11,8 @@
 // The readable form explains the language and keeps the whole history, for served LLMs.
 import type { Context, PromptForm, PromptRenderer, Task } from '../types.ts'
 import { FUNCTIONS, format, MAPS, PREDICATES, showValue, ZIPPERS, type Program } from './dsl.ts'
-import { DEFAULT_MAX_TURNS, dslMeta, outcomes, tryParse, type DslTaskMeta } from './task.ts'
+import { DEFAULT_MAX_TURNS } from '../submissions.ts'
+import { dslMeta, outcomes, tryParse, type DslTaskMeta } from './task.ts'
 
 /** Experience is cut here in the compact form, so a prompt stays a few hundred bytes. */
 export const COMPACT_EXPERIENCE_BYTES = 100

@@ -4,7 +4,6 @@ import { evaluate, parse, sameValue, showValue, type Program, type Value } from 
 import { generateTask, type Example, type GenerateOptions } from './generate.ts'
 
 export const LISTDSL_ENV = 'listdsl'
-export const DEFAULT_MAX_TURNS = 4
 
 export type DslTaskMeta = {
   /** The generating program (compact form); any program matching every example is accepted. */
