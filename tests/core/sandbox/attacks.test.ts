@@ -5,17 +5,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasBwrap, planFor, runSandboxed, type IsolationLevel } from '../../../src-main/core/sandbox/isolation.ts'
+import { hasBwrap, runSandboxed, type IsolationLevel } from '../../../src-main/core/sandbox/isolation.ts'
 import type { Lang } from '../../../src-main/core/sandbox/limits.ts'
 import { tempDir } from '../../fixtures/tmp.ts'
+import { python } from '../../fixtures/python.ts'
 
 const bwrap = hasBwrap()
-const python = await planFor('py').then(
-  () => true,
-  () => false,
-)
 if (!bwrap) console.warn('bubblewrap (bwrap) is not installed: the namespace-level attack tests are skipped.')
-if (!python) console.warn('No python3 runs in the sandbox here: the Python attack tests are skipped.')
 
 const file = (lang: Lang) => (lang === 'js' ? 'main.js' : 'main.py')
 let seq = 0

@@ -1,4 +1,5 @@
-// The JavaScript test harness, run inside the sandbox next to solution.js and job.json. It loads
+// The JavaScript test harness, run inside the sandbox next to solution.js; the tests come on
+// stdin (not in a file the solution could read). It loads
 // the solution, runs every test in order and reports each on file descriptor 3 as one JSON line,
 // so the program's own output cannot be mistaken for results. console.assert is replaced: in Node
 // a failed console.assert only prints, and HumanEval-X tests rely on it, so here a failed
@@ -7,7 +8,7 @@
 export const JS_HARNESS = String.raw`'use strict'
 const fs = require('fs')
 const vm = require('vm')
-const job = JSON.parse(fs.readFileSync('job.json', 'utf8'))
+const job = JSON.parse(fs.readFileSync(0, 'utf8'))
 const LIMIT = job.limitChars
 const emit = (o) => fs.writeSync(3, JSON.stringify(o) + '\n')
 const realExit = process.exit.bind(process)

@@ -1,4 +1,4 @@
-// The Python test harness, run inside the sandbox next to solution.py and job.json: loads the
+// The Python test harness, run inside the sandbox next to solution.py, the tests on stdin: loads the
 // solution, runs every test in order and reports each on file descriptor 3 as one JSON line. For
 // a failed `assert a == b` it evaluates both sides again in the failing frame, so feedback shows
 // the input, the expected and the actual value even for HumanEval's check(candidate) functions.
@@ -8,7 +8,7 @@ export const PY_HARNESS = String.raw`import ast, copy, json, math, os, random, r
 # Tests that draw random inputs give the same feedback every run.
 random.seed(0)
 
-job = json.load(open('job.json', encoding='utf-8'))
+job = json.loads(sys.stdin.buffer.read().decode('utf-8'))
 LIMIT = job['limitChars']
 _chan = os.fdopen(3, 'w', encoding='utf-8')
 _exit = os._exit

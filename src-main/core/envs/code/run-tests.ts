@@ -87,9 +87,10 @@ export async function runTests(req: {
     files: {
       [main]: lang === 'js' ? JS_HARNESS : PY_HARNESS,
       [SOLUTION_FILE[lang]]: req.source,
-      'job.json': JSON.stringify({ entry: req.entry, tests: req.tests, limitChars: VALUE_LIMIT }),
     },
     main,
+    // On stdin, read by the harness before the solution loads: no file holds the expected values.
+    stdin: JSON.stringify({ entry: req.entry, tests: req.tests, limitChars: VALUE_LIMIT }),
     limits: req.limits,
     signal: req.signal,
   })

@@ -3,15 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { problems } from '../../../../src-main/core/envs/code/builtin-problems.ts'
 import { grade } from '../../../../src-main/core/envs/code/grade.ts'
 import { builtinTasks, codeMeta } from '../../../../src-main/core/envs/code/task.ts'
-import { planFor } from '../../../../src-main/core/sandbox/isolation.ts'
 import type { Lang } from '../../../../src-main/core/sandbox/limits.ts'
 import { mapPool } from '../../../../src-main/shared/pool.ts'
+import { python } from '../../../fixtures/python.ts'
 
-const python = await planFor('py').then(
-  () => true,
-  () => false,
-)
-if (!python) console.warn('No python3 runs in the sandbox here: the Python reference solutions are not checked.')
 
 // Wrong in the most trivial ways: return nothing, echo the first argument.
 const WRONG: Record<Lang, ((entry: string) => string)[]> = {

@@ -3,12 +3,8 @@ import { codeEnvironment as env } from '../../../../src-main/core/envs/code/env.
 import { codeRenderer } from '../../../../src-main/core/envs/code/renderer.ts'
 import { builtinTasks, codeMeta } from '../../../../src-main/core/envs/code/task.ts'
 import type { Step, Task } from '../../../../src-main/core/envs/types.ts'
-import { planFor } from '../../../../src-main/core/sandbox/isolation.ts'
+import { python } from '../../../fixtures/python.ts'
 
-const python = await planFor('py').then(
-  () => true,
-  () => false,
-)
 const task = (slug: string, lang: 'js' | 'py' = 'py'): Task => builtinTasks(lang).find((t) => t.id === `${slug}.${lang}`)!
 const fence = (code: string, tag = 'python') => `Here is my program:\n\`\`\`${tag}\n${code}\n\`\`\`\nIt should work.`
 
@@ -65,6 +61,12 @@ describe.skipIf(!python)('code environment, Python', () => {
     const hiddenLoop = await play(t, [fence('def clamp(x, lo, hi):\n    while x == 12:\n        pass\n    return max(lo, min(x, hi))')])
     expect(hiddenLoop.steps[1]!.feedback).toMatch(/^Time limit exceeded: .* while running a hidden test\.\n2 of 2 visible tests passed before that\./)
   }, 60_000)
+
+  it('keeps the tests off disk: a program cannot read the expected answers', async () => {
+    const t = task('gcd')
+    const { steps } = await play(t, [fence("import os, sys\ndef gcd(a, b):\n    return [sorted(os.listdir('.')), sys.stdin.read()]")])
+    expect(steps[1]!.feedback).toContain("actual:   [['harness.py', 'solution.py'], '']")
+  })
 
   it('restores a snapshot exactly and replays a trajectory to the same steps (rollback = submission history)', async () => {
     const t = task('two-sum')

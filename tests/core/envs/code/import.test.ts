@@ -5,9 +5,9 @@ import { codeEnvironment as env } from '../../../../src-main/core/envs/code/env.
 import { docExamples, importTaskFile, parseTaskFile } from '../../../../src-main/core/envs/code/import.ts'
 import { codeMeta } from '../../../../src-main/core/envs/code/task.ts'
 import type { Task } from '../../../../src-main/core/envs/types.ts'
-import { planFor } from '../../../../src-main/core/sandbox/isolation.ts'
 import { openStore } from '../../../../src-main/core/store/db.ts'
 import { listTaskSets, loadTasks } from '../../../../src-main/core/store/tasks.ts'
+import { python } from '../../../fixtures/python.ts'
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/code/${name}`, import.meta.url))
 const datasets = fileURLToPath(new URL('../../../../../shared/datasets/humaneval/', import.meta.url))
@@ -15,11 +15,6 @@ const HUMANEVAL = `${datasets}HumanEval.jsonl`
 const HUMANEVAL_X = `${datasets}humaneval_js.humanevalx.jsonl.gz`
 const haveData = existsSync(HUMANEVAL) && existsSync(HUMANEVAL_X)
 if (!haveData) console.warn(`The shared HumanEval files are absent (looked in ${datasets}): the real-file import tests are skipped.`)
-const python = await planFor('py').then(
-  () => true,
-  () => false,
-)
-if (!python) console.warn('No python3 runs in the sandbox here: the Python import tests are skipped.')
 
 async function submit(t: Task, program: string) {
   const s = await env.open(t)
