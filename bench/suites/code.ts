@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os'
 import { listDslEnvironment } from '../../src-main/core/envs/listdsl/env.ts'
 import { describeSandbox, runSandboxed } from '../../src-main/core/sandbox/isolation.ts'
 import type { Lang } from '../../src-main/core/sandbox/limits.ts'
-import { mapPool } from '../../src-main/shared/pool.ts'
+import { mapPool } from '../../src-main/core/pool.ts'
 import type { Suite } from './index.ts'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!

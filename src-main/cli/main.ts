@@ -2,11 +2,15 @@
 // here; later work adds its own (explore, train, eval, quickstart, env …).
 import { UsageError } from './args.ts'
 import { codeCommand } from './commands/code.ts'
+import { corpusCommand } from './commands/corpus.ts'
+import { evalCommand } from './commands/eval.ts'
+import { exploreCommand } from './commands/explore.ts'
+import { jobsCommand } from './commands/jobs.ts'
 import { serveCommand } from './commands/serve.ts'
 import { statusCommand } from './commands/status.ts'
 import type { Command } from './command.ts'
 
-export const commands: Command[] = [serveCommand, statusCommand, codeCommand]
+export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, exploreCommand, evalCommand, corpusCommand, codeCommand]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

@@ -2,7 +2,7 @@
 // step submits a whole program; feedback names the failing examples; the expert is the
 // enumerative synthesiser; the critic says which attempt to redo and why.
 import { EngineError } from '../../errors.ts'
-import { mixSeed } from '../../../shared/random.ts'
+import { deriveSeed } from '../../random.ts'
 import { DEFAULT_MAX_TURNS, SubmissionSession } from '../submissions.ts'
 import type { Environment, Task } from '../types.ts'
 import { format } from './dsl.ts'
@@ -11,8 +11,6 @@ import { judgeDsl } from './judge.ts'
 import { dslRenderer } from './renderer.ts'
 import { synthesize } from './synth.ts'
 import { dslMeta, dslTask, LISTDSL_ENV } from './task.ts'
-
-const SPLIT_SALT = { train: 0x7a11, test: 0x7e57 } as const
 
 function lengthParam(v: unknown): number | [number, number] | undefined {
   if (v === undefined) return undefined
@@ -31,7 +29,7 @@ export const listDslEnvironment: Environment = {
     if (split !== 'train' && split !== 'test') throw new EngineError('bad_request', `The list-DSL environment has splits train and test (got "${split}").`)
     const length = lengthParam(params.length)
     const maxTurns = params.maxTurns as number | undefined
-    return Array.from({ length: Math.max(0, count) }, (_, i) => dslTask(mixSeed(seed, i, SPLIT_SALT[split]), split, { length, maxTurns }))
+    return Array.from({ length: Math.max(0, count) }, (_, i) => dslTask(deriveSeed(LISTDSL_ENV, split, seed, i), split, { length, maxTurns }))
   },
 
   async open(task: Task) {

@@ -3,7 +3,7 @@
 // program already had), the output is not constant, and all values stay in DeepCoder's range.
 // Train and test tasks come from disjoint sets of functions: a program's split is fixed by its
 // outputs on probe inputs, so a held-out task's function never appears in training.
-import { mixSeed, pick, randInt, seededRandom } from '../../../shared/random.ts'
+import { deriveSeed, randInt, rng } from '../../random.ts'
 import { evaluate, format, run, sameValue, showValue, type Program, type Type, type Value } from './dsl.ts'
 import { nextStatements, resultOf } from './space.ts'
 
@@ -41,20 +41,22 @@ export function generateTask(seed: number, split: 'train' | 'test', opts: Genera
   const [minLen, maxLen] = typeof opts.length === 'number' ? [opts.length, opts.length] : (opts.length ?? [1, 3])
   const nVisible = opts.visible ?? 3
   const nHidden = opts.hidden ?? 3
-  const rand = seededRandom(mixSeed(seed, 0x11575d1))
+  const rand = rng(deriveSeed('listdsl-task', seed))
+  const between = (lo: number, hi: number) => lo + randInt(rand, hi - lo + 1)
   for (let attempt = 0; attempt < 20_000; attempt++) {
-    const length = randInt(rand, minLen, maxLen)
+    const length = between(minLen, maxLen)
     const program: Program = []
     const types: Type[] = ['list']
     for (let k = 0; k < length; k++) {
-      const s = pick(rand, nextStatements(types))
+      const choices = nextStatements(types)
+      const s = choices[randInt(rand, choices.length)]!
       program.push(s)
       types.push(resultOf(s))
     }
     const inputs: number[][] = []
     const seen = new Set<string>()
     while (inputs.length < nVisible + nHidden) {
-      const xs = Array.from({ length: randInt(rand, 3, 7) }, () => randInt(rand, -9, 9))
+      const xs = Array.from({ length: between(3, 7) }, () => between(-9, 9))
       if (seen.has(xs.join())) continue
       seen.add(xs.join())
       inputs.push(xs)

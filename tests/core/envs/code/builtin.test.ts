@@ -4,7 +4,7 @@ import { problems } from '../../../../src-main/core/envs/code/builtin-problems.t
 import { grade } from '../../../../src-main/core/envs/code/grade.ts'
 import { builtinTasks, codeMeta } from '../../../../src-main/core/envs/code/task.ts'
 import type { Lang } from '../../../../src-main/core/sandbox/limits.ts'
-import { mapPool } from '../../../../src-main/shared/pool.ts'
+import { mapPool } from '../../../../src-main/core/pool.ts'
 import { python } from '../../../fixtures/python.ts'
 
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { parse, run, sameValue, trace } from '../../../../src-main/core/envs/listdsl/dsl.ts'
 import { generateTask, splitOf } from '../../../../src-main/core/envs/listdsl/generate.ts'
 import { synthesize } from '../../../../src-main/core/envs/listdsl/synth.ts'
-import { randInt, seededRandom } from '../../../../src-main/shared/random.ts'
+import { randInt, rng } from '../../../../src-main/core/random.ts'
 
 describe('list-DSL task generator', () => {
   it('is deterministic per seed and makes consistent, non-trivial tasks', () => {
@@ -30,8 +30,8 @@ describe('list-DSL task generator', () => {
 
   it('keeps train and test functions apart: a held-out function never appears in training', () => {
     // Two programs that agree on 40 random lists (and the edge cases) compute the same function.
-    const rand = seededRandom(99)
-    const probes = [[], [0], ...Array.from({ length: 40 }, () => Array.from({ length: randInt(rand, 1, 8) }, () => randInt(rand, -9, 9)))]
+    const rand = rng(99)
+    const probes = [[], [0], ...Array.from({ length: 40 }, () => Array.from({ length: 1 + randInt(rand, 8) }, () => randInt(rand, 19) - 9))]
     const behaviour = (program: string) => probes.map((x) => {
       try {
         return JSON.stringify(run(parse(program), x))
