@@ -3,6 +3,7 @@
 // the whole group at the end (and, where the run had its own uid, every process of that uid),
 // remove the folder, and say in plain words what happened.
 import { spawn } from 'node:child_process'
+import { randomInt } from 'node:crypto'
 import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -93,7 +94,7 @@ async function runInSlot(plan: Plan, req: RunRequest): Promise<RunResult> {
 
 // A uid nobody on the machine has: RLIMIT_NPROC then counts this run's processes only, and the
 // run's leftovers can be found and killed by uid.
-const freshUid = () => 10_000_000 + Math.floor(Math.random() * 1_000_000_000)
+const freshUid = () => randomInt(10_000_000, 1_010_000_000)
 
 function execute(plan: Plan, limits: Limits, cmd: ReturnType<typeof buildCommand>, uid: number | null, req: RunRequest): Promise<RunResult> {
   return new Promise((resolve) => {
