@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { listDslEnvironment } from '../../src-main/core/envs/listdsl/env.ts'
 import { describeSandbox, runSandboxed } from '../../src-main/core/sandbox/isolation.ts'
@@ -27,6 +28,18 @@ async function sandbox(lang: Lang, log: (m: string) => void): Promise<{ perS: nu
   const perS = n / ((performance.now() - t0) / 1000)
   log(`${lang}: ${perS.toFixed(1)} runs/s with ${availableParallelism()} at a time; one at a time median ${median(latencies)} ms`)
   return { perS, latencyMs: median(latencies) }
+}
+
+/** The bare runtime starting and exiting, outside the sandbox: what the sandbox's latency is measured against. */
+function startupMs(cmd: string, args: string[]): number {
+  const times: number[] = []
+  for (let i = 0; i < 15; i++) {
+    const t = performance.now()
+    const r = spawnSync(cmd, args)
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`)
+    times.push(performance.now() - t)
+  }
+  return Number(median(times).toFixed(1))
 }
 
 /** Steps of the list-DSL environment: parse, run on six examples, feedback. One thread. */
@@ -62,12 +75,17 @@ export const codeSuite: Suite = {
     if (!d.py.available) throw new Error(`Python is unavailable, so sandbox_exec_per_s_py cannot be measured: ${d.py.summary}`)
     const py = await sandbox('py', log)
     const dsl = await dslSteps(log)
+    const nodeStart = startupMs(process.execPath, ['-e', '0'])
+    const pyStart = startupMs(String(d.py.runtime.exe), ['-c', '0'])
+    log(`bare start-up, outside the sandbox: node ${nodeStart} ms, python ${pyStart} ms`)
     return {
       sandbox_exec_per_s_js: Number(js.perS.toFixed(1)),
       sandbox_exec_per_s_py: Number(py.perS.toFixed(1)),
       dsl_steps_per_s: Math.round(dsl),
       sandbox_latency_ms_js: js.latencyMs,
       sandbox_latency_ms_py: py.latencyMs,
+      node_startup_ms: nodeStart,
+      python_startup_ms: pyStart,
     }
   },
 }

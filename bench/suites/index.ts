@@ -1,5 +1,7 @@
 import { codeSuite } from './code.ts'
+import { envSuite } from './env.ts'
 import { storeSuite } from './store.ts'
+import { uiSuite } from './ui.ts'
 
 export type Suite = {
   name: string
@@ -8,4 +10,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, codeSuite]
+export const suites: Suite[] = [storeSuite, envSuite, uiSuite, codeSuite]

@@ -1,5 +1,6 @@
 import type { Engine } from '../core/engine.ts'
 import type { Service } from './contract.ts'
+import { createDataService } from './service-data.ts'
 
 /** Binds every contract method to the engine. Inputs arrive already validated by dispatch(). */
 export function createService(engine: Engine): Service {
@@ -13,5 +14,6 @@ export function createService(engine: Engine): Service {
     'jobs.start': async ({ kind, params }) => engine.jobs.start(kind, params),
     'jobs.cancel': async ({ id }) => engine.jobs.cancel(id),
     'jobs.resume': async ({ id }) => engine.jobs.resume(id),
+    ...createDataService(engine),
   }
 }

@@ -3,6 +3,7 @@
 import { UsageError } from './args.ts'
 import { codeCommand } from './commands/code.ts'
 import { corpusCommand } from './commands/corpus.ts'
+import { envCommand } from './commands/env.ts'
 import { evalCommand } from './commands/eval.ts'
 import { exploreCommand } from './commands/explore.ts'
 import { jobsCommand } from './commands/jobs.ts'
@@ -10,7 +11,7 @@ import { serveCommand } from './commands/serve.ts'
 import { statusCommand } from './commands/status.ts'
 import type { Command } from './command.ts'
 
-export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, exploreCommand, evalCommand, corpusCommand, codeCommand]
+export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, corpusCommand, codeCommand]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

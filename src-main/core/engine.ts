@@ -8,6 +8,7 @@ import { ensureBackend, type BackendChoice } from './model/backend.ts'
 import { dataPaths } from './paths.ts'
 import { readSettings, writeSettings } from './settings.ts'
 import { latestVersion, openStore, type DB, type StoreInfo } from './store/db.ts'
+import { MetricsFeed } from './train/metrics.ts'
 
 export type EngineOptions = {
   dataDir: string
@@ -17,6 +18,8 @@ export type EngineOptions = {
   electronVersion?: string | null
   log?: (message: string) => void
 }
+
+const METRICS_POLL_MS = 500
 
 type EngineEvents = { [E in EventName]: [EventPayload<E>] }
 
@@ -30,6 +33,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly jobs: JobManager
   readonly paths: ReturnType<typeof dataPaths>
   private backend: Promise<BackendChoice> | undefined
+  private readonly metricsTimer: NodeJS.Timeout
 
   constructor(readonly opts: EngineOptions) {
     super()
@@ -47,6 +51,10 @@ export class Engine extends EventEmitter<EngineEvents> {
       log: opts.log,
     })
     this.jobs.on('job.updated', (job) => this.emit('job.updated', job))
+    // Training jobs write train_metrics from their own threads; the feed turns new rows into events.
+    const feed = new MetricsFeed(db, (batch) => this.emit('train.metrics', batch))
+    this.metricsTimer = setInterval(() => feed.poll(), METRICS_POLL_MS)
+    this.metricsTimer.unref()
   }
 
   settings(): Settings {
@@ -94,6 +102,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.metricsTimer)
     await this.jobs.close()
     this.db.close()
   }

@@ -45,6 +45,9 @@ export type Reflection = {
   source: 'self' | 'llm' | 'critic' | 'human'
 }
 
+/** A critic's whole answer: the reflection, or null with the reason no step is to blame. */
+export type CriticVerdict = { reflection: Reflection | null; reason: string }
+
 /** What a policy sees when it acts: the task, the history so far, and optionally an experience. */
 export type Context = {
   task: Task
@@ -97,6 +100,8 @@ export interface Environment {
   expert?(task: Task): Promise<string[] | null>
   /** For a failed trajectory: where it became lost and what to do instead; null when no step is to blame. */
   critic?(task: Task, actions: string[], steps: Step[]): Promise<Reflection | null> | Reflection | null
+  /** The critic with its reasons: also says why, when it blames no step (e.g. ran out of steps on a still-solvable level). */
+  diagnose?(task: Task, actions: string[], steps: Step[]): Promise<CriticVerdict> | CriticVerdict
   /** Fixed action vocabulary where there is one (Sokoban: four moves); enables masks. */
   actionSpace?: string[]
   renderer: PromptRenderer

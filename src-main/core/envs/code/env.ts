@@ -4,7 +4,7 @@
 import { EngineError } from '../../errors.ts'
 import { describeSandbox, planFor } from '../../sandbox/isolation.ts'
 import { languageNames, type Lang } from '../../sandbox/limits.ts'
-import { deriveSeed, rng, shuffled } from '../../random.ts'
+import { deriveSeed, Random } from '../../random.ts'
 import type { Environment, EnvStatus, Task } from '../types.ts'
 import { codeCritic } from './critic.ts'
 import { codeRenderer } from './renderer.ts'
@@ -24,7 +24,7 @@ export const codeEnvironment: Environment = {
     if (!SPLITS.includes(split)) throw new EngineError('bad_request', `The built-in coding tasks have splits ${SPLITS.join(', ')} (got "${split}").`)
     const maxTurns = params.maxTurns
     const all = builtinTasks(lang, split).map((t) => (maxTurns ? { ...t, meta: { ...t.meta, maxTurns } } : t))
-    return shuffled(rng(deriveSeed(seed, CODE_ENV, split)), all).slice(0, Math.max(0, count))
+    return new Random(deriveSeed(seed, CODE_ENV, split)).shuffle(all).slice(0, Math.max(0, count))
   },
 
   async open(task: Task) {

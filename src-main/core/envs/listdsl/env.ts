@@ -2,8 +2,8 @@
 // step submits a whole program; feedback names the failing examples; the expert is the
 // enumerative synthesiser; the critic says which attempt to redo and why.
 import { EngineError } from '../../errors.ts'
-import { deriveSeed } from '../../random.ts'
 import { DEFAULT_MAX_TURNS, SubmissionSession } from '../submissions.ts'
+import { splitSeeds, type GeneratedSplit } from '../splits.ts'
 import type { Environment, Task } from '../types.ts'
 import { format } from './dsl.ts'
 import { dslCritic } from './critic.ts'
@@ -24,12 +24,11 @@ export const listDslEnvironment: Environment = {
   id: LISTDSL_ENV,
   label: 'List DSL: DeepCoder-style list programs from examples',
 
-  /** params: length (statements, a number or [min, max]; default [1, 3]), maxTurns. */
+  /** Seeds from the split's own range, starting `seed` into it; params: length (statements, a number or [min, max]; default [1, 3]), maxTurns. */
   tasks(split, count, seed, params = {}) {
-    if (split !== 'train' && split !== 'test') throw new EngineError('bad_request', `The list-DSL environment has splits train and test (got "${split}").`)
     const length = lengthParam(params.length)
     const maxTurns = params.maxTurns as number | undefined
-    return Array.from({ length: Math.max(0, count) }, (_, i) => dslTask(deriveSeed(LISTDSL_ENV, split, seed, i), split, { length, maxTurns }))
+    return splitSeeds(split, count, seed).map((s) => dslTask(s, split as GeneratedSplit, { length, maxTurns }))
   },
 
   async open(task: Task) {

@@ -1,10 +1,11 @@
 // Seeded list-DSL tasks: a random program from the search space and random input lists, kept
 // only when every statement does something on the examples (no statement repeats a value the
 // program already had), the output is not constant, and all values stay in DeepCoder's range.
-// Train and test tasks come from disjoint sets of functions: a program's split is fixed by its
-// outputs on probe inputs, so a held-out task's function never appears in training.
-import { deriveSeed, randInt, rng } from '../../random.ts'
-import { evaluate, format, run, sameValue, showValue, type Program, type Type, type Value } from './dsl.ts'
+// Train, valid and test tasks come from disjoint sets of functions: a program's split is fixed by
+// its outputs on probe inputs, so a held-out task's function never appears in training.
+import { deriveSeed, Random } from '../../random.ts'
+import { contentSplit, type GeneratedSplit } from '../splits.ts'
+import { evaluate, format, sameValue, showValue, type Program, type Type, type Value } from './dsl.ts'
 import { nextStatements, resultOf } from './space.ts'
 
 export type Example = { input: number[]; output: Value }
@@ -21,42 +22,39 @@ export type GeneratedTask = { program: string; length: number; visible: Example[
 const VALUE_RANGE = [-256, 255] as const
 const PROBES: number[][] = [[], [0], [3, -1, 4, 1, -5, 9], [2, 7, 1, 8, 2, 8], [-3, -2, -1, 0, 1, 2, 3], [5, 5, 5, 1, 1], [9, -9, 8]]
 
-/** 'test' for one function in five, by its behaviour on fixed probe inputs; 'train' otherwise. */
-export function splitOf(program: Program): 'train' | 'test' {
+/**
+ * The split a program's function belongs to: its behaviour on fixed probe inputs decides it
+ * (splits.ts's content split), so programs written differently but computing the same function
+ * share a split.
+ */
+export function splitOf(program: Program): GeneratedSplit {
   const behaviour = PROBES.map((p) => {
-    try {
-      return showValue(run(program, p))
-    } catch {
-      return 'E'
-    }
+    const r = evaluate(program, p)
+    return 'error' in r ? 'E' : showValue(r.vars.at(-1)!)
   }).join('|')
-  let h = 0x811c9dc5
-  for (let i = 0; i < behaviour.length; i++) h = Math.imul(h ^ behaviour.charCodeAt(i), 0x01000193)
-  return (h >>> 0) % 5 === 0 ? 'test' : 'train'
+  return contentSplit(`listdsl:${behaviour}`)
 }
 
 const inRange = (v: Value) => (typeof v === 'number' ? [v] : v).every((x) => x >= VALUE_RANGE[0] && x <= VALUE_RANGE[1])
 
-export function generateTask(seed: number, split: 'train' | 'test', opts: GenerateOptions = {}): GeneratedTask {
+export function generateTask(seed: number, split: GeneratedSplit, opts: GenerateOptions = {}): GeneratedTask {
   const [minLen, maxLen] = typeof opts.length === 'number' ? [opts.length, opts.length] : (opts.length ?? [1, 3])
   const nVisible = opts.visible ?? 3
   const nHidden = opts.hidden ?? 3
-  const rand = rng(deriveSeed('listdsl-task', seed))
-  const between = (lo: number, hi: number) => lo + randInt(rand, hi - lo + 1)
+  const random = new Random(deriveSeed('listdsl-task', seed))
   for (let attempt = 0; attempt < 20_000; attempt++) {
-    const length = between(minLen, maxLen)
+    const length = random.range(minLen, maxLen)
     const program: Program = []
     const types: Type[] = ['list']
     for (let k = 0; k < length; k++) {
-      const choices = nextStatements(types)
-      const s = choices[randInt(rand, choices.length)]!
+      const s = random.pick(nextStatements(types))
       program.push(s)
       types.push(resultOf(s))
     }
     const inputs: number[][] = []
     const seen = new Set<string>()
     while (inputs.length < nVisible + nHidden) {
-      const xs = Array.from({ length: between(3, 7) }, () => between(-9, 9))
+      const xs = Array.from({ length: random.range(3, 7) }, () => random.range(-9, 9))
       if (seen.has(xs.join())) continue
       seen.add(xs.join())
       inputs.push(xs)

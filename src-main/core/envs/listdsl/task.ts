@@ -1,4 +1,5 @@
 // A list-DSL task: input/output examples, visible and hidden, and the program that made them.
+import type { GeneratedSplit } from '../splits.ts'
 import type { Task } from '../types.ts'
 import { evaluate, parse, sameValue, showValue, type Program, type Value } from './dsl.ts'
 import { generateTask, type Example, type GenerateOptions } from './generate.ts'
@@ -22,7 +23,7 @@ export function dslMeta(task: Task): DslTaskMeta {
   return m
 }
 
-export function dslTask(seed: number, split: 'train' | 'test', opts: GenerateOptions & { maxTurns?: number } = {}): Task {
+export function dslTask(seed: number, split: GeneratedSplit, opts: GenerateOptions & { maxTurns?: number } = {}): Task {
   const g = generateTask(seed, split, opts)
   const examples = g.visible.map((e) => `  ${showValue(e.input)} → ${showValue(e.output)}`)
   return {

@@ -39,7 +39,8 @@ describe('list-DSL environment', () => {
     expect(env.tasks('train', 5, 3)).toEqual(a)
     expect(a.map((t) => t.id)).not.toEqual(env.tasks('test', 5, 3).map((t) => t.id))
     expect(env.tasks('test', 4, 3, { length: 2 }).every((t) => t.split === 'test' && dslMeta(t).length === 2)).toBe(true)
-    expect(() => env.tasks('valid', 1, 1)).toThrow(/splits train and test \(got "valid"\)/)
+    expect(env.tasks('valid', 2, 1).every((t) => t.split === 'valid')).toBe(true)
+    expect(() => env.tasks('dev', 1, 1)).toThrow('Generated tasks come in splits train, valid, test; "dev" is not one of them.')
     expect(() => env.tasks('train', 1, 1, { length: 9 })).toThrow(/length must be a number of statements from 1 to 6/)
   })
 
