@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import type { EngineStatus, EventName, EventPayload, Settings } from '../api/contract.ts'
 import pkg from '../../package.json' with { type: 'json' }
+import { listEnvironments } from './envs/registry.ts'
+import type { EnvStatus } from './envs/types.ts'
 import { JobManager } from './jobs/manager.ts'
 import { ensureBackend, type BackendChoice } from './model/backend.ts'
 import { dataPaths } from './paths.ts'
@@ -33,6 +35,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly jobs: JobManager
   readonly paths: ReturnType<typeof dataPaths>
   private backend: Promise<BackendChoice> | undefined
+  private envStatus: ReturnType<Engine['environments']> | undefined
   private readonly metricsTimer: NodeJS.Timeout
 
   constructor(readonly opts: EngineOptions) {
@@ -99,6 +102,19 @@ export class Engine extends EventEmitter<EngineEvents> {
         cpus: availableParallelism(),
       },
     }
+  }
+
+  /** Every registered environment with its own status (probed once per engine: the sandbox probe runs a program). */
+  environments(): Promise<{ id: string; label: string; actionSpace: string[] | null; status: EnvStatus }[]> {
+    this.envStatus ??= Promise.all(
+      listEnvironments().map(async (env) => ({
+        id: env.id,
+        label: env.label,
+        actionSpace: env.actionSpace ?? null,
+        status: env.status ? await env.status().catch((err: Error) => ({ available: false, summary: `Status check failed: ${err.message}` })) : { available: true, summary: 'Built in; always available.' },
+      })),
+    )
+    return this.envStatus
   }
 
   async close(): Promise<void> {
