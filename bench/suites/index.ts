@@ -1,3 +1,4 @@
+import { codeSuite } from './code.ts'
 import { endpointsSuite } from './endpoints.ts'
 import { envSuite } from './env.ts'
 import { storeSuite } from './store.ts'
@@ -10,4 +11,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, envSuite, uiSuite, endpointsSuite]
+export const suites: Suite[] = [storeSuite, envSuite, uiSuite, codeSuite, endpointsSuite]

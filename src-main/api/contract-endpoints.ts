@@ -50,8 +50,6 @@ export const RemoteEnvCheck = z.object({
 })
 export type RemoteEnvCheck = z.infer<typeof RemoteEnvCheck>
 
-export const EnvironmentInfo = z.object({ id: z.string(), label: z.string(), remote: z.boolean() })
-
 export const EnvPromptsInfo = z.object({
   env: z.string(),
   reflectionTemplate: z.string(),
@@ -72,7 +70,6 @@ export const endpointMethods = {
     "Keep (or, with null, forget) an endpoint's API key in the OS keychain — desktop only; serve and the CLI read keys from environment variables.",
   ),
 
-  'environments.list': method(Empty, z.array(EnvironmentInfo), 'Every environment runs can name: built-in ones and remote servers.'),
   'remoteEnvs.list': method(Empty, z.array(RemoteEnvInfo), 'AgentGym-style environment servers.'),
   'remoteEnvs.profiles': method(Empty, z.array(RemoteProfile), 'The built-in server profiles (ALFWorld, WebShop, ScienceWorld).'),
   'remoteEnvs.save': method(RemoteEnvInput, RemoteEnvInfo, 'Add or change a remote environment by name: server, profile (built-in name or a whole profile), splits.'),

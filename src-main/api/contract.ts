@@ -92,6 +92,21 @@ export const methods = {
   'settings.get': method(Empty, Settings, 'Current settings.'),
   'settings.set': method(Settings.partial().strict(), Settings, 'Change some settings; returns all of them.'),
 
+  'envs.list': method(
+    Empty,
+    z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        actionSpace: z.array(z.string()).nullable(),
+        /** An AgentGym-style server stored in Settings (its status is not probed here: "Check" does that). */
+        remote: z.boolean(),
+        status: z.object({ available: z.boolean(), summary: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+      }),
+    ),
+    'The environments the engine can open — built-in and remote — with what each reports about itself (e.g. the code sandbox’s isolation level).',
+  ),
+
   'jobs.kinds': method(
     Empty,
     z.array(z.object({ kind: z.string(), title: z.string(), resumable: z.boolean() })),

@@ -4,7 +4,6 @@ import { probeEndpoint } from '../core/endpoints/probe.ts'
 import { getEndpoint, listEndpoints, removeEndpoint, saveEndpoint, saveProbe, type StoredEndpoint } from '../core/endpoints/store.ts'
 import type { Engine } from '../core/engine.ts'
 import { EngineError } from '../core/errors.ts'
-import { listEnvironments } from '../core/envs/registry.ts'
 import { checkRemoteEnv } from '../core/envs/remote/check.ts'
 import { builtinProfiles } from '../core/envs/remote/profile.ts'
 import { findRemoteEnv, listRemoteEnvs, removeRemoteEnv, saveRemoteEnv } from '../core/envs/remote/store.ts'
@@ -47,10 +46,6 @@ export function createEndpointService(engine: Engine): Pick<Service, keyof typeo
       return info(e)
     },
 
-    'environments.list': async () => [
-      ...listEnvironments().map((e) => ({ id: e.id, label: e.label, remote: false })),
-      ...listRemoteEnvs(db).map((r) => ({ id: r.name, label: `${r.profile.label} at ${r.baseUrl}`, remote: true })),
-    ],
     'remoteEnvs.list': async () => listRemoteEnvs(db),
     'remoteEnvs.profiles': async () => Object.values(builtinProfiles),
     'remoteEnvs.save': async (input) => saveRemoteEnv(db, input),

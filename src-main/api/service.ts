@@ -9,6 +9,7 @@ export function createService(engine: Engine): Service {
     'engine.status': () => engine.status(),
     'settings.get': async () => engine.settings(),
     'settings.set': async (patch) => engine.updateSettings(patch),
+    'envs.list': () => engine.environments(),
     'jobs.kinds': async () => engine.jobs.listKinds(),
     'jobs.list': async (q) => engine.jobs.list(q),
     'jobs.get': async ({ id }) => engine.jobs.get(id),

@@ -1,6 +1,7 @@
 // `leafe <command>`: the engine from a terminal. Every command lives in commands/ and is listed
 // here; later work adds its own (explore, train, eval, quickstart, env …).
 import { UsageError } from './args.ts'
+import { codeCommand } from './commands/code.ts'
 import { corpusCommand } from './commands/corpus.ts'
 import { endpointCommand } from './commands/endpoint.ts'
 import { envCommand } from './commands/env.ts'
@@ -12,7 +13,7 @@ import { serveCommand } from './commands/serve.ts'
 import { statusCommand } from './commands/status.ts'
 import type { Command } from './command.ts'
 
-export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, corpusCommand, endpointCommand, remoteCommand]
+export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, corpusCommand, codeCommand, endpointCommand, remoteCommand]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

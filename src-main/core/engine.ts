@@ -4,6 +4,9 @@ import { availableParallelism } from 'node:os'
 import type { EngineStatus, EventName, EventPayload, Settings } from '../api/contract.ts'
 import pkg from '../../package.json' with { type: 'json' }
 import { keyStoreEnv, type KeyStore } from './endpoints/keys.ts'
+import { listEnvironments } from './envs/registry.ts'
+import { listRemoteEnvs } from './envs/remote/store.ts'
+import type { EnvStatus } from './envs/types.ts'
 import { JobManager } from './jobs/manager.ts'
 import { ensureBackend, type BackendChoice } from './model/backend.ts'
 import { dataPaths } from './paths.ts'
@@ -36,6 +39,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly jobs: JobManager
   readonly paths: ReturnType<typeof dataPaths>
   private backend: Promise<BackendChoice> | undefined
+  private envStatus: ReturnType<Engine['environments']> | undefined
   private readonly metricsTimer: NodeJS.Timeout
 
   constructor(readonly opts: EngineOptions) {
@@ -113,6 +117,30 @@ export class Engine extends EventEmitter<EngineEvents> {
       },
     }
   }
+
+  /** Every registered environment with its own status (probed once per engine: the sandbox probe runs a program). */
+  environments(): Promise<{ id: string; label: string; actionSpace: string[] | null; remote: boolean; status: EnvStatus }[]> {
+    this.envStatus ??= Promise.all(
+      listEnvironments().map(async (env) => ({
+        id: env.id,
+        label: env.label,
+        actionSpace: env.actionSpace ?? null,
+        remote: false,
+        status: env.status ? await env.status().catch((err: Error) => ({ available: false, summary: `Status check failed: ${err.message}` })) : { available: true, summary: 'Built in; always available.' },
+      })),
+    )
+    // Remote servers come from the store each time (they are added and removed in Settings); a
+    // status check would create an environment on the server, so it is left to "Check".
+    const remote = listRemoteEnvs(this.db).map((r) => ({
+      id: r.name,
+      label: `${r.profile.label} at ${r.baseUrl}`,
+      actionSpace: null,
+      remote: true,
+      status: { available: true, summary: `Served by ${r.baseUrl}; not checked here (Remote environments → Check).` },
+    }))
+    return this.envStatus.then((builtin) => [...builtin, ...remote])
+  }
+
 
   async close(): Promise<void> {
     clearInterval(this.metricsTimer)

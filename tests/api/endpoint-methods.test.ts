@@ -95,7 +95,7 @@ describe('endpoint methods through the contract', () => {
     await ok(serve, 'remoteEnvs.save', { name: 'alf', baseUrl: 'http://127.0.0.1:1', profile: 'alfworld', splits: { test: [0, 10] }, timeoutS: 1 })
     const check = await ok(serve, 'remoteEnvs.check', { name: 'alf' })
     expect(check).toMatchObject({ ok: false, message: expect.stringMatching(/alf server, POST \/create: cannot reach/) })
-    expect((await ok(serve, 'environments.list', {})).map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining(['sokoban', 'household', 'alf']))
+    expect((await ok(serve, 'envs.list', {})).map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining(['sokoban', 'household', 'alf']))
 
     const p = await ok(serve, 'prompts.get', { env: 'alf' })
     expect(p).toMatchObject({ env: 'alf', templateIsDefault: true, extraction: { kind: 'env' } })

@@ -1,4 +1,6 @@
 import { EngineError } from '../errors.ts'
+import { codeEnvironment } from './code/env.ts'
+import { listDslEnvironment } from './listdsl/env.ts'
 import { household } from './household/environment.ts'
 import { sokoban } from './sokoban/environment.ts'
 import type { Environment } from './types.ts'
@@ -7,7 +9,7 @@ import type { Environment } from './types.ts'
  * Every environment the engine can open, by id. Built-in environments add themselves to
  * `builtinEnvironments`; others (remote servers, plugins, tests) call registerEnvironment.
  */
-const builtinEnvironments: Environment[] = [sokoban, household]
+const builtinEnvironments: Environment[] = [sokoban, household, codeEnvironment, listDslEnvironment]
 
 const registered = new Map<string, Environment>(builtinEnvironments.map((e) => [e.id, e]))
 

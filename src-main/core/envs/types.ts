@@ -81,6 +81,14 @@ export interface PromptRenderer {
   parseAction(text: string, form: PromptForm): string
 }
 
+/** What an environment can do on this machine right now, for status lines in the UI and CLI. */
+export type EnvStatus = {
+  available: boolean
+  /** One or two plain sentences (e.g. the code sandbox's isolation level and what it blocks). */
+  summary: string
+  details?: Record<string, unknown>
+}
+
 export interface Environment {
   id: string
   /** A human name for menus. */
@@ -99,4 +107,6 @@ export interface Environment {
   renderer: PromptRenderer
   /** What an LLM reflector should know about this world's mistakes; part of its default template. */
   reflectionGuidance?: string
+  /** Readiness on this machine (language runtimes, sandbox isolation); absent when always ready. */
+  status?(): Promise<EnvStatus>
 }

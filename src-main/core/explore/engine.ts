@@ -66,8 +66,11 @@ export type ExploreDeps = {
   tasks: (Task & { rowId?: number })[]
   signal?: AbortSignal
   onProgress?: (p: ExploreProgress) => void
-  /** Called as each task finishes (the job builds its corpus items here). */
-  onTaskDone?: (outcome: TaskOutcome) => void
+  /**
+   * Called as each task finishes, inside the transaction that records it (the job builds its
+   * corpus items here); the numbers it returns are kept with the task's run_tasks row.
+   */
+  onTaskDone?: (outcome: TaskOutcome) => Record<string, number> | void
   /** Poll interval while only human reflections are awaited. */
   humanPollMs?: number
 }
@@ -159,8 +162,6 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
     if (t.done) return
     t.done = true
     t.line = undefined
-    if (t.error) rec.failRunningEpisodes(db, t.episodeIds, t.error)
-    else if (config.sampler === 'leafe' && t.treeEpisode !== undefined) rec.finishEpisode(db, t.treeEpisode, t.solved ? 'success' : 'failure', t.budgetUsed)
     void closeQuietly(t.session)
     t.session = undefined
     const outcome: TaskOutcome = {
@@ -169,7 +170,16 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
       branches: t.branches, episodeIds: t.episodeIds, ...(t.error ? { error: t.error } : {}),
     }
     outcomes.push(outcome)
-    deps.onTaskDone?.(outcome)
+    // The task's end, what it adds to the corpus and its run_tasks row land together or not at all.
+    db.transaction(() => {
+      if (t.error) rec.failRunningEpisodes(db, t.episodeIds, t.error)
+      else if (config.sampler === 'leafe' && t.treeEpisode !== undefined) rec.finishEpisode(db, t.treeEpisode, t.solved ? 'success' : 'failure', t.budgetUsed)
+      const extra = deps.onTaskDone?.(outcome) ?? {}
+      rec.markTaskFinished(db, deps.runId, t.task.id, t.solved, {
+        solvedAtFirstAttempt: +t.solvedAtFirstAttempt, solvedByBranch: +t.solvedByBranch, steps: t.budgetUsed,
+        replaySteps: t.replaySteps, branchEvents: t.events, errors: t.error ? 1 : 0, ...extra,
+      })
+    })()
   }
 
   /**

@@ -1,14 +1,14 @@
 // Settings' model servers and environment servers: endpoints with their probes and key sources,
 // remote environments, the built-in server profiles, and every environment's prompts.
 import type { EndpointInfo, EnvPromptsInfo, RemoteEnvInfo } from '../../../src-main/api/contract-endpoints.ts'
-import type { Input } from '../../../src-main/api/contract.ts'
+import type { Input, Output } from '../../../src-main/api/contract.ts'
 import type { AppState } from './app.svelte.ts'
 
 export class EndpointsState {
   endpoints = $state<EndpointInfo[]>([])
   remotes = $state<RemoteEnvInfo[]>([])
   profiles = $state<string[]>([])
-  environments = $state<{ id: string; label: string; remote: boolean }[]>([])
+  environments = $state<Output<'envs.list'>>([])
   /** What a check of each remote environment last said, by name. */
   checks = $state<Record<string, { ok: boolean; message: string }>>({})
   /** Endpoints being probed right now (a probe takes a few requests). */
@@ -25,7 +25,7 @@ export class EndpointsState {
       this.app.attempt(() => this.api.call('endpoints.list', {})),
       this.app.attempt(() => this.api.call('remoteEnvs.list', {})),
       this.app.attempt(() => this.api.call('remoteEnvs.profiles', {})),
-      this.app.attempt(() => this.api.call('environments.list', {})),
+      this.app.attempt(() => this.api.call('envs.list', {})),
     ])
     if (e) this.endpoints = e
     if (r) this.remotes = r

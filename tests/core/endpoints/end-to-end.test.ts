@@ -60,7 +60,7 @@ describe('explore → export → evaluate through an endpoint, against the stubs
     const remote = await api.call('remoteEnvs.save', { name: 'vault', baseUrl: gym.url, profile: 'alfworld', splits: { train: [0, 100], test: [100, 130] }, maxSteps: 8, timeoutS: 1 })
     expect(remote.profile.name).toBe('alfworld')
     expect(await api.call('remoteEnvs.check', { name: 'vault' })).toMatchObject({ ok: true })
-    expect((await api.call('environments.list', {})).find((e) => e.id === 'vault')).toMatchObject({ remote: true })
+    expect((await api.call('envs.list', {})).find((e) => e.id === 'vault')).toMatchObject({ remote: true })
   })
 
   it('explores with the endpoint policy and the LLM reflector; every fault ends retried or recorded', async () => {
