@@ -58,6 +58,11 @@ describe('endpoint methods through the contract', () => {
     expect(await call(serve, 'endpoints.remove', { name: 'local-vllm' })).toMatchObject({ ok: false, error: { code: 'not_found' } })
   })
 
+  it('refuses an llm reflector without a model to ask, before any run starts', async () => {
+    const r = await call(serve, 'jobs.start', { kind: 'explore', params: { config: { env: 'sokoban', tasks: { split: 'train', count: 2 }, policy: { kind: 'random' }, reflector: 'llm' } } })
+    expect(r).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/config\.llm: the llm reflector needs a model: set llm\.endpoint/) } })
+  })
+
   it('refuses bad input with the place', async () => {
     const r = await call(serve, 'endpoints.save', { name: 'bad name!', baseUrl: 'localhost:8000', model: '' })
     expect(r.ok).toBe(false)

@@ -9,6 +9,13 @@ export const Name = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'use letters, digits, ".", "_" or "-", starting with a letter or digit')
 
+/** A server's http(s) URL; the message shows the example. */
+export const HttpUrl = (example: string) =>
+  z
+    .string()
+    .max(2000)
+    .refine((u) => /^https?:\/\//.test(u) && URL.canParse(u), `must be an http:// or https:// URL (e.g. ${example})`)
+
 /**
  * How the action is read out of a model's reply. `env`: the environment's own parser (its
  * renderer's readable form); `last-line`: the last non-empty line; `regex`: a capture group of
@@ -71,10 +78,7 @@ export type EndpointMode = z.infer<typeof EndpointMode>
 export const EndpointInput = z
   .object({
     name: Name,
-    baseUrl: z
-      .string()
-      .max(2000)
-      .refine((u) => /^https?:$/.test(safeProtocol(u)), 'must be an http:// or https:// URL (e.g. http://127.0.0.1:8000/v1)'),
+    baseUrl: HttpUrl('http://127.0.0.1:8000/v1'),
     model: z.string().min(1).max(300),
     mode: EndpointMode.default('chat'),
     settings: EndpointSettings.default(EndpointSettings.parse({})),
@@ -83,13 +87,6 @@ export const EndpointInput = z
 export type EndpointInput = z.input<typeof EndpointInput>
 export type EndpointRecord = z.output<typeof EndpointInput> & { id: number }
 
-function safeProtocol(u: string): string {
-  try {
-    return new URL(u).protocol
-  } catch {
-    return ''
-  }
-}
 
 /** What a capability probe found (stored with the endpoint, shown in Settings). */
 export const ProbeResult = z.object({

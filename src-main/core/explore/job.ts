@@ -52,6 +52,15 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
 
   const saved = ctx.state as ({ runId?: number } & Partial<Pinned>) | null
   const pinned: Pinned = saved?.policy ? (saved as Pinned) : pin(db, config, env)
+  // Policy and reflector first: a run is recorded only once it can actually start.
+  const policy = await createPolicy(pinned.policy, env, { dataDir: ctx.dataDir, db })
+  let reflector: Reflector | null
+  try {
+    reflector = buildReflector(db, config, pinned, env, policy)
+  } catch (err) {
+    await policy.close?.()
+    throw err
+  }
   const runId =
     saved?.runId ??
     rec.createRun(db, 'explore', `${config.sampler} · ${set.name}`, { ...config, policy: pinned.policy, taskSetName: set.name, llmModel: pinned.llm, reflectionTemplate: pinned.template }, ctx.jobId)
@@ -59,9 +68,6 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
   rec.dropUnfinishedTasks(db, runId)
   const finished = rec.finishedTasks(db, runId)
   const todo = tasks.filter((t) => !finished.has(t.id))
-
-  const policy = await createPolicy(pinned.policy, env, { dataDir: ctx.dataDir, db })
-  const reflector = buildReflector(db, config, pinned, env, policy)
 
   const started = Date.now()
   let solvedSoFar = [...finished.values()].filter((o) => o.solved).length

@@ -63,6 +63,14 @@ describe('explore → export → evaluate through an endpoint, against the stubs
     expect((await api.call('envs.list', {})).find((e) => e.id === 'vault')).toMatchObject({ remote: true })
   })
 
+  it('says plainly that a remote environment has no critic, and records no run', async () => {
+    const runs = (engine.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n
+    const job = await api.call('jobs.start', { kind: 'explore', params: { config: { env: 'vault', tasks: { split: 'train', count: 2 }, policy: { kind: 'endpoint', endpoint: 'stub' } } } })
+    const done = await engine.jobs.waitFor(job.id)
+    expect(done).toMatchObject({ status: 'failed', error: 'Environment vault has no critic; choose another reflector.' })
+    expect((engine.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n).toBe(runs)
+  })
+
   it('explores with the endpoint policy and the LLM reflector; every fault ends retried or recorded', async () => {
     const tasks = remoteEnvironment(findRemoteEnv(engine.db, 'vault')!).tasks('train', 8, 1)
     faultTask = tasks[3]!.meta!.index as number

@@ -1,7 +1,7 @@
 // A remote environment as the workbench stores it: a server, the profile it speaks, the task
 // index ranges of each split, and limits. Pure zod: the API contract uses it.
 import { z } from 'zod'
-import { Name } from '../../endpoints/config.ts'
+import { HttpUrl, Name } from '../../endpoints/config.ts'
 import { RemoteProfile } from './profile.ts'
 
 const Index = z.number().int().min(0).max(2 ** 31)
@@ -29,10 +29,7 @@ export type Splits = z.infer<typeof Splits>
 export const RemoteEnvInput = z
   .object({
     name: Name,
-    baseUrl: z
-      .string()
-      .max(2000)
-      .refine((u) => /^https?:\/\//.test(u) && URL.canParse(u), 'must be an http:// or https:// URL (e.g. http://127.0.0.1:36001)'),
+    baseUrl: HttpUrl('http://127.0.0.1:36001'),
     /** A built-in profile's name (alfworld, webshop, sciworld) or a whole profile. */
     profile: z.union([z.string().min(1).max(64), RemoteProfile]),
     splits: Splits,
