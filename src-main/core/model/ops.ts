@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core'
+// tfjs-core alone registers no gradients, and its ESM gradient module cannot be imported by
+// Node (directory imports); the umbrella package's Node bundle registers them all (~0.4 s).
+import '@tensorflow/tfjs'
+
+// TF.js ops that are fast and differentiable on the wasm backend (FACTS.md): tfjs-wasm runs only
+// plain, untransposed matMuls on XNNPACK; transposed and batched ones take a loop ~10x slower,
+// and the stock matMul gradient is made of transposed products. tf.gather has no gradient on
+// wasm (no UnsortedSegmentSum kernel), and oneHot(..., 'float32') returns zeros there.
+
+/** One-hot rows as float32. Cast afterwards: tf.oneHot(x, depth, 1, 0, 'float32') is all zeros on wasm 4.22. */
+export function oneHotF32(indices: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.cast(tf.oneHot(indices, depth), 'float32') as tf.Tensor2D
+}
+
+const swapLast = (x: tf.Tensor): tf.Tensor => (x.rank === 2 ? tf.transpose(x) : tf.transpose(x, [0, 2, 1]))
+
+/**
+ * a·b for 2-D ([m,k]·[k,n]) or batched 3-D ([b,m,k]·[b,k,n]) operands, whose gradient transposes
+ * explicitly and then multiplies plainly — the products XNNPACK runs fast.
+ */
+export function mm<R extends tf.Rank.R2 | tf.Rank.R3>(a: tf.Tensor<R>, b: tf.Tensor<R>): tf.Tensor<R> {
+  const f = tf.customGrad((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x, y])
+    return {
+      value: tf.matMul(x as tf.Tensor<R>, y as tf.Tensor<R>),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ys] = saved as [tf.Tensor<R>, tf.Tensor<R>]
+        return [tf.matMul(dy as tf.Tensor<R>, swapLast(ys) as tf.Tensor<R>), tf.matMul(swapLast(xs) as tf.Tensor<R>, dy as tf.Tensor<R>)]
+      },
+    }
+  })
+  return f(a, b) as tf.Tensor<R>
+}
+
+/**
+ * table[rows] for a 2-D table ([n, d] → [rows.length, d]): an embedding lookup, or picking the
+ * positions a loss needs. Forward is tf.gather; the gradient is onehot(rows)ᵀ·dy, because wasm
+ * has no kernel for gather's own gradient.
+ */
+export function gatherRows(table: tf.Tensor2D, rows: tf.Tensor1D): tf.Tensor2D {
+  const n = table.shape[0]
+  const f = tf.customGrad((t: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([rows]) // kept alive for the backward pass, which runs after the forward's scope ended
+    return {
+      value: tf.gather(t, rows),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.matMul(tf.transpose(oneHotF32(saved[0] as tf.Tensor1D, n)), dy as tf.Tensor2D),
+    }
+  })
+  return f(table) as tf.Tensor2D
+}
