@@ -19,18 +19,21 @@ const swapLast = (x: tf.Tensor): tf.Tensor => (x.rank === 2 ? tf.transpose(x) : 
  * a·b for 2-D ([m,k]·[k,n]) or batched 3-D ([b,m,k]·[b,k,n]) operands, whose gradient transposes
  * explicitly and then multiplies plainly — the products XNNPACK runs fast.
  */
-export function mm<R extends tf.Rank.R2 | tf.Rank.R3>(a: tf.Tensor<R>, b: tf.Tensor<R>): tf.Tensor<R> {
-  const f = tf.customGrad((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+export function mm(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D
+export function mm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D
+export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, y, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc]
     save([x, y])
     return {
-      value: tf.matMul(x as tf.Tensor<R>, y as tf.Tensor<R>),
+      value: tf.matMul(x, y),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ys] = saved as [tf.Tensor<R>, tf.Tensor<R>]
-        return [tf.matMul(dy as tf.Tensor<R>, swapLast(ys) as tf.Tensor<R>), tf.matMul(swapLast(xs) as tf.Tensor<R>, dy as tf.Tensor<R>)]
+        const [xs, ys] = saved as [tf.Tensor, tf.Tensor]
+        return [tf.matMul(dy, swapLast(ys)), tf.matMul(swapLast(xs), dy)]
       },
     }
   })
-  return f(a, b) as tf.Tensor<R>
+  return f(a, b)
 }
 
 /**
@@ -40,7 +43,8 @@ export function mm<R extends tf.Rank.R2 | tf.Rank.R3>(a: tf.Tensor<R>, b: tf.Ten
  */
 export function gatherRows(table: tf.Tensor2D, rows: tf.Tensor1D): tf.Tensor2D {
   const n = table.shape[0]
-  const f = tf.customGrad((t: tf.Tensor, save: tf.GradSaveFunc) => {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [t, save] = args as [tf.Tensor, tf.GradSaveFunc]
     save([rows]) // kept alive for the backward pass, which runs after the forward's scope ended
     return {
       value: tf.gather(t, rows),

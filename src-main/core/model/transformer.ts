@@ -102,11 +102,11 @@ export const MASKED = -1e9
 
 const layerNorm = (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D => {
   const { mean, variance } = tf.moments(x, -1, true)
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), g), b)
+  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor2D
 }
 
 // GELU's sigmoid approximation: three cheap ops with plain gradients.
-const gelu = (x: tf.Tensor2D): tf.Tensor2D => tf.mul(x, tf.sigmoid(tf.mul(x, 1.702)))
+const gelu = (x: tf.Tensor2D): tf.Tensor2D => tf.mul(x, tf.sigmoid(tf.mul(x, 1.702))) as tf.Tensor2D
 
 function block(p: Params, c: ModelConfig, l: number, x: tf.Tensor2D, input: ForwardInput, B: number, T: number, K: number): { x: tf.Tensor2D; kv: KV } {
   const d = c.dModel
@@ -127,15 +127,15 @@ function block(p: Params, c: ModelConfig, l: number, x: tf.Tensor2D, input: Forw
   if (K < T) {
     q = tf.slice(q, [0, T - K, 0], [B * H, K, hd]) // [B·H, K, hd]
     mask = tf.slice(mask, [0, 0, T - K, 0], [B, 1, K, Tk])
-    residual = tf.reshape(tf.slice(tf.reshape(x, [B, T, d]), [0, T - K, 0], [B, K, d]), [B * K, d])
+    residual = tf.reshape(tf.slice(tf.reshape(x, [B, T, d]), [0, T - K, 0], [B, K, d]), [B * K, d]) as tf.Tensor2D
   }
-  const scores = mm(tf.mul(q, 1 / Math.sqrt(hd)), tf.transpose(k, [0, 2, 1]) as tf.Tensor3D) // [B·H, K, Tk]
+  const scores = mm(tf.mul(q, 1 / Math.sqrt(hd)) as tf.Tensor3D, tf.transpose(k, [0, 2, 1]) as tf.Tensor3D) // [B·H, K, Tk]
   const masked = tf.add(tf.reshape(scores, [B, H, K, Tk]), mask) // [B, H, K, Tk]
   const att = tf.reshape(tf.softmax(masked), [B * H, K, Tk]) as tf.Tensor3D
   const y = tf.reshape(tf.transpose(tf.reshape(mm(att, v), [B, H, K, hd]), [0, 2, 1, 3]), [B * K, d]) as tf.Tensor2D
-  x = tf.add(residual, mm(y, g('attn.wo') as tf.Tensor2D)) // [B·K, d]
+  x = tf.add(residual, mm(y, g('attn.wo') as tf.Tensor2D)) as tf.Tensor2D // [B·K, d]
   const hidden = gelu(mm(layerNorm(x, g('ln2.g'), g('ln2.b')), g('mlp.w1') as tf.Tensor2D)) // [B·K, 4d]
-  x = tf.add(x, mm(hidden, g('mlp.w2') as tf.Tensor2D))
+  x = tf.add(x, mm(hidden, g('mlp.w2') as tf.Tensor2D)) as tf.Tensor2D
   return { x, kv: { k, v } }
 }
 
@@ -149,7 +149,7 @@ export function forward(p: Params, c: ModelConfig, input: ForwardInput, select: 
   if (T > c.contextLength || input.mask.shape[3] > c.contextLength) {
     throw new Error(`A sequence of ${input.mask.shape[3]} tokens is longer than the model's context (${c.contextLength}).`)
   }
-  let x = tf.add(gatherRows(p.wte as tf.Tensor2D, tf.reshape(input.ids, [-1])), gatherRows(p.wpe as tf.Tensor2D, tf.reshape(input.pos, [-1]))) // [B·T, d]
+  let x = tf.add(gatherRows(p.wte as tf.Tensor2D, tf.reshape(input.ids, [-1])), gatherRows(p.wpe as tf.Tensor2D, tf.reshape(input.pos, [-1]))) as tf.Tensor2D // [B·T, d]
   const cache: KV[] = []
   let rows = T
   for (let l = 0; l < c.nLayers; l++) {
