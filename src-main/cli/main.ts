@@ -1,11 +1,15 @@
 // `leafe <command>`: the engine from a terminal. Every command lives in commands/ and is listed
 // here; later work adds its own (explore, train, eval, quickstart, env …).
 import { UsageError } from './args.ts'
+import { corpusCommand } from './commands/corpus.ts'
+import { evalCommand } from './commands/eval.ts'
+import { exploreCommand } from './commands/explore.ts'
+import { jobsCommand } from './commands/jobs.ts'
 import { serveCommand } from './commands/serve.ts'
 import { statusCommand } from './commands/status.ts'
 import type { Command } from './command.ts'
 
-export const commands: Command[] = [serveCommand, statusCommand]
+export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, exploreCommand, evalCommand, corpusCommand]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

@@ -6,6 +6,11 @@ export type SampleOptions = {
   topP?: number
   /** Seed for reproducible samples: (checkpoint, seed, inputs) → the same outputs. */
   seed?: number
+  /**
+   * One seed per context, overriding `seed`: a context's sample then does not depend on which
+   * other contexts share its batch (exploration resumes and re-batches; its samples must not change).
+   */
+  seeds?: number[]
   maxTokens?: number
 }
 

@@ -209,6 +209,49 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'human reflection requests',
+    sql: /* sql */ `
+      -- A failed trajectory waiting for a person's reflection (the 'human' reflector). The
+      -- exploration job goes on with other tasks and picks the answer up when it arrives.
+      CREATE TABLE reflection_requests (
+        id             INTEGER PRIMARY KEY,
+        run_id         INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        episode_id     INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        failed_node_id INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+        status         TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'answered', 'skipped', 'taken')),
+        answer         TEXT,                      -- JSON Reflection when answered
+        created_at     TEXT NOT NULL,
+        answered_at    TEXT
+      );
+      CREATE INDEX reflection_requests_run ON reflection_requests(run_id, status);
+    `,
+  },
+  {
+    version: 3,
+    name: 'eval results for any policy',
+    sql: /* sql */ `
+      -- Baselines such as random play are evaluated too and have no checkpoint: results are
+      -- keyed by a policy key ('random', 'checkpoint:12', …), with checkpoint_id where there is one.
+      CREATE TABLE eval_results_new (
+        id            INTEGER PRIMARY KEY,
+        run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        policy        TEXT NOT NULL,
+        checkpoint_id INTEGER REFERENCES checkpoints(id) ON DELETE CASCADE,
+        task_id       INTEGER REFERENCES tasks(id) ON DELETE SET NULL,
+        task_key      TEXT NOT NULL,
+        n             INTEGER NOT NULL CHECK (n >= 0),
+        c             INTEGER NOT NULL CHECK (c >= 0 AND c <= n),
+        UNIQUE (run_id, policy, task_key)
+      );
+      INSERT INTO eval_results_new (id, run_id, policy, checkpoint_id, task_id, task_key, n, c)
+        SELECT id, run_id, 'checkpoint:' || checkpoint_id, checkpoint_id, task_id, task_key, n, c FROM eval_results;
+      DROP TABLE eval_results;
+      ALTER TABLE eval_results_new RENAME TO eval_results;
+      CREATE INDEX eval_results_checkpoint ON eval_results(checkpoint_id);
+    `,
+  },
 ]
 
 export const latestVersion = migrations.length

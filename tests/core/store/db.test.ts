@@ -75,7 +75,7 @@ describe('openStore', () => {
       { version: 2, name: 'half broken', sql: `CREATE TABLE extra (x INTEGER); INSERT INTO nosuchtable VALUES (1);` },
     ]
     expect(() => openStore(path, { migrationList: list })).toThrow(/Migration 2 \(half broken\) failed/)
-    const { db } = openStore(path)
+    const { db } = openStore(path, { migrate: false })
     expect(db.pragma('user_version', { simple: true })).toBe(1)
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'extra'`).get()).toBeUndefined()
     db.close()

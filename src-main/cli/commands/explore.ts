@@ -1,0 +1,75 @@
+import { ExploreConfig, type ExploreConfigInput } from '../../core/explore/config.ts'
+import type { ExploreSummary } from '../../core/explore/job.ts'
+import { intFlag, parse, UsageError } from '../args.ts'
+import type { Command } from '../command.ts'
+import { openEngine } from '../engine.ts'
+import { jobProblem, runJobWithProgress } from '../jobs.ts'
+
+export const exploreCommand: Command = {
+  name: 'explore',
+  summary: 'LEAFE Stage 1 exploration (or the IS / IR samplers) on a task set; builds the corpus.',
+  usage:
+    '--env ENV --policy random|CHECKPOINT_ID [--sampler leafe|is|ir] [--reflector critic|self|human] [--tasks N] ' +
+    '[--split train] [--seed S] [--task-set NAME] [--preset P] [--budget STEPS] [--max-depth D] [--branches B] ' +
+    '[--every-k K] [--temperature T] [--rollback auto|replay|snapshot] [--json]',
+  async run(argv) {
+    const { values } = parse(argv, {
+      env: { type: 'string' }, policy: { type: 'string' }, sampler: { type: 'string' }, reflector: { type: 'string' },
+      tasks: { type: 'string' }, split: { type: 'string' }, seed: { type: 'string' }, 'task-set': { type: 'string' },
+      preset: { type: 'string' }, budget: { type: 'string' }, 'max-depth': { type: 'string' }, branches: { type: 'string' },
+      'every-k': { type: 'string' }, temperature: { type: 'string' }, rollback: { type: 'string' }, json: { type: 'boolean' },
+    })
+    if (!values.env) throw new UsageError('--env is required (e.g. --env sokoban).')
+    if (!values.policy) throw new UsageError('--policy is required: "random" or a checkpoint id.')
+    const policy = values.policy === 'random' ? { kind: 'random' as const } : { kind: 'checkpoint' as const, id: intFlag(values.policy, 'policy', 1, 2 ** 31)! }
+    const count = intFlag(values.tasks, 'tasks', 1, 100_000) ?? 16
+    const input: ExploreConfigInput = {
+      env: values.env,
+      tasks: values['task-set']
+        ? { taskSet: values['task-set'] }
+        : { split: values.split ?? 'train', count, seed: intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0, params: values.preset ? { preset: values.preset } : {} },
+      ...(values['task-set'] && values.tasks ? { limit: count } : {}),
+      policy,
+      ...(values.sampler ? { sampler: values.sampler as 'leafe' } : {}),
+      ...(values.reflector ? { reflector: values.reflector as 'critic' } : {}),
+      ...(values.budget ? { budget: intFlag(values.budget, 'budget', 1, 1_000_000) } : {}),
+      ...(values['max-depth'] ? { maxDepth: intFlag(values['max-depth'], 'max-depth', 0, 1000) } : {}),
+      ...(values.branches ? { branchesPerEvent: intFlag(values.branches, 'branches', 1, 16) } : {}),
+      ...(values['every-k'] ? { trigger: { everyK: intFlag(values['every-k'], 'every-k', 1, 10_000)!, onFailure: true } } : {}),
+      ...(values.temperature ? { temperature: Number(values.temperature) } : {}),
+      ...(values.rollback ? { rollback: values.rollback as 'auto' } : {}),
+      ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
+    }
+    const parsed = ExploreConfig.safeParse(input)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      throw new UsageError(`${issue.path.join('.')}: ${issue.message}`)
+    }
+    const engine = openEngine(values['data-dir'])
+    try {
+      const job = await runJobWithProgress(engine, 'explore', { config: parsed.data }, `explore ${parsed.data.env}`)
+      const problem = jobProblem(job)
+      if (problem) {
+        console.error(problem)
+        return 1
+      }
+      const s = job.result as ExploreSummary
+      if (values.json) console.log(JSON.stringify(s, null, 2))
+      else
+        console.log(
+          [
+            `run ${s.runId} on ${s.taskSet}: ${s.tasks} tasks, ${parsed.data.sampler} sampler, budget ${parsed.data.budget} steps per task`,
+            `  solved at the first attempt  ${s.solvedAtFirstAttempt}`,
+            `  solved by a branch           ${s.solvedByBranch}`,
+            `  solved in all                ${s.solved} / ${s.tasks}`,
+            `  branch events                ${s.branchEvents}`,
+            `  corpus items created         ${s.corpusItems.cf} D_cf, ${s.corpusItems.reh} D_reh`,
+            `  steps ${s.stepsUsed} (+${s.replaySteps} replayed) in ${s.seconds.toFixed(1)} s`,
+          ].join('\n'),
+        )
+      return 0
+    } finally {
+      await engine.close()
+    }
+  },
+}

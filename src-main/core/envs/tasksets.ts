@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto'
+import { findTaskSet, createTaskSet, getTaskSet, loadTasks, type TaskSetInfo } from '../store/tasks.ts'
+import type { DB } from '../store/db.ts'
+import type { Environment, Task } from './types.ts'
+
+export type GeneratedSpec = { split: string; count: number; seed: number; params: Record<string, unknown> }
+
+/** A stable name for a generated set: the same spec always names (and finds) the same set. */
+export function generatedSetName(envId: string, spec: GeneratedSpec): string {
+  const keys = Object.keys(spec.params).sort()
+  const params = keys.length ? createHash('sha256').update(JSON.stringify(spec.params, keys)).digest('hex').slice(0, 8) : 'default'
+  return `${envId}/${spec.split}/${params}/s${spec.seed}-n${spec.count}`
+}
+
+/**
+ * The generated task set for a spec, created (and stored with its generator parameters) on first
+ * use, so that a run can always be reproduced from what is in the database.
+ */
+export function ensureGeneratedTaskSet(db: DB, env: Environment, spec: GeneratedSpec): TaskSetInfo {
+  const name = generatedSetName(env.id, spec)
+  const existing = findTaskSet(db, name)
+  if (existing) return existing
+  const tasks = env.tasks(spec.split, spec.count, spec.seed, spec.params)
+  return createTaskSet(db, { name, env: env.id, split: spec.split, source: 'generated', params: { generator: env.id, ...spec } }, tasks)
+}
+
+export function resolveTasks(db: DB, env: Environment, source: { taskSet: string } | GeneratedSpec): { set: TaskSetInfo; tasks: (Task & { rowId: number })[] } {
+  const set = 'taskSet' in source ? getTaskSet(db, source.taskSet) : ensureGeneratedTaskSet(db, env, source)
+  if (set.env !== env.id) throw new Error(`Task set "${set.name}" is for environment ${set.env}, not ${env.id}.`)
+  return { set, tasks: loadTasks(db, set.id) }
+}

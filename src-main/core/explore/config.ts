@@ -1,0 +1,79 @@
+import { z } from 'zod'
+
+/** Which policy acts. Endpoint policies join in a later issue. */
+export const PolicySpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('random') }).strict(),
+  z.object({ kind: z.literal('checkpoint'), id: z.number().int().positive() }).strict(),
+])
+export type PolicySpec = z.infer<typeof PolicySpec>
+
+/** Where the tasks come from: a stored task set, or one generated (and stored) from a seed range. */
+export const TaskSource = z.union([
+  z.object({ taskSet: z.string().min(1) }).strict(),
+  z
+    .object({
+      split: z.string().min(1),
+      count: z.number().int().min(1).max(100_000),
+      seed: z.number().int().min(0).default(0),
+      params: z.record(z.string(), z.unknown()).default({}),
+    })
+    .strict(),
+])
+export type TaskSource = z.infer<typeof TaskSource>
+
+export const Sampler = z.enum(['leafe', 'is', 'ir'])
+export type Sampler = z.infer<typeof Sampler>
+export const ReflectorKind = z.enum(['critic', 'self', 'llm', 'human'])
+export type ReflectorKind = z.infer<typeof ReflectorKind>
+
+/**
+ * One exploration run (LEAFE Stage 1, or the IS / IR samplers at the same step budget). Every
+ * field is recorded in runs.config, with the seed, so the run can be reproduced.
+ */
+export const ExploreConfig = z
+  .object({
+    env: z.string().min(1),
+    tasks: TaskSource,
+    /** Use only the first N tasks of the set. */
+    limit: z.number().int().min(1).optional(),
+    policy: PolicySpec,
+    sampler: Sampler.default('leafe'),
+    reflector: ReflectorKind.default('critic'),
+    trigger: z
+      .object({
+        /** Reflect every K steps of a line (null: only on failure). */
+        everyK: z.number().int().min(1).nullable().default(null),
+        onFailure: z.boolean().default(true),
+      })
+      .strict()
+      .default({ everyK: null, onFailure: true }),
+    /** Policy actions executed per task, branches and retries included (replays are not). */
+    budget: z.number().int().min(1).max(1_000_000).default(200),
+    /** Generations of branches below the first rollout (LEAFE). */
+    maxDepth: z.number().int().min(0).max(1000).default(4),
+    /** Revised actions tried per branch event (distinct, sampled with the experience). */
+    branchesPerEvent: z.number().int().min(1).max(16).default(1),
+    /** IS / IR: attempts from scratch are repeated until the budget is spent. */
+    stopOnSuccess: z.boolean().default(true),
+    temperature: z.number().min(0).max(5).default(1),
+    topP: z.number().gt(0).max(1).default(1),
+    seed: z.number().int().min(0).default(0),
+    /** How to reach the state at tau: replay from reset (the paper's way), a snapshot, or snapshot where possible. */
+    rollback: z.enum(['auto', 'replay', 'snapshot']).default('auto'),
+    corpus: z
+      .object({
+        build: z.boolean().default(true),
+        /** D_cf only from branch events whose branch later reached success. */
+        onlySucceeded: z.boolean().default(true),
+        maxEventsPerTask: z.number().int().min(0).default(3),
+        /** D_reh: share of successful trajectories whose steps become rehearsal items. */
+        rehearsalShare: z.number().min(0).max(1).default(0.2),
+      })
+      .strict()
+      .default({ build: true, onlySucceeded: true, maxEventsPerTask: 3, rehearsalShare: 0.2 }),
+    /** How long a 'human' reflection may stay unanswered before the branch point is skipped (seconds; 0 = wait forever). */
+    humanTimeoutS: z.number().min(0).default(0),
+  })
+  .strict()
+export type ExploreConfig = z.output<typeof ExploreConfig>
+export type ExploreConfigInput = z.input<typeof ExploreConfig>

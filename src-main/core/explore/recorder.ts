@@ -1,0 +1,110 @@
+// Writes what exploration does into the store: runs, episodes, the node tree, branch events and
+// human reflection requests. One place, so that every sampler records the same way.
+import type { Reflection, Task } from '../envs/types.ts'
+import { now, type DB } from '../store/db.ts'
+
+export function createRun(db: DB, kind: string, name: string, config: unknown, jobId: number | null): number {
+  return Number(
+    db
+      .prepare(`INSERT INTO runs (job_id, kind, name, config, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)`)
+      .run(jobId, kind, name, JSON.stringify(config), now()).lastInsertRowid,
+  )
+}
+
+export function finishRun(db: DB, runId: number, status: 'done' | 'failed' | 'cancelled' | 'interrupted', summary: unknown): void {
+  db.prepare(`UPDATE runs SET status = ?, summary = ?, ended_at = ? WHERE id = ?`).run(status, JSON.stringify(summary), now(), runId)
+}
+
+export function createEpisode(db: DB, runId: number, task: Task & { rowId?: number }, attempt: number, sampler: string): number {
+  return Number(
+    db
+      .prepare(`INSERT INTO episodes (run_id, task_id, env, task_key, attempt, sampler, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`)
+      .run(runId, task.rowId ?? null, task.env, task.id, attempt, sampler, now()).lastInsertRowid,
+  )
+}
+
+export function setEpisodeRoot(db: DB, episodeId: number, rootNodeId: number): void {
+  db.prepare(`UPDATE episodes SET root_node_id = ? WHERE id = ?`).run(rootNodeId, episodeId)
+}
+
+export function finishEpisode(db: DB, episodeId: number, status: 'success' | 'failure' | 'error', steps: number): void {
+  db.prepare(`UPDATE episodes SET status = ?, steps = ?, ended_at = ? WHERE id = ?`).run(status, steps, now(), episodeId)
+}
+
+/** Episodes a crashed run left half-done: their tasks are explored again from the start. */
+export function dropUnfinishedEpisodes(db: DB, runId: number): string[] {
+  const rows = db.prepare(`SELECT DISTINCT task_key FROM episodes WHERE run_id = ? AND status = 'running'`).all(runId) as { task_key: string }[]
+  const keys = rows.map((r) => r.task_key)
+  const drop = db.prepare(`DELETE FROM episodes WHERE run_id = ? AND task_key = ?`)
+  db.transaction(() => {
+    for (const k of keys) drop.run(runId, k)
+  })()
+  return keys
+}
+
+export function finishedTaskKeys(db: DB, runId: number): Set<string> {
+  const rows = db.prepare(`SELECT DISTINCT task_key FROM episodes WHERE run_id = ? AND status != 'running'`).all(runId) as { task_key: string }[]
+  return new Set(rows.map((r) => r.task_key))
+}
+
+export type NewBranchEvent = {
+  episodeId: number
+  nodeId: number
+  failedNodeId: number
+  tau: number
+  reflection: Reflection
+  failedAction: string | null
+  rollbackMode: 'replay' | 'snapshot' | null
+  outcome: 'pending' | 'failure' | 'error'
+  message?: string
+}
+
+export function insertBranchEvent(db: DB, e: NewBranchEvent): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO branch_events (episode_id, node_id, failed_node_id, tau, reflector, experience, avoid, failed_action, rollback_mode, outcome, message, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        e.episodeId, e.nodeId, e.failedNodeId, e.tau, e.reflection.source, e.reflection.experience,
+        JSON.stringify(e.reflection.avoid ?? []), e.failedAction, e.rollbackMode, e.outcome, e.message ?? '', now(),
+      ).lastInsertRowid,
+  )
+}
+
+/** The first child a branch event produced: its revised action and node. */
+export function setBranchChild(db: DB, eventId: number, revisedAction: string, childNodeId: number): void {
+  db.prepare(`UPDATE branch_events SET revised_action = COALESCE(revised_action, ?), child_node_id = COALESCE(child_node_id, ?) WHERE id = ?`).run(
+    revisedAction,
+    childNodeId,
+    eventId,
+  )
+}
+
+export function setBranchOutcome(db: DB, eventId: number, outcome: 'success' | 'failure' | 'nondeterministic' | 'error', message?: string): void {
+  // A success is final: a later failing sibling does not undo it.
+  db.prepare(`UPDATE branch_events SET outcome = ?, message = COALESCE(?, message) WHERE id = ? AND outcome != 'success'`).run(outcome, message ?? null, eventId)
+}
+
+export function requestHumanReflection(db: DB, runId: number, episodeId: number, failedNodeId: number): number {
+  return Number(
+    db
+      .prepare(`INSERT INTO reflection_requests (run_id, episode_id, failed_node_id, status, created_at) VALUES (?, ?, ?, 'pending', ?)`)
+      .run(runId, episodeId, failedNodeId, now()).lastInsertRowid,
+  )
+}
+
+/** Answers that arrived for this run since the last look; each is handed out once. */
+export function takeHumanAnswers(db: DB, runId: number): { id: number; reflection: Reflection }[] {
+  return db.transaction(() => {
+    const rows = db.prepare(`SELECT id, answer FROM reflection_requests WHERE run_id = ? AND status = 'answered'`).all(runId) as { id: number; answer: string }[]
+    const mark = db.prepare(`UPDATE reflection_requests SET status = 'taken' WHERE id = ?`)
+    for (const r of rows) mark.run(r.id)
+    return rows.map((r) => ({ id: r.id, reflection: { ...(JSON.parse(r.answer) as Reflection), source: 'human' as const } }))
+  })()
+}
+
+export function skipHumanRequest(db: DB, requestId: number): void {
+  db.prepare(`UPDATE reflection_requests SET status = 'skipped' WHERE id = ? AND status = 'pending'`).run(requestId)
+}

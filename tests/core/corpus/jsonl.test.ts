@@ -1,0 +1,55 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { insertCorpusItems, type NewCorpusItem } from '../../../src-main/core/corpus/curation.ts'
+import { exportCorpus, importCorpus } from '../../../src-main/core/corpus/jsonl.ts'
+import { openStore } from '../../../src-main/core/store/db.ts'
+import { tempDir } from '../../fixtures/tmp.ts'
+
+const item = (i: number, kind: NewCorpusItem['kind'] = 'cf'): NewCorpusItem => ({
+  kind, env: 'sokoban', taskKey: `t${i}`, prompt: `state ${i}`, target: 'up', experience: `e ${i}: push it up`, failedAction: 'left',
+  source: 'critic', sourceRunId: null, sourceNodeId: null, branchEventId: null, meta: { system: 'You play Sokoban.', compact: { prompt: `s${i}`, target: 'u' } },
+})
+
+describe('corpus JSONL', () => {
+  it('exports accepted items in chat form with the experience only in metadata, and imports them back', () => {
+    const { db } = openStore(':memory:')
+    insertCorpusItems(db, [item(1), item(2), item(3, 'reh')])
+    db.prepare(`UPDATE corpus_items SET status = 'accepted'`).run()
+    db.prepare(`UPDATE corpus_items SET edited_target = 'down' WHERE task_key = 't2'`).run()
+    db.prepare(`UPDATE corpus_items SET status = 'rejected' WHERE task_key = 't3'`).run()
+    const file = join(tempDir(), 'out.jsonl')
+    expect(exportCorpus(db, file)).toBe(2)
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(lines[0].messages).toEqual([
+      { role: 'system', content: 'You play Sokoban.' },
+      { role: 'user', content: 'state 1' },
+      { role: 'assistant', content: 'up' },
+    ])
+    expect(lines[1].messages[2].content).toBe('down')
+    expect(lines[1].metadata).toMatchObject({ original_target: 'up', experience: 'e 2: push it up', failed_action: 'left' })
+    for (const l of lines) for (const m of l.messages) expect(m.content).not.toContain('push it up')
+
+    const { db: db2 } = openStore(':memory:')
+    expect(importCorpus(db2, file)).toEqual({ imported: 2, duplicates: 0, lines: 2 })
+    expect(importCorpus(db2, file)).toEqual({ imported: 0, duplicates: 2, lines: 2 })
+    const back = db2.prepare('SELECT kind, prompt, target, status, experience, meta FROM corpus_items ORDER BY id').all() as { meta: string }[]
+    expect(back[1]).toMatchObject({ kind: 'cf', prompt: 'state 2', target: 'down', status: 'pending', experience: 'e 2: push it up' })
+    expect(JSON.parse(back[1]!.meta)).toMatchObject({ system: 'You play Sokoban.', compact: { target: 'u' } })
+  })
+
+  it.each([
+    ['not JSON', '{"messages": [', /line 2: not valid JSON/],
+    ['no assistant turn', JSON.stringify({ messages: [{ role: 'user', content: 'x' }, { role: 'user', content: 'y' }], metadata: { env: 'e' } }), /line 2: the last message must be a non-empty assistant turn/],
+    ['a wrong role', JSON.stringify({ messages: [{ role: 'robot', content: 'x' }, { role: 'assistant', content: 'y' }] }), /line 2: messages\.0\.role: /],
+    ['no environment', JSON.stringify({ messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y' }] }), /line 2: metadata.env is missing/],
+  ])('imports nothing of a file with a bad line (%s) and names the line', (_what, bad, message) => {
+    const { db } = openStore(':memory:')
+    const good = JSON.stringify({ messages: [{ role: 'user', content: 'p' }, { role: 'assistant', content: 'up' }], metadata: { env: 'sokoban' } })
+    const file = join(tempDir(), 'in.jsonl')
+    writeFileSync(file, [good, bad, good.replace('"p"', '"q"')].join('\n') + '\n')
+    expect(() => importCorpus(db, file)).toThrow(message)
+    expect(() => importCorpus(db, file)).toThrow(/Nothing was imported/)
+    expect((db.prepare('SELECT COUNT(*) AS n FROM corpus_items').get() as { n: number }).n).toBe(0)
+  })
+})
