@@ -58,6 +58,11 @@ export function parseBackendPreference(value: string | undefined): BackendPrefer
   throw new Error(`Unknown TensorFlow.js backend "${value}"; use auto or one of ${BACKEND_IDS.join(', ')}.`)
 }
 
+/** Which backend to use: a flag (or job parameter) wins over LEAFE_TF_BACKEND, which wins over the setting. */
+export function backendPreference(flag: string | undefined, setting: string | undefined, env: NodeJS.ProcessEnv = process.env): BackendPreference {
+  return parseBackendPreference(flag || env.LEAFE_TF_BACKEND || setting)
+}
+
 /**
  * Selects and activates a backend. A forced backend that fails is an error, not a silent
  * fallback: the user asked for it and must learn why it cannot be had.

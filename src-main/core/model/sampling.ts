@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core'
-import { mixSeed, Random } from '../random.ts'
+import { deriveSeed, rng } from '../random.ts'
 import { decodeStep, leftPad, toTensors } from './batch.ts'
 import { BOS, decode, encode, EOS, NEWLINE, PAD, SEP } from './tokenizer.ts'
 import { forward, type KV, type Model } from './transformer.ts'
 
 // Batched generation with a KV cache: the prompts are left-padded, one forward reads them all and
 // returns every layer's keys and values, then each step feeds one token per row. Randomness is
-// per row — row r of a call uses Random(seed, firstRow + r) — so a set of prompts gives the same
-// samples however it is split into batches or across worker threads.
+// per row — each row has its own seed — so a prompt gives the same sample however the prompts
+// are split into batches or across worker threads.
 
 /** Per-row restrictions on the text a row may produce. */
 export type Constraint = {
@@ -22,9 +22,9 @@ export type GenerateOptions = {
   temperature: number
   topP?: number | undefined
   maxTokens: number
+  /** One seed per prompt; without them row i uses deriveSeed(seed, i). */
   seed: number
-  /** Index of the first prompt within the whole request (for per-row seeds). */
-  firstRow?: number
+  seeds?: number[] | undefined
   /** Newline ends the output, as EOS does (default true). */
   stopAtNewline?: boolean
   /** false = recompute the whole context every step (the reference the cache is tested against). */
@@ -51,14 +51,14 @@ function buildTrie(strings: string[]): Trie {
 }
 
 type Row = {
-  rng: Random
+  rng: () => number
   out: number[]
   done: boolean
   trie: Trie | null // current node when outputs are restricted
   avoid: Set<string> | null
 }
 
-function makeRow(c: Constraint | undefined, rng: Random, tries: Map<string, Trie>): Row {
+function makeRow(c: Constraint | undefined, next: () => number, tries: Map<string, Trie>): Row {
   let trie: Trie | null = null
   const avoided = new Set(c?.avoid ?? [])
   let avoid = avoided.size ? avoided : null
@@ -71,7 +71,7 @@ function makeRow(c: Constraint | undefined, rng: Random, tries: Map<string, Trie
     tries.set(key, trie)
     avoid = null
   }
-  return { rng, out: [], done: false, trie, avoid }
+  return { rng: next, out: [], done: false, trie, avoid }
 }
 
 /** Picks the next token of one row from its logits, honouring its restrictions. */
@@ -114,7 +114,7 @@ function choose(row: Row, logits: Float32Array, opts: GenerateOptions, stops: nu
     pool = probs.slice(0, Math.max(1, n))
     total = acc
   }
-  let r = row.rng.next() * total
+  let r = row.rng() * total
   for (const x of pool) {
     r -= x.p
     if (r <= 0) return x.t
@@ -145,7 +145,7 @@ export function generate(model: Model, prompts: number[][], constraints: (Constr
   const { config: c, params: p } = model
   const stops = opts.stopAtNewline === false ? [EOS] : [EOS, NEWLINE]
   const tries = new Map<string, Trie>()
-  const rows = prompts.map((_, i) => makeRow(constraints[i], new Random(mixSeed(opts.seed, (opts.firstRow ?? 0) + i)), tries))
+  const rows = prompts.map((_, i) => makeRow(constraints[i], rng(opts.seeds?.[i] ?? deriveSeed(opts.seed, i)), tries))
   const longest = Math.max(...prompts.map((x) => x.length))
   if (longest >= c.contextLength) {
     throw new Error(`A prompt of ${longest} tokens leaves no room to write within the model's context of ${c.contextLength}.`)

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { paddedBatch, selectTensor, toTensors, type TargetBatch } from './batch.ts'
 import { oneHotF32 } from './ops.ts'
-import { encodeExample } from './tokenizer.ts'
+import { encodeExample, type EncodedExample } from './tokenizer.ts'
 import { forward, type ModelConfig, type Params } from './transformer.ts'
 
 /**
@@ -39,4 +39,23 @@ export function scoreTargets(p: Params, c: ModelConfig, pairs: { prompt: string;
     }
   }
   return out
+}
+
+/** Mean NLL per target token over a set of examples (the eval loss), in batches. */
+export function meanTargetNll(p: Params, c: ModelConfig, examples: EncodedExample[], batchSize = 128): number {
+  let sum = 0
+  let count = 0
+  for (let i = 0; i < examples.length; i += batchSize) {
+    const batch = paddedBatch(examples.slice(i, i + batchSize))
+    const lp = tf.tidy(() => labelLogProbs(p, c, batch))
+    const values = lp.dataSync()
+    lp.dispose()
+    values.forEach((v, j) => {
+      if (batch.weights[j]! > 0) {
+        sum -= v
+        count++
+      }
+    })
+  }
+  return count ? sum / count : NaN
 }

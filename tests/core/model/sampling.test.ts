@@ -30,8 +30,10 @@ describe('sampling', () => {
     const a = generate(model, prompts, free, opts)
     expect(generate(model, prompts, free, opts)).toEqual(a)
     expect(generate(model, prompts, free, { ...opts, seed: 43 })).not.toEqual(a)
-    // Rows 1..2 alone, told they start at row 1, sample exactly what they did in the full batch.
-    expect(generate(model, prompts.slice(1), free.slice(1), { ...opts, firstRow: 1 })).toEqual(a.slice(1))
+    // With per-row seeds, rows sample the same alone as in a batch.
+    const seeds = [7, 8, 9]
+    const batched = generate(model, prompts, free, { ...opts, seeds })
+    expect(generate(model, prompts.slice(1), free.slice(1), { ...opts, seeds: seeds.slice(1) })).toEqual(batched.slice(1))
   })
 
   it('restricts outputs to allowed strings, and never repeats an avoided one', () => {
