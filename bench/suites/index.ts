@@ -1,3 +1,4 @@
+import { modelSuite } from './model.ts'
 import { storeSuite } from './store.ts'
 
 export type Suite = {
@@ -7,4 +8,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite]
+export const suites: Suite[] = [storeSuite, modelSuite]

@@ -1,20 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { PAD, type EncodedExample } from './tokenizer.ts'
-import { MASKED, type ForwardInput, type Select } from './transformer.ts'
+import { MASKED, type ForwardInput } from './transformer.ts'
 
 // Turns token sequences into the transformer's inputs. Rows are LEFT-padded so that every
 // sequence ends at the same position: sampling then decodes all rows in step, and the targets
 // of a training batch sit in the last K positions, where the final block computes its queries.
 
-/** Plain arrays for ForwardInput; toTensors makes the tensors (the caller disposes them). */
+/** Plain arrays for ForwardInput; toTensors makes the mask tensor (inside the caller's tidy). */
 export type HostInput = { B: number; Tq: number; Tk: number; ids: Int32Array; pos: Int32Array; mask: Float32Array }
 
 export function toTensors(h: HostInput): ForwardInput {
-  return {
-    ids: tf.tensor2d(h.ids, [h.B, h.Tq], 'int32'),
-    pos: tf.tensor2d(h.pos, [h.B, h.Tq], 'int32'),
-    mask: tf.tensor4d(h.mask, [h.B, 1, h.Tq, h.Tk]),
-  }
+  return { B: h.B, Tq: h.Tq, ids: h.ids, pos: h.pos, mask: tf.tensor4d(h.mask, [h.B, 1, h.Tq, h.Tk]) }
 }
 
 /** Left-padded, causal; pad[b] = how many PAD tokens precede row b's sequence. */
@@ -48,9 +44,6 @@ export function decodeStep(tokens: number[], positions: number[], pad: number[],
 /** A training or scoring batch: inputs, which rows to compute, and per computed row a label and a loss weight (0 = none). */
 export type TargetBatch = { input: HostInput; select: { lastK: number } | { rows: Int32Array }; labels: Int32Array; weights: Float32Array; tokens: number }
 
-export function selectTensor(s: TargetBatch['select']): Select {
-  return 'lastK' in s ? s : { rows: tf.tensor1d(s.rows, 'int32') }
-}
 
 /** Next-token targets: the input is ids[:-1], the labels ids[1:], weighted where the label is a target. */
 export function paddedBatch(examples: EncodedExample[], weights: number[] = examples.map(() => 1)): TargetBatch {

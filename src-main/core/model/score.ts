@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core'
-import { paddedBatch, selectTensor, toTensors, type TargetBatch } from './batch.ts'
+import { paddedBatch, toTensors, type TargetBatch } from './batch.ts'
 import { oneHotF32 } from './ops.ts'
 import { encodeExample, type EncodedExample } from './tokenizer.ts'
 import { forward, type ModelConfig, type Params } from './transformer.ts'
@@ -10,7 +10,7 @@ import { forward, type ModelConfig, type Params } from './transformer.ts'
  */
 export function labelLogProbs(p: Params, c: ModelConfig, batch: TargetBatch): tf.Tensor1D {
   const input = toTensors(batch.input)
-  const { logits } = forward(p, c, input, selectTensor(batch.select)) // [rows, V]
+  const { logits } = forward(p, c, input, batch.select) // [rows, V]
   return tf.sum(tf.mul(tf.logSoftmax(logits), oneHotF32(tf.tensor1d(batch.labels, 'int32'), c.vocabSize)), 1) as tf.Tensor1D
 }
 

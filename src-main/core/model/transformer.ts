@@ -46,7 +46,9 @@ export function paramShapes(c: ModelConfig): [string, number[]][] {
     shapes.push(
       [`h${l}.ln1.g`, [d]],
       [`h${l}.ln1.b`, [d]],
-      [`h${l}.attn.wqkv`, [d, 3 * d]],
+      [`h${l}.attn.wq`, [d, d]],
+      [`h${l}.attn.wk`, [d, d]],
+      [`h${l}.attn.wv`, [d, d]],
       [`h${l}.attn.wo`, [d, d]],
       [`h${l}.ln2.g`, [d]],
       [`h${l}.ln2.b`, [d]],
@@ -81,12 +83,14 @@ export function initParams(c: ModelConfig, seed: number): Params {
   return params
 }
 
-/** Keys and values of earlier positions, per layer: [B·H, past, headDim]. */
-export type KV = { k: tf.Tensor3D; v: tf.Tensor3D }
+/** Keys and values of earlier positions, per layer: keys transposed [B·H, headDim, past], values [B·H, past, headDim]. */
+export type KV = { kT: tf.Tensor3D; v: tf.Tensor3D }
 
 export type ForwardInput = {
-  ids: tf.Tensor2D // [B, Tq] int32
-  pos: tf.Tensor2D // [B, Tq] int32, each token's position within its own sequence
+  B: number
+  Tq: number
+  ids: Int32Array // [B·Tq] token ids (host data: the embedding lookup is a host copy on wasm)
+  pos: Int32Array // [B·Tq] each token's position within its own sequence
   mask: tf.Tensor4D // [B, 1, Tq, Tk] additive: 0 where a query may see a key, -1e9 where not
   cache?: KV[] // Tk = past + Tq
 }
@@ -96,7 +100,7 @@ export type ForwardInput = {
  * training batches — the last block then runs its queries and MLP there only), or chosen rows
  * of the flattened [B·Tq] positions (packed batches), or all.
  */
-export type Select = { lastK: number } | { rows: tf.Tensor1D } | null
+export type Select = { lastK: number } | { rows: Int32Array } | null
 
 export const MASKED = -1e9
 
@@ -113,15 +117,20 @@ function block(p: Params, c: ModelConfig, l: number, x: tf.Tensor2D, input: Forw
   const H = c.nHeads
   const hd = d / H
   const g = (name: string) => p[`h${l}.${name}`]!
-  const qkv = mm(layerNorm(x, g('ln1.g'), g('ln1.b')), g('attn.wqkv') as tf.Tensor2D) // [B·T, 3d]
-  const heads = tf.transpose(tf.reshape(qkv, [B, T, 3, H, hd]), [2, 0, 3, 1, 4]) // [3, B, H, T, hd]
-  let [q, k, v] = tf.unstack(heads).map((t) => tf.reshape(t, [B * H, T, hd])) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D]
+  const h = layerNorm(x, g('ln1.g'), g('ln1.b')) // [B·T, d]
+  // Three products rather than one fused [d, 3d] and a split: slicing columns is slow on wasm.
+  // One rank-4 transpose per tensor: wasm transposes rank ≤ 4 fast, rank 5 ~50x slower.
+  const heads = (w: string, perm: number[], shape: [number, number, number]) =>
+    tf.reshape(tf.transpose(tf.reshape(mm(h, g(w) as tf.Tensor2D), [B, T, H, hd]), perm), shape) as tf.Tensor3D
+  let q = heads('attn.wq', [0, 2, 1, 3], [B * H, T, hd])
+  let kT = heads('attn.wk', [0, 2, 3, 1], [B * H, hd, T]) // keys already transposed for q·kᵀ
+  let v = heads('attn.wv', [0, 2, 1, 3], [B * H, T, hd])
   const past = input.cache?.[l]
   if (past) {
-    k = tf.concat([past.k, k], 1) // [B·H, Tk, hd]
-    v = tf.concat([past.v, v], 1)
+    kT = tf.concat([past.kT, kT], 2) // [B·H, hd, Tk]
+    v = tf.concat([past.v, v], 1) // [B·H, Tk, hd]
   }
-  const Tk = k.shape[1]
+  const Tk = v.shape[1]
   let mask = input.mask
   let residual = x
   if (K < T) {
@@ -129,14 +138,14 @@ function block(p: Params, c: ModelConfig, l: number, x: tf.Tensor2D, input: Forw
     mask = tf.slice(mask, [0, 0, T - K, 0], [B, 1, K, Tk])
     residual = tf.reshape(tf.slice(tf.reshape(x, [B, T, d]), [0, T - K, 0], [B, K, d]), [B * K, d]) as tf.Tensor2D
   }
-  const scores = mm(tf.mul(q, 1 / Math.sqrt(hd)) as tf.Tensor3D, tf.transpose(k, [0, 2, 1]) as tf.Tensor3D) // [B·H, K, Tk]
+  const scores = mm(tf.mul(q, 1 / Math.sqrt(hd)) as tf.Tensor3D, kT) // [B·H, K, Tk]
   const masked = tf.add(tf.reshape(scores, [B, H, K, Tk]), mask) // [B, H, K, Tk]
   const att = tf.reshape(tf.softmax(masked), [B * H, K, Tk]) as tf.Tensor3D
   const y = tf.reshape(tf.transpose(tf.reshape(mm(att, v), [B, H, K, hd]), [0, 2, 1, 3]), [B * K, d]) as tf.Tensor2D
   x = tf.add(residual, mm(y, g('attn.wo') as tf.Tensor2D)) as tf.Tensor2D // [B·K, d]
   const hidden = gelu(mm(layerNorm(x, g('ln2.g'), g('ln2.b')), g('mlp.w1') as tf.Tensor2D)) // [B·K, 4d]
   x = tf.add(x, mm(hidden, g('mlp.w2') as tf.Tensor2D)) as tf.Tensor2D
-  return { x, kv: { k, v } }
+  return { x, kv: { kT, v } }
 }
 
 /**
@@ -145,11 +154,11 @@ function block(p: Params, c: ModelConfig, l: number, x: tf.Tensor2D, input: Forw
  * wasm heap.
  */
 export function forward(p: Params, c: ModelConfig, input: ForwardInput, select: Select = null): { logits: tf.Tensor2D; cache: KV[] } {
-  const [B, T] = input.ids.shape
+  const { B, Tq: T } = input
   if (T > c.contextLength || input.mask.shape[3] > c.contextLength) {
     throw new Error(`A sequence of ${input.mask.shape[3]} tokens is longer than the model's context (${c.contextLength}).`)
   }
-  let x = tf.add(gatherRows(p.wte as tf.Tensor2D, tf.reshape(input.ids, [-1])), gatherRows(p.wpe as tf.Tensor2D, tf.reshape(input.pos, [-1]))) as tf.Tensor2D // [B·T, d]
+  let x = tf.add(gatherRows(p.wte as tf.Tensor2D, input.ids), gatherRows(p.wpe as tf.Tensor2D, input.pos)) as tf.Tensor2D // [B·T, d]
   const cache: KV[] = []
   let rows = T
   for (let l = 0; l < c.nLayers; l++) {
