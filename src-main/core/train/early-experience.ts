@@ -1,0 +1,88 @@
+// Early Experience, implicit world modelling (Zhang et al., 2025), the data side: along each
+// expert trajectory the policy proposes alternative actions at every state; each is executed from
+// that state and the next observation recorded. Training then mixes imitation of the expert
+// actions (state → action) with world modelling (state + action → next state), in the compact
+// form the local model reads.
+import type { Context, Environment, EnvSession, Step, Task } from '../envs/types.ts'
+import type { Policy } from '../policies/types.ts'
+import { deriveSeed } from '../random.ts'
+
+export type TextPair = { prompt: string; target: string }
+
+/** A world-model example's prompt: the state, a marker, the action. Distinct from every policy prompt (which ends with the state). */
+export const worldModelPrompt = (state: string, action: string): string => `${state}>${action}`
+
+export type EarlyExperienceData = { imitation: TextPair[]; world: TextPair[]; tasksWithoutExpert: string[] }
+
+export type EarlyExperienceOptions = {
+  env: Environment
+  tasks: Task[]
+  policy: Policy
+  /** Alternative actions proposed per expert state (distinct, different from the expert's). */
+  alternatives: number
+  temperature: number
+  seed: number
+  signal?: AbortSignal
+  onTask?: (done: number, total: number) => void
+}
+
+const ctxOf = (task: Task, initial: Step, history: { action: string; step: Step }[]): Context => ({ task, initial, history })
+
+/** Back to the state after `prefix`: its snapshot where the environment has them, else reset and replay. */
+async function reach(session: EnvSession, prefix: string[], snapshot: unknown): Promise<void> {
+  if (snapshot !== undefined && session.restore) return session.restore(snapshot)
+  await session.reset()
+  for (const a of prefix) await session.step(a)
+}
+
+export async function buildEarlyExperience(opts: EarlyExperienceOptions): Promise<EarlyExperienceData> {
+  const { env, policy } = opts
+  const r = env.renderer
+  const out: EarlyExperienceData = { imitation: [], world: [], tasksWithoutExpert: [] }
+  let done = 0
+  for (const task of opts.tasks) {
+    if (opts.signal?.aborted) throw new Error('cancelled')
+    const expert = env.expert ? await env.expert(task) : null
+    if (!expert?.length) {
+      out.tasksWithoutExpert.push(task.id)
+      continue
+    }
+    const session = await env.open(task)
+    try {
+      const initial = await session.reset()
+      const history: { action: string; step: Step }[] = []
+      const snapshots: unknown[] = [session.snapshot?.()]
+      for (const a of expert) {
+        const step = await session.step(a)
+        history.push({ action: a, step })
+        snapshots.push(session.snapshot?.())
+      }
+      // Every expert state, the alternatives for all of them proposed in one batched call.
+      const states = expert.map((_, t) => ctxOf(task, initial, history.slice(0, t)))
+      const proposals: string[][] = states.map(() => [])
+      for (let k = 0; k < opts.alternatives * 4 + 4 && proposals.some((p) => p.length < opts.alternatives); k++) {
+        const acts = await policy.act(states, { temperature: opts.temperature, seeds: states.map((_, t) => deriveSeed(opts.seed, task.id, t, k)) })
+        acts.forEach((a, t) => {
+          const norm = r.parseAction(a, 'compact')
+          if (norm !== expert[t] && !proposals[t]!.includes(norm) && proposals[t]!.length < opts.alternatives) proposals[t]!.push(norm)
+        })
+      }
+      for (let t = 0; t < expert.length; t++) {
+        const state = r.render(states[t]!, 'compact')
+        out.imitation.push({ prompt: state, target: r.formatAction(expert[t]!, 'compact') })
+        // The expert's own transition, then each alternative executed from the same state.
+        out.world.push({ prompt: worldModelPrompt(state, r.formatAction(expert[t]!, 'compact')), target: r.render(ctxOf(task, initial, history.slice(0, t + 1)), 'compact') })
+        for (const alt of proposals[t]!) {
+          await reach(session, expert.slice(0, t), snapshots[t])
+          const step = await session.step(alt)
+          const next = r.render(ctxOf(task, initial, [...history.slice(0, t), { action: alt, step }]), 'compact')
+          out.world.push({ prompt: worldModelPrompt(state, r.formatAction(alt, 'compact')), target: next })
+        }
+      }
+    } finally {
+      await session.close()
+    }
+    opts.onTask?.(++done, opts.tasks.length)
+  }
+  return out
+}
