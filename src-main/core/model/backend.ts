@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
+import { installWasmKernels } from './wasm-kernels.ts'
 
 /**
  * TensorFlow.js backend selection (DESIGN §5). Tried in this order, the first that works wins:
@@ -75,6 +76,7 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
       const tfName = await loaders[id]()
       if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') returned false`)
       await tf.ready()
+      if (id === 'wasm') installWasmKernels()
       attempts.push({ id, ok: true, detail: `active (tfjs backend "${tfName}")` })
       const failed = attempts.filter((a) => !a.ok)
       const reason =
