@@ -1,3 +1,4 @@
+import { baseSuite } from './base.ts'
 import { modelSuite } from './model.ts'
 import { storeSuite } from './store.ts'
 
@@ -8,4 +9,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, modelSuite]
+export const suites: Suite[] = [storeSuite, modelSuite, baseSuite]
