@@ -46,3 +46,11 @@ export function intFlag(value: string | undefined, name: string, min: number, ma
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got "${value}").`)
   return n
 }
+
+/** A number flag, checked: "--lr fast" or a value out of range is a usage error. */
+export function numberFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max} (got "${value}").`)
+  return n
+}

@@ -3,18 +3,11 @@ import { presetNames, type PresetName } from '../../core/model/transformer.ts'
 import { BASE_DEFAULTS, bootstrapBase, type BootstrapOptions } from '../../core/train/bootstrap.ts'
 import { SftConfig } from '../../core/train/config.ts'
 import type { SftResult } from '../../core/train/sft.ts'
-import { intFlag, parse, UsageError } from '../args.ts'
+import { intFlag, numberFlag, parse, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { jobProblem, runJobWithProgress } from '../jobs.ts'
 import { ProgressBar } from '../progress.ts'
-
-const numberFlag = (value: string | undefined, name: string, min: number, max: number): number | undefined => {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max} (got "${value}").`)
-  return n
-}
 
 const baseUsage =
   'base --env ENV [--preset P] [--model nano|tiny|small] [--tasks N] [--epochs E] [--batch-size B] [--lr LR] [--mistakes 0.15] [--eval-tasks N] [--seed S] [--json]'
@@ -83,10 +76,10 @@ async function trainSft(argv: string[]): Promise<number> {
     name: values.name ?? 'sft',
     start: values.from ? { checkpoint: intFlag(values.from, 'from', 1, 2 ** 31) } : { preset: values.model },
     datasets,
-    ...(values['eval-data'] ? { eval: { path: values['eval-data'] } } : values['eval-share'] ? { eval: { share: Number(values['eval-share']) } } : {}),
+    ...(values['eval-data'] ? { eval: { path: values['eval-data'] } } : values['eval-share'] ? { eval: { share: numberFlag(values['eval-share'], 'eval-share', 0, 0.5) } } : {}),
     ...(values.epochs ? { epochs: intFlag(values.epochs, 'epochs', 1, 10_000) } : {}),
     ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
-    ...(values.lr ? { lr: Number(values.lr) } : {}),
+    ...(values.lr ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
     ...(values.packing ? { packing: true } : {}),
     ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
   })
