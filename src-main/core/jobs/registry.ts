@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EvalConfig } from '../eval/config.ts'
 import { ExploreConfig } from '../explore/config.ts'
+import { SftConfig } from '../train/config.ts'
 import type { JobKind } from './types.ts'
 
 /**
@@ -23,6 +24,14 @@ export const builtinJobKinds: JobKind[] = [
     title: (p: { config: EvalConfig }) => `eval ${p.config.env} · ${p.config.policies.length} policies · n=${p.config.n}`,
     resumable: true,
     load: () => import('../eval/job.ts'),
+  },
+  {
+    kind: 'sft',
+    label: 'Supervised fine-tuning',
+    params: z.object({ config: SftConfig }).strict(),
+    title: (p: { config: SftConfig }) => `sft ${p.config.name} · ${p.config.epochs} epochs`,
+    resumable: true,
+    load: () => import('../train/sft.ts'),
   },
 ]
 
