@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url'
 
 const root = dirname(fileURLToPath(import.meta.url))
 
-// Custom roots (DESIGN §2): src-main, src-preload, src-renderer. The main build has two entries:
-// the Electron entry and the job worker thread, which the engine starts from the bundle.
+// Custom roots (DESIGN §2): src-main, src-preload, src-renderer. The main build has three entries:
+// the Electron entry, the job worker thread and the sampling thread, which the engine starts from
+// the bundle.
 export default defineConfig({
   main: {
     build: {
@@ -15,6 +16,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/index.ts'),
           worker: resolve(root, 'src-main/core/jobs/worker-entry.ts'),
+          sampler: resolve(root, 'src-main/core/model/sampler-worker.ts'),
         },
       },
     },

@@ -31,6 +31,9 @@ app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault())
 })
 
+// The sampling threads' bundled entry; job threads inherit it through the environment.
+process.env.LEAFE_SAMPLER_WORKER ??= join(here, 'sampler.js')
+
 async function main(): Promise<void> {
   await app.whenReady()
   let engine: Engine

@@ -1,6 +1,8 @@
 import { codeSuite } from './code.ts'
 import { endpointsSuite } from './endpoints.ts'
 import { envSuite } from './env.ts'
+import { baseSuite } from './base.ts'
+import { modelSuite } from './model.ts'
 import { storeSuite } from './store.ts'
 import { uiSuite } from './ui.ts'
 
@@ -11,4 +13,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, envSuite, uiSuite, codeSuite, endpointsSuite]
+export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite, endpointsSuite]

@@ -11,9 +11,10 @@ import { jobsCommand } from './commands/jobs.ts'
 import { remoteCommand } from './commands/remote.ts'
 import { serveCommand } from './commands/serve.ts'
 import { statusCommand } from './commands/status.ts'
+import { trainCommand } from './commands/train.ts'
 import type { Command } from './command.ts'
 
-export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, corpusCommand, codeCommand, endpointCommand, remoteCommand]
+export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, trainCommand, corpusCommand, codeCommand, endpointCommand, remoteCommand]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length))
@@ -24,7 +25,8 @@ function help(): string {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command takes --data-dir DIR (default: $LEAFE_DATA_DIR, else the desktop app\'s folder).',
+    'Every command takes --data-dir DIR (default: $LEAFE_DATA_DIR, else the desktop app\'s folder)',
+    'and --backend B to force a TF.js backend (auto, node-gpu, webgpu, node, wasm, cpu; default: the setting).',
   ].join('\n')
 }
 

@@ -8,7 +8,7 @@ import { listEnvironments } from './envs/registry.ts'
 import { listRemoteEnvs } from './envs/remote/store.ts'
 import type { EnvStatus } from './envs/types.ts'
 import { JobManager } from './jobs/manager.ts'
-import { ensureBackend, type BackendChoice } from './model/backend.ts'
+import { backendPreference, ensureBackend, type BackendChoice } from './model/backend.ts'
 import { dataPaths } from './paths.ts'
 import { readSettings, writeSettings } from './settings.ts'
 import { latestVersion, openStore, type DB, type StoreInfo } from './store/db.ts'
@@ -87,8 +87,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** The TF.js backend this process would use, selected once per setting (LEAFE_TF_BACKEND overrides). */
   tfBackend(): Promise<BackendChoice> {
-    const pref = process.env.LEAFE_TF_BACKEND || this.settings().tfBackend
-    return (this.backend ??= ensureBackend(pref as Settings['tfBackend']))
+    return (this.backend ??= ensureBackend(backendPreference(undefined, this.settings().tfBackend)))
   }
 
   async status(): Promise<EngineStatus> {

@@ -1,5 +1,5 @@
 import type { EndpointInfo } from '../../api/contract-endpoints.ts'
-import { intFlag, parse, UsageError } from '../args.ts'
+import { intFlag, numberFlag, parse, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { callEngine } from '../service.ts'
@@ -35,7 +35,7 @@ export const endpointCommand: Command = {
           const settings = {
             ...(values['key-env'] ? { keyEnv: values['key-env'] } : {}),
             ...(values.concurrency ? { concurrency: intFlag(values.concurrency, 'concurrency', 1, 256) } : {}),
-            ...(values.timeout ? { timeoutS: Number(values.timeout) } : {}),
+            ...(values.timeout ? { timeoutS: numberFlag(values.timeout, 'timeout', 0.001, 3600) } : {}),
             ...(values.retries ? { retries: intFlag(values.retries, 'retries', 0, 20) } : {}),
             ...(values['max-tokens'] ? { maxTokens: intFlag(values['max-tokens'], 'max-tokens', 1, 65_536) } : {}),
           }

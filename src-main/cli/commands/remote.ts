@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { RemoteEnvInfo } from '../../api/contract-endpoints.ts'
 import { RemoteProfile } from '../../core/envs/remote/profile.ts'
-import { intFlag, parse, UsageError } from '../args.ts'
+import { intFlag, numberFlag, parse, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { callEngine } from '../service.ts'
@@ -36,7 +36,7 @@ export const remoteCommand: Command = {
           const saved = await callEngine(engine, 'remoteEnvs.save', {
             name: name!, baseUrl: values.url, profile: profileFlag(values.profile), splits: splitsFlag(values.split),
             ...(values['max-steps'] ? { maxSteps: intFlag(values['max-steps'], 'max-steps', 1, 10_000) } : {}),
-            ...(values.timeout ? { timeoutS: Number(values.timeout) } : {}),
+            ...(values.timeout ? { timeoutS: numberFlag(values.timeout, 'timeout', 0.001, 3600) } : {}),
           })
           print(saved)
           if (values['no-check']) return 0

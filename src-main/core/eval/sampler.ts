@@ -26,6 +26,8 @@ export type SampleDeps = {
   /** A safety net for environments without a step limit of their own: the episode counts as failed. */
   maxSteps?: number
   onTaskDone?: (r: TaskResult) => void
+  /** Every finished episode with its whole history (GRPO learns from these). */
+  onEpisode?: (e: { task: Task; sample: number; initial: Step; history: { action: string; step: Step }[]; success: boolean }) => void
   onProgress?: (episodesDone: number) => void
   /** An episode ended by a fault of the environment or the policy (it counts as failed). */
   onError?: (e: { task: Task; sample: number; message: string }) => void
@@ -46,8 +48,10 @@ export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
   let finished = 0
   const open: Episode[] = []
 
-  const finish = async (ep: { taskIndex: number; sample: number; session?: EnvSession }, success: boolean, error?: string) => {
+  const finish = async (ep: { taskIndex: number; sample: number; session?: EnvSession; initial?: Step; history?: Episode['history'] }, success: boolean, error?: string) => {
     await closeQuietly(ep.session)
+    // An episode cut off by a fault is no sample of the policy: learners (GRPO) do not get it.
+    if (error === undefined && ep.initial) deps.onEpisode?.({ task: deps.tasks[ep.taskIndex]!, sample: ep.sample, initial: ep.initial, history: ep.history ?? [], success })
     const k = counts[ep.taskIndex]!
     k.done++
     if (success) k.c++
@@ -76,7 +80,7 @@ export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
         await finish({ taskIndex, sample, session }, false, `environment: ${(err as Error)?.message ?? String(err)}`)
         continue
       }
-      if (initial.done) await finish({ taskIndex, sample, session }, initial.success)
+      if (initial.done) await finish({ taskIndex, sample, session, initial, history: [] }, initial.success)
       else open.push({ taskIndex, sample, session, initial, history: [] })
     }
     if (open.length === 0) continue

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EvalConfig } from '../eval/config.ts'
 import { ExploreConfig } from '../explore/config.ts'
+import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../train/config.ts'
 import type { JobKind } from './types.ts'
 
 /**
@@ -23,6 +24,38 @@ export const builtinJobKinds: JobKind[] = [
     title: (p: { config: EvalConfig }) => `eval ${p.config.env} · ${p.config.policies.length} policies · n=${p.config.n}`,
     resumable: true,
     load: () => import('../eval/job.ts'),
+  },
+  {
+    kind: 'sft',
+    label: 'Supervised fine-tuning',
+    params: z.object({ config: SftConfig }).strict(),
+    title: (p: { config: SftConfig }) => `sft ${p.config.name} · ${p.config.epochs} epochs`,
+    resumable: true,
+    load: () => import('../train/sft.ts'),
+  },
+  {
+    kind: 'grpo',
+    label: 'GRPO (outcome-driven RL)',
+    params: z.object({ config: GrpoConfig }).strict(),
+    title: (p: { config: GrpoConfig }) => `grpo ${p.config.name} · ${p.config.iterations} iterations × ${p.config.tasksPerIteration} tasks × G=${p.config.groupSize}`,
+    resumable: true,
+    load: () => import('../train/grpo.ts'),
+  },
+  {
+    kind: 'early_experience',
+    label: 'Early Experience (implicit world modelling)',
+    params: z.object({ config: EarlyExperienceConfig }).strict(),
+    title: (p: { config: EarlyExperienceConfig }) => `early experience ${p.config.name} from checkpoint ${p.config.from}`,
+    resumable: true,
+    load: () => import('../train/early-experience-job.ts'),
+  },
+  {
+    kind: 'leafe_sft',
+    label: 'LEAFE Stage 2 (distil the accepted corpus)',
+    params: z.object({ config: LeafeSftConfig }).strict(),
+    title: (p: { config: LeafeSftConfig }) => `leafe stage 2 ${p.config.name} from checkpoint ${p.config.from} · β=${p.config.beta}`,
+    resumable: true,
+    load: () => import('../train/leafe-job.ts'),
   },
 ]
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
+import { installWasmKernels } from './wasm-kernels.ts'
 
 /**
  * TensorFlow.js backend selection (DESIGN §5). Tried in this order, the first that works wins:
@@ -58,6 +59,11 @@ export function parseBackendPreference(value: string | undefined): BackendPrefer
   throw new Error(`Unknown TensorFlow.js backend "${value}"; use auto or one of ${BACKEND_IDS.join(', ')}.`)
 }
 
+/** Which backend to use: a flag (or job parameter) wins over LEAFE_TF_BACKEND, which wins over the setting. */
+export function backendPreference(flag: string | undefined, setting: string | undefined, env: NodeJS.ProcessEnv = process.env): BackendPreference {
+  return parseBackendPreference(flag || env.LEAFE_TF_BACKEND || setting)
+}
+
 /**
  * Selects and activates a backend. A forced backend that fails is an error, not a silent
  * fallback: the user asked for it and must learn why it cannot be had.
@@ -70,6 +76,7 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
       const tfName = await loaders[id]()
       if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') returned false`)
       await tf.ready()
+      if (id === 'wasm') installWasmKernels()
       attempts.push({ id, ok: true, detail: `active (tfjs backend "${tfName}")` })
       const failed = attempts.filter((a) => !a.ok)
       const reason =

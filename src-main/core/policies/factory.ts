@@ -5,14 +5,17 @@ import { getEndpoint } from '../endpoints/store.ts'
 import type { Environment } from '../envs/types.ts'
 import type { PolicySpec } from '../explore/config.ts'
 import { envPrompts } from '../explore/env-prompts.ts'
+import { backendPreference } from '../model/backend.ts'
+import { getCheckpoint } from '../model/checkpoint.ts'
 import { dataPaths } from '../paths.ts'
+import { readSettings } from '../settings.ts'
 import { openStore, type DB } from '../store/db.ts'
 import { EndpointPolicy } from './endpoint.ts'
 import { randomPolicy } from './random.ts'
 import type { Policy } from './types.ts'
 
-/** Where a policy is built: the data directory, and the caller's store connection when it has one (jobs do). */
-export type PolicyHost = { dataDir: string; db?: DB }
+/** Where a policy is built: the data directory, sampler threads, and the caller's store connection when it has one (jobs do). */
+export type PolicyHost = { dataDir: string; threads?: number; db?: DB }
 
 type EndpointSpec = Extract<PolicySpec, { kind: 'endpoint' }>
 
@@ -24,8 +27,18 @@ export async function createPolicy(spec: PolicySpec, env: Environment, host: Pol
   switch (spec.kind) {
     case 'random':
       return randomPolicy(env.actionSpace)
-    case 'checkpoint':
-      throw new Error(`Checkpoint ${spec.id}: local checkpoints cannot act yet in this build.`)
+    case 'checkpoint': {
+      const { db } = openStore(dataPaths(host.dataDir).db, { migrate: false, check: false })
+      try {
+        const row = getCheckpoint(db, host.dataDir, spec.id)
+        const backend = backendPreference(undefined, readSettings(db).tfBackend)
+        // Loaded on demand: TF.js takes a second to load, and random play does not need it.
+        const { LocalPolicy } = await import('./local.ts')
+        return await LocalPolicy.open(`checkpoint:${spec.id}`, env, { checkpointPath: row.path }, { backend, threads: host.threads })
+      } finally {
+        db.close()
+      }
+    }
     case 'endpoint':
       return endpointPolicy(spec, env, host)
   }

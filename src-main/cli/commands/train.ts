@@ -1,0 +1,185 @@
+import { getEnvironment } from '../../core/envs/registry.ts'
+import { presetNames, type PresetName } from '../../core/model/transformer.ts'
+import { BASE_DEFAULTS, bootstrapBase, type BootstrapOptions } from '../../core/train/bootstrap.ts'
+import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../../core/train/config.ts'
+import type { SftResult } from '../../core/train/sft.ts'
+import { intFlag, numberFlag, parse, UsageError } from '../args.ts'
+import type { Command } from '../command.ts'
+import { openEngine } from '../engine.ts'
+import { jobProblem, runJobWithProgress } from '../jobs.ts'
+import { ProgressBar } from '../progress.ts'
+
+const baseUsage =
+  'base --env ENV [--preset P] [--model nano|tiny|small] [--tasks N] [--epochs E] [--batch-size B] [--lr LR] [--mistakes 0.15] [--eval-tasks N] [--seed S] [--json]'
+const sftUsage = 'sft --data FILE[:WEIGHT][,FILE[:WEIGHT]…] (--from CHECKPOINT | --model PRESET) [--eval-data FILE | --eval-share 0.05] [--epochs E] [--batch-size B] [--lr LR] [--packing] [--seed S] [--name NAME]'
+
+async function trainBase(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    env: { type: 'string' }, preset: { type: 'string' }, model: { type: 'string' }, tasks: { type: 'string' }, epochs: { type: 'string' },
+    'batch-size': { type: 'string' }, lr: { type: 'string' }, mistakes: { type: 'string' }, 'eval-tasks': { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' },
+  })
+  if (!values.env) throw new UsageError('--env is required.')
+  const model = values.model ?? BASE_DEFAULTS.model
+  if (!(presetNames as string[]).includes(model)) throw new UsageError(`--model must be one of ${presetNames.join(', ')} (got "${model}").`)
+  const options: BootstrapOptions = {
+    env: values.env,
+    params: values.preset ? { preset: values.preset } : {},
+    model: model as PresetName,
+    tasks: intFlag(values.tasks, 'tasks', 1, 1_000_000) ?? BASE_DEFAULTS.tasks,
+    epochs: intFlag(values.epochs, 'epochs', 1, 10_000) ?? BASE_DEFAULTS.epochs,
+    batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) ?? BASE_DEFAULTS.batchSize,
+    lr: numberFlag(values.lr, 'lr', 1e-6, 1) ?? BASE_DEFAULTS.lr,
+    mistakeRate: numberFlag(values.mistakes, 'mistakes', 0, 0.9) ?? BASE_DEFAULTS.mistakeRate,
+    evalTasks: intFlag(values['eval-tasks'], 'eval-tasks', 1, 100_000) ?? BASE_DEFAULTS.evalTasks,
+    seed: intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0,
+  }
+  getEnvironment(options.env) // an unknown environment is reported before anything runs
+  const engine = openEngine(values['data-dir'])
+  try {
+    const bar = new ProgressBar('demonstrations')
+    const r = await bootstrapBase(engine, options, {
+      onDemonstrations: (d, t) => bar.update(d, t),
+      runJob: async (kind, params, label) => {
+        bar.finish()
+        const job = await runJobWithProgress(engine, kind, params, label)
+        const problem = jobProblem(job)
+        if (problem) throw new Error(problem)
+        return job
+      },
+    })
+    if (values.json) console.log(JSON.stringify(r, null, 2))
+    else {
+      const d = r.demonstrations
+      console.log(`demonstrations: ${d.steps} steps from ${d.tasks - d.withoutExpert} training tasks, ${d.mistakes} injected mistakes → ${r.dataset}`)
+      console.log(`base checkpoint ${r.checkpointId}: ${r.sft.steps} steps in ${r.sft.seconds.toFixed(0)} s on ${r.sft.backend}, held-out loss ${r.sft.evalLoss?.toFixed(4) ?? '—'}`)
+      console.log(`greedy Pass@1 on ${r.heldOut.tasks} held-out test tasks: base ${r.heldOut.base.toFixed(3)} · random ${r.heldOut.random.toFixed(3)} · solver ${r.heldOut.solver.toFixed(3)}`)
+      console.log(`total ${r.seconds.toFixed(0)} s`)
+    }
+    return 0
+  } finally {
+    await engine.close()
+  }
+}
+
+async function trainSft(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    data: { type: 'string' }, from: { type: 'string' }, model: { type: 'string' }, 'eval-data': { type: 'string' }, 'eval-share': { type: 'string' },
+    epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, packing: { type: 'boolean' }, seed: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' },
+  })
+  if (!values.data) throw new UsageError('--data is required.')
+  if (!values.from === !values.model) throw new UsageError('give exactly one of --from CHECKPOINT and --model PRESET.')
+  const datasets = values.data.split(',').map((part) => {
+    const m = /^(.*?)(?::([0-9.]+))?$/.exec(part.trim())!
+    return { path: m[1]!, weight: m[2] === undefined ? 1 : Number(m[2]) }
+  })
+  const parsed = SftConfig.safeParse({
+    name: values.name ?? 'sft',
+    start: values.from ? { checkpoint: intFlag(values.from, 'from', 1, 2 ** 31) } : { preset: values.model },
+    datasets,
+    ...(values['eval-data'] ? { eval: { path: values['eval-data'] } } : values['eval-share'] ? { eval: { share: numberFlag(values['eval-share'], 'eval-share', 0, 0.5) } } : {}),
+    ...(values.epochs ? { epochs: intFlag(values.epochs, 'epochs', 1, 10_000) } : {}),
+    ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
+    ...(values.lr ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
+    ...(values.packing ? { packing: true } : {}),
+    ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
+  })
+  if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`)
+  const engine = openEngine(values['data-dir'])
+  try {
+    const job = await runJobWithProgress(engine, 'sft', { config: parsed.data }, 'sft')
+    const problem = jobProblem(job)
+    if (problem) {
+      console.error(problem)
+      return 1
+    }
+    const r = job.result as SftResult
+    if (values.json) console.log(JSON.stringify(r, null, 2))
+    else console.log(`checkpoint ${r.checkpointId}: ${r.steps} steps, ${r.epochs} epochs in ${r.seconds.toFixed(0)} s on ${r.backend}, held-out loss ${r.evalLoss?.toFixed(4) ?? '—'}`)
+    return 0
+  } finally {
+    await engine.close()
+  }
+}
+
+const stageUsage = {
+  leafe: 'leafe --from CHECKPOINT [--beta 1] [--env ENV] [--epochs E] [--batch-size B] [--lr LR] [--seed S] [--json]',
+  grpo: 'grpo --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--iterations I] [--tasks-per-iteration T] [--group G] [--lr LR] [--kl BETA] [--seed S] [--json]',
+  ee: 'ee --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--alternatives A] [--world-weight L] [--epochs E] [--lr LR] [--seed S] [--json]',
+}
+
+/** LEAFE Stage 2, GRPO and Early Experience: each one job kind, run here with a progress bar. */
+async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    from: { type: 'string' }, beta: { type: 'string' }, env: { type: 'string' }, preset: { type: 'string' }, tasks: { type: 'string' },
+    iterations: { type: 'string' }, 'tasks-per-iteration': { type: 'string' }, group: { type: 'string' }, kl: { type: 'string' },
+    alternatives: { type: 'string' }, 'world-weight': { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
+    lr: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+  })
+  const from = intFlag(values.from, 'from', 1, 2 ** 31)
+  if (!from) throw new UsageError('--from CHECKPOINT is required.')
+  if (sub !== 'leafe' && !values.env) throw new UsageError('--env is required.')
+  const seed = intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0
+  const train = {
+    ...(values.epochs ? { epochs: intFlag(values.epochs, 'epochs', 1, 10_000) } : {}),
+    ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
+    ...(values.lr && sub !== 'grpo' ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
+  }
+  const tasks = { split: 'train', count: intFlag(values.tasks, 'tasks', 1, 1_000_000) ?? 256, seed, params: values.preset ? { preset: values.preset } : {} }
+  const backend = values.backend ? { backend: values.backend } : {}
+  const [kind, schema, config] =
+    sub === 'leafe'
+      ? (['leafe_sft', LeafeSftConfig, { from, beta: numberFlag(values.beta, 'beta', 0, 100) ?? 1, ...(values.env ? { env: values.env } : {}), train, seed, ...backend }] as const)
+      : sub === 'grpo'
+        ? ([
+            'grpo',
+            GrpoConfig,
+            {
+              from, env: values.env, tasks, seed, ...backend,
+              ...(values.iterations ? { iterations: intFlag(values.iterations, 'iterations', 1, 100_000) } : {}),
+              ...(values['tasks-per-iteration'] ? { tasksPerIteration: intFlag(values['tasks-per-iteration'], 'tasks-per-iteration', 1, 4096) } : {}),
+              ...(values.group ? { groupSize: intFlag(values.group, 'group', 2, 256) } : {}),
+              ...(values.lr ? { lr: numberFlag(values.lr, 'lr', 1e-7, 1) } : {}),
+              ...(values.kl ? { klBeta: numberFlag(values.kl, 'kl', 0, 10) } : {}),
+            },
+          ] as const)
+        : ([
+            'early_experience',
+            EarlyExperienceConfig,
+            {
+              from, env: values.env, tasks, seed, train, ...backend,
+              ...(values.alternatives ? { alternatives: intFlag(values.alternatives, 'alternatives', 1, 16) } : {}),
+              ...(values['world-weight'] ? { worldWeight: numberFlag(values['world-weight'], 'world-weight', 0, 100) } : {}),
+            },
+          ] as const)
+  const parsed = schema.safeParse(config)
+  if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`)
+  const engine = openEngine(values['data-dir'])
+  try {
+    const job = await runJobWithProgress(engine, kind, { config: parsed.data }, kind)
+    const problem = jobProblem(job)
+    if (problem) {
+      console.error(problem)
+      return 1
+    }
+    const r = job.result as { checkpointId: number; seconds: number; backend: string }
+    if (values.json) console.log(JSON.stringify(r, null, 2))
+    else console.log(`checkpoint ${r.checkpointId} (${kind}) in ${r.seconds.toFixed(0)} s on ${r.backend}: ${JSON.stringify(r)}`)
+    return 0
+  } finally {
+    await engine.close()
+  }
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary:
+    'Train the local policy: `base` bootstraps a base checkpoint; `sft` fine-tunes on JSONL data; `leafe` distils the accepted corpus (Stage 2); `grpo` and `ee` train the baselines.',
+  usage: `${baseUsage}\n       leafe train ${sftUsage}\n       leafe train ${stageUsage.leafe}\n       leafe train ${stageUsage.grpo}\n       leafe train ${stageUsage.ee}`,
+  async run(argv) {
+    const [sub, ...rest] = argv
+    if (sub === 'base') return trainBase(rest)
+    if (sub === 'sft') return trainSft(rest)
+    if (sub === 'leafe' || sub === 'grpo' || sub === 'ee') return trainStage(sub, rest)
+    throw new UsageError(`unknown subcommand "${sub ?? ''}"; use base, sft, leafe, grpo or ee.`)
+  },
+}

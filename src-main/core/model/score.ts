@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core'
+import { paddedBatch, toTensors, type TargetBatch } from './batch.ts'
+import { oneHotF32 } from './ops.ts'
+import { encodeExample, type EncodedExample } from './tokenizer.ts'
+import { forward, type ModelConfig, type Params } from './transformer.ts'
+
+/**
+ * Log-probability of each computed row's label, [rows] — differentiable, from the same forward
+ * as sampling. SFT's loss, GRPO's ratios and scoring all start here.
+ */
+export function labelLogProbs(p: Params, c: ModelConfig, batch: TargetBatch): tf.Tensor1D {
+  const input = toTensors(batch.input)
+  const { logits } = forward(p, c, input, batch.select) // [rows, V]
+  return tf.sum(tf.mul(tf.logSoftmax(logits), oneHotF32(tf.tensor1d(batch.labels, 'int32'), c.vocabSize)), 1) as tf.Tensor1D
+}
+
+/** SFT loss: Σ weight · NLL over target tokens, divided by the number of target tokens. */
+export function targetLoss(p: Params, c: ModelConfig, batch: TargetBatch): tf.Scalar {
+  const lp = labelLogProbs(p, c, batch)
+  return tf.div(tf.neg(tf.sum(tf.mul(lp, tf.tensor1d(batch.weights)))), Math.max(1, batch.tokens)) as tf.Scalar
+}
+
+/**
+ * Σ log p(target tokens + EOS | prompt) for each (prompt, target) pair, computed in chunks —
+ * what GRPO needs for its reference and old-policy log-probabilities.
+ */
+export function scoreTargets(p: Params, c: ModelConfig, pairs: { prompt: string; target: string }[], chunk = 128): number[] {
+  const out: number[] = []
+  for (let i = 0; i < pairs.length; i += chunk) {
+    const batch = paddedBatch(pairs.slice(i, i + chunk).map((x) => encodeExample(x.prompt, x.target)))
+    const lp = tf.tidy(() => labelLogProbs(p, c, batch))
+    const values = lp.dataSync()
+    lp.dispose()
+    const K = values.length / batch.input.B
+    for (let b = 0; b < batch.input.B; b++) {
+      let s = 0
+      for (let j = 0; j < K; j++) if (batch.weights[b * K + j]! > 0) s += values[b * K + j]!
+      out.push(s)
+    }
+  }
+  return out
+}
+
+/** Mean NLL per target token over a set of examples (the eval loss), in batches. */
+export function meanTargetNll(p: Params, c: ModelConfig, examples: EncodedExample[], batchSize = 128): number {
+  let sum = 0
+  let count = 0
+  for (let i = 0; i < examples.length; i += batchSize) {
+    const batch = paddedBatch(examples.slice(i, i + batchSize))
+    const lp = tf.tidy(() => labelLogProbs(p, c, batch))
+    const values = lp.dataSync()
+    lp.dispose()
+    values.forEach((v, j) => {
+      if (batch.weights[j]! > 0) {
+        sum -= v
+        count++
+      }
+    })
+  }
+  return count ? sum / count : NaN
+}

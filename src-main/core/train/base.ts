@@ -1,0 +1,102 @@
+// The base policy's training data: expert demonstrations into which mistakes are injected. A
+// share of steps is replaced by another action, the episode continues from the state that
+// results, and the expert re-plans from there — so the data teaches both the task and getting
+// back on track, and a model trained on it is capable but imperfect, as an instruction-tuned
+// model is on a new task. Mistakes are part of the demonstration (their targets are trained on).
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { Context, Environment, Step, Task } from '../envs/types.ts'
+import { JobCancelled } from '../jobs/types.ts'
+import { deriveSeed, randInt, rng } from '../random.ts'
+import type { TextPair } from './early-experience.ts'
+
+export type DemoOptions = {
+  env: Environment
+  tasks: Task[]
+  /** Probability that a step's action is replaced by another one. */
+  mistakeRate: number
+  seed: number
+  signal?: AbortSignal
+  onTask?: (done: number, total: number) => void
+}
+
+export type DemoData = { pairs: TextPair[]; tasks: number; withoutExpert: number; mistakes: number; solved: number }
+
+/**
+ * The expert's plan from the state an observation shows. Environments whose observation is
+ * their level text (Sokoban) re-plan by solving that text as a level of its own.
+ */
+export function replanFrom(env: Environment, task: Task, observation: string): Promise<string[] | null> {
+  if (!env.expert) return Promise.resolve(null)
+  return Promise.resolve(env.expert({ ...task, id: `${task.id}/replan`, meta: { ...task.meta, level: observation } }))
+}
+
+export async function demonstrationsWithMistakes(o: DemoOptions): Promise<DemoData> {
+  const { env } = o
+  if (!env.expert) throw new Error(`Environment ${env.id} has no expert to demonstrate with.`)
+  if (!env.actionSpace?.length) throw new Error(`Environment ${env.id} has no fixed action space to draw mistakes from.`)
+  const out: DemoData = { pairs: [], tasks: o.tasks.length, withoutExpert: 0, mistakes: 0, solved: 0 }
+  for (const [i, task] of o.tasks.entries()) {
+    if (o.signal?.aborted) throw new JobCancelled()
+    let plan = await env.expert(task)
+    if (!plan) {
+      out.withoutExpert++
+      continue
+    }
+    const next = rng(deriveSeed(o.seed, 'mistakes', task.id))
+    const session = await env.open(task)
+    const initial = await session.reset()
+    const history: { action: string; step: Step }[] = []
+    let step = initial
+    while (!step.done && plan && plan.length > 0) {
+      const ctx: Context = { task, initial, history }
+      let action = plan[0]!
+      const mistake = next() < o.mistakeRate
+      if (mistake) {
+        const others = env.actionSpace.filter((a) => a !== action)
+        action = others[randInt(next, others.length)]!
+        out.mistakes++
+      }
+      out.pairs.push({ prompt: env.renderer.render(ctx, 'compact'), target: env.renderer.formatAction(action, 'compact') })
+      step = await session.step(action)
+      history.push({ action, step })
+      // After a mistake the expert plans again from where the episode now is (null: unsolvable, the demonstration ends).
+      plan = mistake ? (step.done ? [] : await replanFrom(env, task, step.observation)) : plan.slice(1)
+    }
+    if (step.success) out.solved++
+    await session.close()
+    o.onTask?.(i + 1, o.tasks.length)
+  }
+  return out
+}
+
+/** Writes {prompt, target} lines (temp file, then rename). */
+export function writePairs(path: string, pairs: TextPair[]): void {
+  mkdirSync(dirname(path), { recursive: true })
+  const tmp = `${path}.tmp-${process.pid}`
+  const fd = openSync(tmp, 'w')
+  try {
+    for (const p of pairs) writeSync(fd, JSON.stringify(p) + '\n')
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(tmp, path)
+}
+
+/** The solver's success rate on tasks: its plan replayed in a fresh episode. */
+export async function expertSuccess(env: Environment, tasks: Task[]): Promise<number> {
+  let solved = 0
+  for (const task of tasks) {
+    const plan = env.expert ? await env.expert(task) : null
+    if (!plan) continue
+    const session = await env.open(task)
+    let step = await session.reset()
+    for (const a of plan) {
+      if (step.done) break
+      step = await session.step(a)
+    }
+    if (step.success) solved++
+    await session.close()
+  }
+  return tasks.length ? solved / tasks.length : 0
+}

@@ -1,0 +1,90 @@
+// `leafe train base` end to end, for the CLI and the bench alike: demonstrations with injected
+// mistakes on training tasks → SFT from a fresh model (a job) → greedy Pass@1 on held-out test
+// tasks against random play (an eval job) and against the solver.
+import { join } from 'node:path'
+import type { Job } from '../../api/contract.ts'
+import type { Engine } from '../engine.ts'
+import { getEnvironment } from '../envs/registry.ts'
+import type { EvalSummary } from '../eval/job.ts'
+import type { PresetName } from '../model/transformer.ts'
+import { demonstrationsWithMistakes, expertSuccess, writePairs } from './base.ts'
+import { SftConfig } from './config.ts'
+import type { SftResult } from './sft.ts'
+
+/** Sized to finish in a few minutes on a 2-core CPU with wasm (README, bench/results/base.json). */
+export const BASE_DEFAULTS = { model: 'nano' as PresetName, tasks: 1500, epochs: 4, batchSize: 128, lr: 3e-3, mistakeRate: 0.15, evalTasks: 200 }
+
+export type BootstrapOptions = {
+  env: string
+  /** The environment's task parameters (Sokoban: { preset: '7x7-2' }). */
+  params: Record<string, unknown>
+  model: PresetName
+  tasks: number
+  epochs: number
+  batchSize: number
+  lr: number
+  mistakeRate: number
+  evalTasks: number
+  seed: number
+}
+
+export type BootstrapResult = {
+  checkpointId: number
+  dataset: string
+  demonstrations: { steps: number; tasks: number; withoutExpert: number; mistakes: number }
+  sft: { runId: number; steps: number; evalLoss: number | null; seconds: number; backend: string }
+  /** Greedy Pass@1 on held-out test tasks. */
+  heldOut: { tasks: number; evalRunId: number; base: number; random: number; solver: number }
+  seconds: number
+}
+
+export type BootstrapHooks = {
+  onDemonstrations?: (done: number, total: number) => void
+  /** Runs a job to its end (the CLI shows a progress bar). */
+  runJob: (kind: string, params: unknown, label: string) => Promise<Job>
+}
+
+export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: BootstrapHooks): Promise<BootstrapResult> {
+  const started = Date.now()
+  const env = getEnvironment(o.env)
+  const tasks = env.tasks('train', o.tasks, o.seed, o.params)
+  const demos = await demonstrationsWithMistakes({ env, tasks, mistakeRate: o.mistakeRate, seed: o.seed, onTask: hooks.onDemonstrations })
+  const label = `${env.id}${typeof o.params.preset === 'string' ? `-${o.params.preset}` : ''}`
+  const dataset = join(engine.opts.dataDir, 'datasets', `base-${label}-s${o.seed}-n${o.tasks}.jsonl`)
+  writePairs(dataset, demos.pairs)
+
+  const config = SftConfig.parse({
+    name: `base ${label} (${o.model})`,
+    start: { preset: o.model },
+    datasets: [{ path: dataset }],
+    eval: { share: 0.05 },
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    lr: o.lr,
+    seed: o.seed,
+  })
+  const sftJob = await hooks.runJob('sft', { config }, 'sft')
+  if (sftJob.status !== 'done') throw new Error(`SFT job ${sftJob.id} ${sftJob.status}: ${sftJob.error ?? sftJob.message}`)
+  const sft = sftJob.result as SftResult
+
+  const evalConfig = {
+    env: env.id,
+    tasks: { split: 'test', count: o.evalTasks, seed: o.seed, params: o.params },
+    policies: [{ kind: 'checkpoint', id: sft.checkpointId }, { kind: 'random' }],
+    n: 1,
+    temperature: 0,
+    seed: o.seed,
+  }
+  const evalJob = await hooks.runJob('eval', { config: evalConfig }, 'eval')
+  if (evalJob.status !== 'done') throw new Error(`Eval job ${evalJob.id} ${evalJob.status}: ${evalJob.error ?? evalJob.message}`)
+  const ev = evalJob.result as EvalSummary
+  const solver = await expertSuccess(env, env.tasks('test', o.evalTasks, o.seed, o.params))
+  return {
+    checkpointId: sft.checkpointId,
+    dataset,
+    demonstrations: { steps: demos.pairs.length, tasks: demos.tasks, withoutExpert: demos.withoutExpert, mistakes: demos.mistakes },
+    sft: { runId: sft.runId, steps: sft.steps, evalLoss: sft.evalLoss, seconds: sft.seconds, backend: sft.backend },
+    heldOut: { tasks: ev.tasks, evalRunId: ev.runId, base: ev.policies[0]!.passAt1, random: ev.policies[1]!.passAt1, solver },
+    seconds: (Date.now() - started) / 1000,
+  }
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs'
+import { EngineError } from '../errors.ts'
+import { encodeExample, type EncodedExample } from '../model/tokenizer.ts'
+import { deriveSeed, randInt, rng } from '../random.ts'
+
+// Training data: JSONL files, one {"prompt": …, "target": …} per line (the chat format of a
+// corpus export — a user turn and an assistant turn — is read too). A file with a bad line is
+// refused whole, and the message names the file, the line and what was wrong.
+
+export type Example = EncodedExample & { weight: number; source: string }
+
+function pairOf(data: unknown): { prompt: string; target: string } | null {
+  const d = data as { prompt?: unknown; target?: unknown; messages?: { role: string; content: string }[] }
+  if (typeof d?.prompt === 'string' && typeof d.target === 'string') return { prompt: d.prompt, target: d.target }
+  if (Array.isArray(d?.messages)) {
+    const user = d.messages.findLast((m) => m?.role === 'user')
+    const assistant = d.messages.findLast((m) => m?.role === 'assistant')
+    if (typeof user?.content === 'string' && typeof assistant?.content === 'string') return { prompt: user.content, target: assistant.content }
+  }
+  return null
+}
+
+export function loadExamples(path: string, weight: number, contextLength: number): Example[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new EngineError('bad_request', `Cannot read the dataset ${path}: ${(err as Error).message}`)
+  }
+  const out: Example[] = []
+  text.split('\n').forEach((raw, i) => {
+    if (raw.trim() === '') return
+    const where = `${path}, line ${i + 1}`
+    let data: unknown
+    try {
+      data = JSON.parse(raw)
+    } catch (err) {
+      throw new EngineError('bad_request', `${where}: not valid JSON (${(err as Error).message}).`)
+    }
+    const pair = pairOf(data)
+    if (!pair) throw new EngineError('bad_request', `${where}: needs string fields "prompt" and "target" (or chat "messages" with a user and an assistant turn).`)
+    if (pair.target === '') throw new EngineError('bad_request', `${where}: the target is empty.`)
+    const e = encodeExample(pair.prompt, pair.target)
+    if (e.ids.length > contextLength) {
+      throw new EngineError('bad_request', `${where}: the example is ${e.ids.length} tokens long, more than the model's context of ${contextLength}.`)
+    }
+    out.push({ ...e, weight, source: where })
+  })
+  if (out.length === 0) throw new EngineError('bad_request', `The dataset ${path} has no examples.`)
+  return out
+}
+
+/** Fisher–Yates with a seeded generator. */
+export function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  const a = [...xs]
+  const next = rng(seed)
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = randInt(next, i + 1)
+    ;[a[i], a[j]] = [a[j]!, a[i]!]
+  }
+  return a
+}
+
+/** A seeded held-out share; train and eval never share an example. */
+export function splitHeldOut<T>(xs: T[], share: number, seed: number): { train: T[]; heldOut: T[] } {
+  const order = shuffled(xs.map((_, i) => i), deriveSeed(seed, 'held-out'))
+  const n = share > 0 ? Math.max(1, Math.round(xs.length * share)) : 0
+  const held = new Set(order.slice(0, Math.min(n, xs.length - 1)))
+  return { train: xs.filter((_, i) => !held.has(i)), heldOut: xs.filter((_, i) => held.has(i)) }
+}
+
+/** The batches of one epoch: a fresh seeded order per epoch, so a resumed epoch repeats exactly. */
+export function epochBatches<T>(xs: T[], batchSize: number, seed: number, epoch: number): T[][] {
+  const order = shuffled(xs, deriveSeed(seed, 'epoch', epoch))
+  const out: T[][] = []
+  for (let i = 0; i < order.length; i += batchSize) out.push(order.slice(i, i + batchSize))
+  return out
+}

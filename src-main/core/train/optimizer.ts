@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs-core'
+import type { OptimizerState } from '../model/checkpoint.ts'
+import type { Params } from '../model/transformer.ts'
+
+export type AdamWOptions = { beta1: number; beta2: number; eps: number; weightDecay: number }
+export const adamWDefaults: AdamWOptions = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 }
+
+/**
+ * AdamW (decoupled weight decay, applied to matrices only, as nanoGPT does) with clipping by the
+ * global gradient norm. Its moments are saved with a checkpoint so that a resumed run continues
+ * exactly where it stopped.
+ */
+export class AdamW {
+  private readonly names: string[]
+  private readonly m: Record<string, tf.Variable> = {}
+  private readonly v: Record<string, tf.Variable> = {}
+  step = 0
+
+  constructor(
+    private readonly params: Params,
+    private readonly opts: AdamWOptions = adamWDefaults,
+  ) {
+    this.names = Object.keys(params)
+    for (const n of this.names) {
+      this.m[n] = tf.variable(tf.zerosLike(params[n]!), false)
+      this.v[n] = tf.variable(tf.zerosLike(params[n]!), false)
+    }
+  }
+
+  /** Applies one update; returns the gradient norm before clipping (as a tensor, to be read with the loss). */
+  apply(grads: Record<string, tf.Tensor>, lr: number, clipNorm: number | null): tf.Scalar {
+    this.step++
+    const { beta1, beta2, eps, weightDecay } = this.opts
+    const bc1 = 1 - beta1 ** this.step
+    const bc2 = 1 - beta2 ** this.step
+    return tf.tidy(() => {
+      const norm = tf.sqrt(tf.addN(this.names.map((n) => tf.sum(tf.square(grads[n]!))))) as tf.Scalar
+      // Scale on the device (no sync): min(1, clip / norm).
+      const scale = clipNorm ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6))) : null
+      for (const n of this.names) {
+        const p = this.params[n]!
+        const g = scale ? tf.mul(grads[n]!, scale) : grads[n]!
+        const m = tf.add(tf.mul(this.m[n]!, beta1), tf.mul(g, 1 - beta1))
+        const v = tf.add(tf.mul(this.v[n]!, beta2), tf.mul(tf.square(g), 1 - beta2))
+        this.m[n]!.assign(m)
+        this.v[n]!.assign(v)
+        let update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), eps))
+        if (weightDecay > 0 && p.rank >= 2) update = tf.add(update, tf.mul(p, weightDecay))
+        p.assign(tf.sub(p, tf.mul(update, lr)))
+      }
+      return tf.keep(norm)
+    })
+  }
+
+  exportState(): OptimizerState {
+    const total = this.names.reduce((s, n) => s + 2 * this.params[n]!.size, 0)
+    const slots = new Float32Array(total)
+    let at = 0
+    for (const n of this.names) {
+      for (const t of [this.m[n]!, this.v[n]!]) {
+        slots.set(t.dataSync() as Float32Array, at)
+        at += t.size
+      }
+    }
+    return { step: this.step, names: this.names, slots }
+  }
+
+  importState(s: OptimizerState): void {
+    if (s.names.join(',') !== this.names.join(',')) throw new Error('The saved optimizer state belongs to a different model layout.')
+    let at = 0
+    for (const n of this.names) {
+      for (const t of [this.m[n]!, this.v[n]!]) {
+        tf.tidy(() => t.assign(tf.tensor(s.slots.subarray(at, at + t.size), t.shape)))
+        at += t.size
+      }
+    }
+    this.step = s.step
+  }
+
+  dispose(): void {
+    for (const n of this.names) {
+      this.m[n]!.dispose()
+      this.v[n]!.dispose()
+    }
+  }
+}
+
+export type Schedule = { lr: number; warmupSteps: number; decay: 'cosine' | 'linear' | 'none'; minLrRatio: number }
+
+/** Linear warmup, then cosine or linear decay to minLrRatio·lr at totalSteps. */
+export function lrAt(step: number, totalSteps: number, s: Schedule): number {
+  if (step < s.warmupSteps) return (s.lr * (step + 1)) / s.warmupSteps
+  if (s.decay === 'none') return s.lr
+  const progress = Math.min(1, (step - s.warmupSteps) / Math.max(1, totalSteps - s.warmupSteps))
+  const shape = s.decay === 'cosine' ? 0.5 * (1 + Math.cos(Math.PI * progress)) : 1 - progress
+  return s.lr * (s.minLrRatio + (1 - s.minLrRatio) * shape)
+}
+
+/** One optimisation step on a loss: gradients, clipping, AdamW. Returns loss and gradient norm. */
+export function trainStep(params: Params, opt: AdamW, loss: () => tf.Scalar, lr: number, clipNorm: number | null): { loss: number; gradNorm: number } {
+  const { value, grads: byVariable } = tf.variableGrads(loss, Object.values(params))
+  // variableGrads keys gradients by tf's variable names; the optimizer knows the parameter names.
+  const grads = Object.fromEntries(Object.entries(params).map(([n, v]) => [n, byVariable[v.name]!]))
+  const norm = opt.apply(grads, lr, clipNorm)
+  const [l, g] = [value.dataSync()[0]!, norm.dataSync()[0]!]
+  tf.dispose([value, norm, grads])
+  return { loss: l, gradNorm: g }
+}

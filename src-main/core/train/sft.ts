@@ -1,0 +1,174 @@
+// The `sft` job: supervised fine-tuning in a worker thread. Streams loss as progress, stores
+// train_metrics under a `runs` row of kind 'sft', saves a checkpoint (weights + optimizer) at the
+// end of every epoch, and after a crash resumes from the last of them.
+import { createRun, finishRun } from '../explore/recorder.ts'
+import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.ts'
+import { backendPreference, ensureBackend } from '../model/backend.ts'
+import { packedBatch, paddedBatch } from '../model/batch.ts'
+import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
+import { meanTargetNll, targetLoss } from '../model/score.ts'
+import { createModel, disposeModel, exportWeights, importWeights, presets, type Model, type PresetName } from '../model/transformer.ts'
+import { readSettings } from '../settings.ts'
+import { now, type DB } from '../store/db.ts'
+import { SftConfig } from './config.ts'
+import { epochBatches, loadExamples, splitHeldOut, type Example } from './data.ts'
+import { AdamW, adamWDefaults, lrAt, trainStep } from './optimizer.ts'
+
+export type SftState = { runId: number; checkpointId: number | null; epoch: number; step: number }
+
+export type SftResult = {
+  runId: number
+  checkpointId: number
+  epochs: number
+  steps: number
+  trainExamples: number
+  evalExamples: number
+  evalLoss: number | null
+  /** The epoch a resumed run continued after (null on a first start). */
+  resumedFrom: number | null
+  seconds: number
+  backend: string
+}
+
+function loadData(cfg: SftConfig, contextLength: number): { train: Example[]; heldOut: Example[] } {
+  const train: Example[] = []
+  const heldOut: Example[] = []
+  cfg.datasets.forEach((d, i) => {
+    const all = loadExamples(d.path, d.weight, contextLength)
+    const split = 'share' in cfg.eval ? splitHeldOut(all, cfg.eval.share, cfg.seed + i) : { train: all, heldOut: [] }
+    train.push(...split.train)
+    heldOut.push(...split.heldOut)
+  })
+  if ('path' in cfg.eval) heldOut.push(...loadExamples(cfg.eval.path, 1, contextLength))
+  return { train, heldOut }
+}
+
+/** Buffers train_metrics rows and writes them in one transaction every two seconds (and at flush). */
+export class MetricsWriter {
+  private rows: [number, number, string, string, number][] = []
+  private last = Date.now()
+  constructor(
+    private readonly db: DB,
+    private readonly runId: number,
+  ) {}
+  add(step: number, epoch: number, split: 'train' | 'eval', name: string, value: number): void {
+    if (Number.isFinite(value)) this.rows.push([step, epoch, split, name, value])
+    if (Date.now() - this.last > 2000) this.flush()
+  }
+  flush(): void {
+    const insert = this.db.prepare('INSERT INTO train_metrics (run_id, step, epoch, split, name, value, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    const at = now()
+    this.db.transaction(() => {
+      for (const r of this.rows) insert.run(this.runId, ...r, at)
+    })()
+    this.rows = []
+    this.last = Date.now()
+  }
+}
+
+export async function run(ctx: JobContext<{ config: unknown }>): Promise<SftResult> {
+  const cfg = SftConfig.parse(ctx.params.config)
+  const started = Date.now()
+  const db = ctx.db()
+  const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
+  const saved = ctx.state as SftState | null
+
+  // The model, the optimizer and where to continue: the last epoch checkpoint, or the start.
+  let model: Model
+  let parentId: number | null = null
+  let resumedOptimizer: AdamW | null = null
+  let epoch = 0
+  let step = 0
+  if (saved?.checkpointId) {
+    const ck = loadCheckpoint(db, ctx.dataDir, saved.checkpointId)
+    model = importWeights(ck.config, ck.weights)
+    resumedOptimizer = new AdamW(model.params, { ...adamWDefaults, weightDecay: cfg.weightDecay })
+    if (ck.optimizer) resumedOptimizer.importState(ck.optimizer)
+    parentId = ck.row.id
+    epoch = saved.epoch
+    step = saved.step
+  } else if ('checkpoint' in cfg.start) {
+    const ck = loadCheckpoint(db, ctx.dataDir, cfg.start.checkpoint)
+    model = importWeights(ck.config, ck.weights)
+    parentId = ck.row.id
+  } else {
+    const preset = presets[cfg.start.preset as PresetName]
+    model = createModel({ ...preset, contextLength: cfg.start.contextLength ?? preset.contextLength }, cfg.seed)
+  }
+  const adam = resumedOptimizer ?? new AdamW(model.params, { ...adamWDefaults, weightDecay: cfg.weightDecay })
+  const runId = saved?.runId ?? createRun(db, 'sft', cfg.name, { ...cfg, backend: backend.id }, ctx.jobId)
+  if (saved) {
+    // Metrics written after the checkpoint we continue from belong to the lost part of an epoch.
+    db.prepare('DELETE FROM train_metrics WHERE run_id = ? AND step > ?').run(runId, step)
+    db.prepare(`UPDATE runs SET status = 'running', ended_at = NULL WHERE id = ?`).run(runId)
+  }
+  ctx.saveState({ runId, checkpointId: saved?.checkpointId ?? null, epoch, step } satisfies SftState)
+
+  const metrics = new MetricsWriter(db, runId)
+  try {
+    const { train, heldOut } = loadData(cfg, model.config.contextLength)
+    const perEpoch = Math.ceil(train.length / cfg.batchSize)
+    const total = perEpoch * cfg.epochs
+    const schedule = { lr: cfg.lr, warmupSteps: cfg.warmupSteps, decay: cfg.decay, minLrRatio: cfg.minLrRatio }
+    ctx.log(`sft: ${train.length} train / ${heldOut.length} held-out examples, ${total} steps on ${backend.id}`)
+    let evalLoss: number | null = null
+    let checkpointId = saved?.checkpointId ?? null
+    const resumedFrom = saved?.checkpointId ? epoch : null
+    for (; epoch < cfg.epochs; epoch++) {
+      let smoothed: number | null = null
+      for (const examples of epochBatches(train, cfg.batchSize, cfg.seed, epoch)) {
+        throwIfCancelled(ctx.signal)
+        const weights = examples.map((e) => e.weight)
+        const batch = cfg.packing ? packedBatch(examples, model.config.contextLength, weights) : paddedBatch(examples, weights)
+        const lr = lrAt(step, total, schedule)
+        const r = trainStep(model.params, adam, () => targetLoss(model.params, model.config, batch), lr, cfg.gradClip)
+        if (!Number.isFinite(r.loss)) throw new Error(`The loss became ${r.loss} at step ${step + 1}; lower the learning rate.`)
+        step++
+        smoothed = smoothed === null ? r.loss : 0.9 * smoothed + 0.1 * r.loss
+        const fractional = epoch + (step - epoch * perEpoch) / perEpoch
+        metrics.add(step, fractional, 'train', 'loss', r.loss)
+        metrics.add(step, fractional, 'train', 'lr', lr)
+        metrics.add(step, fractional, 'train', 'grad_norm', r.gradNorm)
+        ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} · loss ${smoothed.toFixed(4)}`)
+      }
+      evalLoss = heldOut.length ? meanTargetNll(model.params, model.config, heldOut) : null
+      if (evalLoss !== null) metrics.add(step, epoch + 1, 'eval', 'loss', evalLoss)
+      metrics.flush()
+      const ck = saveCheckpoint(
+        db,
+        ctx.dataDir,
+        {
+          config: model.config,
+          weights: exportWeights(model),
+          optimizer: adam.exportState(),
+          meta: { runId, jobId: ctx.jobId, epoch: epoch + 1, step, seed: cfg.seed, trainLoss: smoothed, evalLoss, datasets: cfg.datasets, backend: backend.id },
+        },
+        { name: `${cfg.name} · epoch ${epoch + 1}`, parentId, runId },
+      )
+      parentId = checkpointId = ck.id
+      ctx.saveState({ runId, checkpointId, epoch: epoch + 1, step } satisfies SftState)
+      ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} saved${evalLoss !== null ? ` · eval loss ${evalLoss.toFixed(4)}` : ''}`)
+    }
+    const result: SftResult = {
+      runId,
+      checkpointId: checkpointId!,
+      epochs: cfg.epochs,
+      steps: step,
+      trainExamples: train.length,
+      evalExamples: heldOut.length,
+      evalLoss,
+      resumedFrom,
+      seconds: (Date.now() - started) / 1000,
+      backend: backend.id,
+    }
+    finishRun(db, runId, 'done', result)
+    return result
+  } catch (err) {
+    metrics.flush()
+    finishRun(db, runId, err instanceof JobCancelled || ctx.signal.aborted ? 'cancelled' : 'failed', { error: (err as Error).message })
+    throw err
+  } finally {
+    adam.dispose()
+    disposeModel(model)
+  }
+}

@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { generate } from '../../../src-main/core/model/sampling.ts'
+import { encodePrompt } from '../../../src-main/core/model/tokenizer.ts'
+import { createModel, presets, type Model } from '../../../src-main/core/model/transformer.ts'
+import { useWasm } from './tf.ts'
+
+let model: Model
+beforeAll(async () => {
+  await useWasm()
+  // Random weights with a larger scale than the init, so that the distribution is far from uniform.
+  model = createModel({ ...presets.nano, dModel: 32, nLayers: 2, nHeads: 2, contextLength: 64 }, 11)
+})
+
+const prompts = ['#@ $.', 'a much longer prompt here', 'x'].map(encodePrompt)
+const free = prompts.map(() => undefined)
+
+describe('sampling', () => {
+  it('with a KV cache gives the same tokens as recomputing the whole context', () => {
+    for (const temperature of [0, 1]) {
+      const opts = { temperature, maxTokens: 12, seed: 5, stopAtNewline: false }
+      const cached = generate(model, prompts, free, opts)
+      const full = generate(model, prompts, free, { ...opts, useCache: false })
+      expect(cached.map((g) => g.tokens)).toEqual(full.map((g) => g.tokens))
+      expect(cached.some((g) => g.tokens.length > 3)).toBe(true)
+    }
+  })
+
+  it('same seed, same samples; another seed, other samples; independent of how rows are batched', () => {
+    const opts = { temperature: 1.5, maxTokens: 8, seed: 42 }
+    const a = generate(model, prompts, free, opts)
+    expect(generate(model, prompts, free, opts)).toEqual(a)
+    expect(generate(model, prompts, free, { ...opts, seed: 43 })).not.toEqual(a)
+    // With per-row seeds, rows sample the same alone as in a batch.
+    const seeds = [7, 8, 9]
+    const batched = generate(model, prompts, free, { ...opts, seeds })
+    expect(generate(model, prompts.slice(1), free.slice(1), { ...opts, seeds: seeds.slice(1) })).toEqual(batched.slice(1))
+  })
+
+  it('restricts outputs to allowed strings, and never repeats an avoided one', () => {
+    const allow = ['u', 'd', 'l', 'r', 'wait']
+    for (let seed = 0; seed < 5; seed++) {
+      const out = generate(model, prompts, prompts.map(() => ({ allow })), { temperature: 2, maxTokens: 8, seed })
+      for (const g of out) expect(allow).toContain(g.text)
+      const avoided = generate(model, prompts, prompts.map(() => ({ allow, avoid: ['u', 'd', 'l'] })), { temperature: 2, maxTokens: 8, seed })
+      for (const g of avoided) expect(['r', 'wait']).toContain(g.text)
+    }
+    // Without an allowed set, an avoid list stops the output from being exactly that string.
+    const greedy = generate(model, prompts, free, { temperature: 0, maxTokens: 3, seed: 1 })
+    const again = generate(model, prompts, greedy.map((g) => ({ avoid: [g.text] })), { temperature: 0, maxTokens: 3, seed: 1 })
+    again.forEach((g, i) => expect(g.text).not.toBe(greedy[i]!.text))
+  })
+
+  it('top-p 0 keeps only the most likely token, as greedy does', () => {
+    const greedy = generate(model, prompts, free, { temperature: 0, maxTokens: 6, seed: 1 })
+    const nucleus = generate(model, prompts, free, { temperature: 1, topP: 1e-9, maxTokens: 6, seed: 99 })
+    expect(nucleus).toEqual(greedy)
+  })
+})

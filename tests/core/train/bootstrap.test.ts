@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { Engine } from '../../../src-main/core/engine.ts'
+import { registerEnvironment } from '../../../src-main/core/envs/registry.ts'
+import { demonstrationsWithMistakes } from '../../../src-main/core/train/base.ts'
+import { bootstrapBase } from '../../../src-main/core/train/bootstrap.ts'
+import { lineEnv } from '../../fixtures/line-env.ts'
+import { tempDir } from '../../fixtures/tmp.ts'
+
+registerEnvironment(lineEnv)
+const engines: Engine[] = []
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((e) => e.close()))
+})
+
+describe('base bootstrap', () => {
+  it('injects mistakes, and the expert re-plans from the state they lead to', async () => {
+    const tasks = lineEnv.tasks('train', 60, 0)
+    const clean = await demonstrationsWithMistakes({ env: lineEnv, tasks, mistakeRate: 0, seed: 1 })
+    expect(clean.mistakes).toBe(0)
+    expect(clean.pairs.every((p) => p.target === 'r')).toBe(true)
+    expect(clean.solved).toBe(60)
+    const noisy = await demonstrationsWithMistakes({ env: lineEnv, tasks, mistakeRate: 0.3, seed: 1 })
+    expect(noisy.mistakes).toBeGreaterThan(10)
+    expect(noisy.pairs.filter((p) => p.target === 'l')).toHaveLength(noisy.mistakes)
+    // Mistakes are repaired: the expert plans again from the state each one led to, so the
+    // demonstrations grow and still mostly reach the goal (the step limit ends a few).
+    expect(noisy.pairs.length).toBeGreaterThan(clean.pairs.length + noisy.mistakes)
+    expect(noisy.solved).toBeGreaterThan(50)
+    expect(await demonstrationsWithMistakes({ env: lineEnv, tasks, mistakeRate: 0.3, seed: 1 })).toEqual(noisy)
+  })
+
+  it('trains a base checkpoint and measures it on held-out tasks against random play and the solver', async () => {
+    const e = new Engine({ dataDir: tempDir(), log: () => undefined })
+    engines.push(e)
+    e.jobs.register({
+      kind: 'test.eval-line', label: 'eval (line)', params: z.object({ config: z.unknown() }), title: () => 'eval line', resumable: true,
+      moduleUrl: new URL('../../fixtures/eval-line-job.ts', import.meta.url).href,
+    })
+    const r = await bootstrapBase(
+      e,
+      { env: 'line', params: {}, model: 'nano', tasks: 40, epochs: 6, batchSize: 16, lr: 5e-3, mistakeRate: 0.1, evalTasks: 12, seed: 3 },
+      { runJob: (kind, params) => e.jobs.waitFor(e.jobs.start(kind === 'eval' ? 'test.eval-line' : kind, params).id) },
+    )
+    expect(readFileSync(r.dataset, 'utf8').trim().split('\n')).toHaveLength(r.demonstrations.steps)
+    expect(r.heldOut.tasks).toBe(12)
+    expect(r.heldOut.solver).toBe(1)
+    expect(r.heldOut.base).toBeGreaterThan(r.heldOut.random)
+    const ck = e.db.prepare('SELECT name FROM checkpoints WHERE id = ?').get(r.checkpointId) as { name: string }
+    expect(ck.name).toBe('base line (nano) · epoch 6')
+  })
+})
