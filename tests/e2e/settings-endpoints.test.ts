@@ -29,6 +29,8 @@ describe('Settings: endpoints, remote environments and prompts in Chromium', () 
     await page.goto(served.url)
     await page.getByRole('link', { name: /^Settings/ }).click()
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
+    // The environments table waits for the code sandbox's probe; let it finish before the forms are used.
+    await page.getByTestId('environments').locator('table').waitFor({ timeout: 120_000 })
   })
   afterAll(async () => {
     await browser?.close()
@@ -44,6 +46,7 @@ describe('Settings: endpoints, remote environments and prompts in Chromium', () 
     await form.getByLabel('Model').fill('stub-model')
     await form.getByRole('button', { name: 'Save and probe' }).click()
     const row = page.getByRole('article', { name: 'Endpoint stub' })
+    await row.getByTestId('endpoint-probe').getByText('answers').waitFor({ timeout: 60_000 })
     await expect.poll(async () => (await row.getByTestId('endpoint-probe').textContent())?.replace(/\s+/g, ' ')).toMatch(/answers · models: 2 listed, this one among them · seed reproduces a reply · logprobs yes/)
     expect(await row.getByTestId('endpoint-key').textContent()).toMatch(/none — set LEAFE_ENDPOINT_KEY_STUB in serve's environment/)
     // serve has no keychain: no key field is offered.
