@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EvalConfig } from '../eval/config.ts'
+import { QuickstartConfig } from '../quickstart/config.ts'
 import { ExploreConfig } from '../explore/config.ts'
 import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../train/config.ts'
 import type { JobKind } from './types.ts'
@@ -56,6 +57,14 @@ export const builtinJobKinds: JobKind[] = [
     title: (p: { config: LeafeSftConfig }) => `leafe stage 2 ${p.config.name} from checkpoint ${p.config.from} · β=${p.config.beta}`,
     resumable: true,
     load: () => import('../train/leafe-job.ts'),
+  },
+  {
+    kind: 'quickstart',
+    label: 'Quickstart: base → GRPO → Early Experience → LEAFE → Pass@k',
+    params: z.object({ config: QuickstartConfig }).strict(),
+    title: (p: { config: QuickstartConfig }) => `quickstart ${p.config.env} ${JSON.stringify(p.config.params)}`,
+    resumable: true,
+    load: () => import('../quickstart/job.ts'),
   },
 ]
 

@@ -123,6 +123,8 @@ export const LeafeSftConfig = z
     beta: z.number().min(0).max(100).default(1),
     /** Only the accepted items of this environment (all environments when absent). */
     env: z.string().min(1).optional(),
+    /** Only the items these exploration runs produced (all runs when absent). */
+    runs: z.array(z.number().int().positive()).optional(),
     train: SftKnobs,
     seed: z.number().int().min(0).default(0),
     backend: BackendOption,

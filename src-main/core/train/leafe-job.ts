@@ -17,7 +17,7 @@ export async function run(ctx: JobContext<unknown>): Promise<LeafeSftResult> {
   const cfg = LeafeSftConfig.parse((ctx.params as { config: unknown }).config)
   const state: State = { ...((ctx.state as State | null) ?? {}) }
   if (!state.files) {
-    state.files = writeStage2Data(ctx.db(), join(ctx.dataDir, 'datasets', `leafe-job${ctx.jobId}`), cfg.env ? { env: cfg.env } : {})
+    state.files = writeStage2Data(ctx.db(), join(ctx.dataDir, 'datasets', `leafe-job${ctx.jobId}`), { ...(cfg.env ? { env: cfg.env } : {}), ...(cfg.runs ? { runs: cfg.runs } : {}) })
     ctx.saveState(state)
   }
   const files = state.files
