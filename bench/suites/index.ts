@@ -1,6 +1,9 @@
+import { codeSuite } from './code.ts'
+import { envSuite } from './env.ts'
 import { baseSuite } from './base.ts'
 import { modelSuite } from './model.ts'
 import { storeSuite } from './store.ts'
+import { uiSuite } from './ui.ts'
 
 export type Suite = {
   name: string
@@ -9,4 +12,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, modelSuite, baseSuite]
+export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite]

@@ -2,6 +2,7 @@
 // Each method has a zod schema for its input and its output; each event a schema for its
 // payload. This file is pure: no Node, no Electron, so the renderer bundles it too.
 import { z } from 'zod'
+import { dataEvents, dataMethods } from './contract-data.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -90,6 +91,19 @@ export const methods = {
   'settings.get': method(Empty, Settings, 'Current settings.'),
   'settings.set': method(Settings.partial().strict(), Settings, 'Change some settings; returns all of them.'),
 
+  'envs.list': method(
+    Empty,
+    z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        actionSpace: z.array(z.string()).nullable(),
+        status: z.object({ available: z.boolean(), summary: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+      }),
+    ),
+    'The environments the engine can open, with what each reports about itself (e.g. the code sandbox’s isolation level).',
+  ),
+
   'jobs.kinds': method(
     Empty,
     z.array(z.object({ kind: z.string(), title: z.string(), resumable: z.boolean() })),
@@ -108,6 +122,9 @@ export const methods = {
   ),
   'jobs.cancel': method(Id, Job, 'Ask a queued or running job to stop.'),
   'jobs.resume': method(Id, Job, 'Queue an interrupted, failed or cancelled job again from its saved state.'),
+
+  // Runs, episodes, trees, corpus and curation, checkpoints, train metrics, Pass@k.
+  ...dataMethods,
 } as const
 
 export type Methods = typeof methods
@@ -128,6 +145,7 @@ export const isMethodName = (name: unknown): name is MethodName =>
 
 export const events = {
   'job.updated': Job,
+  ...dataEvents,
 } as const
 export type Events = typeof events
 export type EventName = keyof Events

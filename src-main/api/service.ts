@@ -1,5 +1,6 @@
 import type { Engine } from '../core/engine.ts'
 import type { Service } from './contract.ts'
+import { createDataService } from './service-data.ts'
 
 /** Binds every contract method to the engine. Inputs arrive already validated by dispatch(). */
 export function createService(engine: Engine): Service {
@@ -7,11 +8,13 @@ export function createService(engine: Engine): Service {
     'engine.status': () => engine.status(),
     'settings.get': async () => engine.settings(),
     'settings.set': async (patch) => engine.updateSettings(patch),
+    'envs.list': () => engine.environments(),
     'jobs.kinds': async () => engine.jobs.listKinds(),
     'jobs.list': async (q) => engine.jobs.list(q),
     'jobs.get': async ({ id }) => engine.jobs.get(id),
     'jobs.start': async ({ kind, params }) => engine.jobs.start(kind, params),
     'jobs.cancel': async ({ id }) => engine.jobs.cancel(id),
     'jobs.resume': async ({ id }) => engine.jobs.resume(id),
+    ...createDataService(engine),
   }
 }

@@ -1,7 +1,9 @@
 // `leafe <command>`: the engine from a terminal. Every command lives in commands/ and is listed
 // here; later work adds its own (explore, train, eval, quickstart, env …).
 import { UsageError } from './args.ts'
+import { codeCommand } from './commands/code.ts'
 import { corpusCommand } from './commands/corpus.ts'
+import { envCommand } from './commands/env.ts'
 import { evalCommand } from './commands/eval.ts'
 import { exploreCommand } from './commands/explore.ts'
 import { jobsCommand } from './commands/jobs.ts'
@@ -10,7 +12,7 @@ import { statusCommand } from './commands/status.ts'
 import { trainCommand } from './commands/train.ts'
 import type { Command } from './command.ts'
 
-export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, exploreCommand, evalCommand, corpusCommand, trainCommand]
+export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, trainCommand, corpusCommand, codeCommand]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

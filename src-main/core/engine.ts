@@ -3,11 +3,14 @@ import { mkdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import type { EngineStatus, EventName, EventPayload, Settings } from '../api/contract.ts'
 import pkg from '../../package.json' with { type: 'json' }
+import { listEnvironments } from './envs/registry.ts'
+import type { EnvStatus } from './envs/types.ts'
 import { JobManager } from './jobs/manager.ts'
 import { backendPreference, ensureBackend, type BackendChoice } from './model/backend.ts'
 import { dataPaths } from './paths.ts'
 import { readSettings, writeSettings } from './settings.ts'
 import { latestVersion, openStore, type DB, type StoreInfo } from './store/db.ts'
+import { MetricsFeed } from './train/metrics.ts'
 
 export type EngineOptions = {
   dataDir: string
@@ -17,6 +20,8 @@ export type EngineOptions = {
   electronVersion?: string | null
   log?: (message: string) => void
 }
+
+const METRICS_POLL_MS = 500
 
 type EngineEvents = { [E in EventName]: [EventPayload<E>] }
 
@@ -30,6 +35,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly jobs: JobManager
   readonly paths: ReturnType<typeof dataPaths>
   private backend: Promise<BackendChoice> | undefined
+  private envStatus: ReturnType<Engine['environments']> | undefined
+  private readonly metricsTimer: NodeJS.Timeout
 
   constructor(readonly opts: EngineOptions) {
     super()
@@ -47,6 +54,10 @@ export class Engine extends EventEmitter<EngineEvents> {
       log: opts.log,
     })
     this.jobs.on('job.updated', (job) => this.emit('job.updated', job))
+    // Training jobs write train_metrics from their own threads; the feed turns new rows into events.
+    const feed = new MetricsFeed(db, (batch) => this.emit('train.metrics', batch))
+    this.metricsTimer = setInterval(() => feed.poll(), METRICS_POLL_MS)
+    this.metricsTimer.unref()
   }
 
   settings(): Settings {
@@ -92,7 +103,21 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
+  /** Every registered environment with its own status (probed once per engine: the sandbox probe runs a program). */
+  environments(): Promise<{ id: string; label: string; actionSpace: string[] | null; status: EnvStatus }[]> {
+    this.envStatus ??= Promise.all(
+      listEnvironments().map(async (env) => ({
+        id: env.id,
+        label: env.label,
+        actionSpace: env.actionSpace ?? null,
+        status: env.status ? await env.status().catch((err: Error) => ({ available: false, summary: `Status check failed: ${err.message}` })) : { available: true, summary: 'Built in; always available.' },
+      })),
+    )
+    return this.envStatus
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.metricsTimer)
     await this.jobs.close()
     this.db.close()
   }

@@ -30,3 +30,42 @@ export function deriveSeed(...parts: (string | number)[]): number {
 
 /** A uniform integer in [0, n). */
 export const randInt = (next: () => number, n: number): number => Math.floor(next() * n)
+
+/** The same stream with the draws generators need (ranges, picks, shuffles), for code that draws a lot. */
+export class Random {
+  readonly next: () => number
+
+  constructor(seed: number) {
+    this.next = rng(seed)
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return randInt(this.next, n)
+  }
+
+  /** An integer in [lo, hi] (both included). */
+  range(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1)
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p
+  }
+
+  pick<T>(xs: readonly T[]): T {
+    if (xs.length === 0) throw new Error('Random.pick from an empty list')
+    return xs[this.int(xs.length)]!
+  }
+
+  /** Shuffles in place (Fisher–Yates) and returns the array. */
+  shuffle<T>(xs: T[]): T[] {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = this.int(i + 1)
+      const t = xs[i]!
+      xs[i] = xs[j]!
+      xs[j] = t
+    }
+    return xs
+  }
+}

@@ -51,6 +51,12 @@ describe('the UI in Chromium against serve', () => {
     const status = page.getByTestId('engine-status')
     await expect.poll(() => status.textContent()).toContain(served.dataDir)
     expect(await page.getByTestId('tf-backend').textContent()).toMatch(/wasm|cpu|node|webgpu/)
+    // Every built-in environment, and the code sandbox's isolation level in plain words.
+    const envs = page.getByTestId('environments')
+    await envs.getByText('sokoban', { exact: true }).waitFor()
+    for (const id of ['household', 'code', 'listdsl']) await envs.getByText(id, { exact: true }).waitFor()
+    await expect.poll(() => envs.textContent()).toMatch(/bwrap|bubblewrap|permission|rlimits/i)
+    await page.screenshot({ path: join(artifactsDir, 'shell-settings.png'), fullPage: true })
 
     // Keyboard navigation between views.
     await page.keyboard.press('Alt+1')

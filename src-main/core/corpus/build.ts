@@ -16,7 +16,8 @@ export function historyContext(outcome: Pick<TaskOutcome, 'task'>, path: PathPoi
   return { task: outcome.task, initial: path[0]!.step, history: path.slice(1).map((p) => ({ action: p.action!, step: p.step })) }
 }
 
-function pair(env: Environment, ctx: Context, action: string) {
+/** A (prompt, target) pair in the readable form, with the system message and the compact form for the local model. */
+export function pair(env: Environment, ctx: Context, action: string) {
   const r = env.renderer
   return {
     system: r.system(ctx.task),

@@ -1,11 +1,15 @@
 import { EngineError } from '../errors.ts'
+import { codeEnvironment } from './code/env.ts'
+import { listDslEnvironment } from './listdsl/env.ts'
+import { household } from './household/environment.ts'
+import { sokoban } from './sokoban/environment.ts'
 import type { Environment } from './types.ts'
 
 /**
  * Every environment the engine can open, by id. Built-in environments add themselves to
  * `builtinEnvironments`; others (remote servers, plugins, tests) call registerEnvironment.
  */
-const builtinEnvironments: Environment[] = []
+const builtinEnvironments: Environment[] = [sokoban, household, codeEnvironment, listDslEnvironment]
 
 const registered = new Map<string, Environment>(builtinEnvironments.map((e) => [e.id, e]))
 

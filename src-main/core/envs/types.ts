@@ -45,6 +45,9 @@ export type Reflection = {
   source: 'self' | 'llm' | 'critic' | 'human'
 }
 
+/** A critic's whole answer: the reflection, or null with the reason no step is to blame. */
+export type CriticVerdict = { reflection: Reflection | null; reason: string }
+
 /** What a policy sees when it acts: the task, the history so far, and optionally an experience. */
 export type Context = {
   task: Task
@@ -78,6 +81,14 @@ export interface PromptRenderer {
   parseAction(text: string, form: PromptForm): string
 }
 
+/** What an environment can do on this machine right now, for status lines in the UI and CLI. */
+export type EnvStatus = {
+  available: boolean
+  /** One or two plain sentences (e.g. the code sandbox's isolation level and what it blocks). */
+  summary: string
+  details?: Record<string, unknown>
+}
+
 export interface Environment {
   id: string
   /** A human name for menus. */
@@ -89,7 +100,11 @@ export interface Environment {
   expert?(task: Task): Promise<string[] | null>
   /** For a failed trajectory: where it became lost and what to do instead; null when no step is to blame. */
   critic?(task: Task, actions: string[], steps: Step[]): Promise<Reflection | null> | Reflection | null
+  /** The critic with its reasons: also says why, when it blames no step (e.g. ran out of steps on a still-solvable level). */
+  diagnose?(task: Task, actions: string[], steps: Step[]): Promise<CriticVerdict> | CriticVerdict
   /** Fixed action vocabulary where there is one (Sokoban: four moves); enables masks. */
   actionSpace?: string[]
   renderer: PromptRenderer
+  /** Readiness on this machine (language runtimes, sandbox isolation); absent when always ready. */
+  status?(): Promise<EnvStatus>
 }

@@ -60,8 +60,11 @@ export type ExploreDeps = {
   tasks: (Task & { rowId?: number })[]
   signal?: AbortSignal
   onProgress?: (p: ExploreProgress) => void
-  /** Called as each task finishes (the job builds its corpus items here). */
-  onTaskDone?: (outcome: TaskOutcome) => void
+  /**
+   * Called as each task finishes, inside the transaction that records it (the job builds its
+   * corpus items here); the numbers it returns are kept with the task's run_tasks row.
+   */
+  onTaskDone?: (outcome: TaskOutcome) => Record<string, number> | void
   /** Poll interval while only human reflections are awaited. */
   humanPollMs?: number
 }
@@ -152,7 +155,6 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
     if (t.done) return
     t.done = true
     t.line = undefined
-    if (config.sampler === 'leafe' && t.treeEpisode !== undefined) rec.finishEpisode(db, t.treeEpisode, t.solved ? 'success' : 'failure', t.budgetUsed)
     void t.session?.close()
     t.session = undefined
     const outcome: TaskOutcome = {
@@ -161,7 +163,15 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
       branches: t.branches, episodeIds: t.episodeIds,
     }
     outcomes.push(outcome)
-    deps.onTaskDone?.(outcome)
+    // The task's end, what it adds to the corpus and its run_tasks row land together or not at all.
+    db.transaction(() => {
+      if (config.sampler === 'leafe' && t.treeEpisode !== undefined) rec.finishEpisode(db, t.treeEpisode, t.solved ? 'success' : 'failure', t.budgetUsed)
+      const extra = deps.onTaskDone?.(outcome) ?? {}
+      rec.markTaskFinished(db, deps.runId, t.task.id, t.solved, {
+        solvedAtFirstAttempt: +t.solvedAtFirstAttempt, solvedByBranch: +t.solvedByBranch, steps: t.budgetUsed,
+        replaySteps: t.replaySteps, branchEvents: t.events, ...extra,
+      })
+    })()
   }
 
   /** Reaches the state at the end of basePath: restore its snapshot, or reset and replay, checking each observation. */

@@ -36,8 +36,8 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
   const saved = ctx.state as { runId?: number } | null
   const runId = saved?.runId ?? rec.createRun(db, 'explore', `${config.sampler} · ${set.name}`, { ...config, taskSetName: set.name }, ctx.jobId)
   ctx.saveState({ runId })
-  rec.dropUnfinishedEpisodes(db, runId)
-  const finished = rec.finishedTaskKeys(db, runId)
+  rec.dropUnfinishedTasks(db, runId)
+  const finished = rec.finishedTasks(db, runId)
   const todo = tasks.filter((t) => !finished.has(t.id))
 
   const policy = await createPolicy(config.policy, env, { dataDir: ctx.dataDir })
@@ -50,52 +50,48 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
   }
 
   const started = Date.now()
-  const previous = (db.prepare(`SELECT summary FROM runs WHERE id = ?`).get(runId) as { summary: string | null }).summary
-  const totals = { solved: 0, first: 0, branch: 0, events: 0, steps: 0, replay: 0, cf: 0, reh: 0, ...(previous ? JSON.parse(previous).partial ?? {} : {}) }
+  let solvedSoFar = [...finished.values()].filter((o) => o.solved).length
+  let eventsSoFar = [...finished.values()].reduce((a, o) => a + (o.branchEvents ?? 0), 0)
   ctx.progress(finished.size * config.budget, tasks.length * config.budget, `${finished.size}/${tasks.length} tasks done before this start`)
   try {
     await explore({
       db, runId, env, policy, reflector, config, tasks: todo, signal: ctx.signal,
       onProgress: (p) =>
         ctx.progress(
-          (finished.size * config.budget) + p.stepsUsed,
+          finished.size * config.budget + p.stepsUsed,
           tasks.length * config.budget,
-          `${finished.size + p.tasksDone}/${tasks.length} tasks · ${totals.solved} solved · ${totals.events} branch events`,
+          `${finished.size + p.tasksDone}/${tasks.length} tasks · ${solvedSoFar} solved · ${eventsSoFar} branch events`,
         ),
       onTaskDone: (o) => {
-        totals.solved += o.solved ? 1 : 0
-        totals.first += o.solvedAtFirstAttempt ? 1 : 0
-        totals.branch += o.solvedByBranch ? 1 : 0
-        totals.events += o.branchEvents
-        totals.steps += o.budgetUsed
-        totals.replay += o.replaySteps
-        if (config.corpus.build) {
-          const items = buildCorpusItems(o, env, { runId, seed: config.seed, ...config.corpus })
-          // Counted as inserted: an item identical to one already in the corpus is not a new one.
-          totals.cf += insertCorpusItems(db, items.filter((i) => i.kind === 'cf'))
-          totals.reh += insertCorpusItems(db, items.filter((i) => i.kind === 'reh'))
-        }
-        // Keep the running totals with the run, so a resumed run's summary counts every task.
-        db.prepare(`UPDATE runs SET summary = ? WHERE id = ?`).run(JSON.stringify({ partial: totals }), runId)
+        solvedSoFar += o.solved ? 1 : 0
+        eventsSoFar += o.branchEvents
+        if (!config.corpus.build) return { solved: +o.solved, cf: 0, reh: 0 }
+        const items = buildCorpusItems(o, env, { runId, seed: config.seed, ...config.corpus })
+        // Counted as inserted: an item identical to one already in the corpus is not a new one.
+        const cf = insertCorpusItems(db, items.filter((i) => i.kind === 'cf'))
+        const reh = insertCorpusItems(db, items.filter((i) => i.kind === 'reh'))
+        return { solved: +o.solved, cf, reh }
       },
     })
   } catch (err) {
-    rec.finishRun(db, runId, err instanceof JobCancelled ? 'cancelled' : 'failed', { partial: totals, error: (err as Error).message })
+    rec.finishRun(db, runId, err instanceof JobCancelled ? 'cancelled' : 'failed', { error: (err as Error).message })
     throw err
   } finally {
     await policy.close?.()
   }
+  const outcomes = [...rec.finishedTasks(db, runId).values()]
+  const sum = (k: string) => outcomes.reduce((a, o) => a + (o[k] ?? 0), 0)
   const summary: ExploreSummary = {
     runId,
     taskSet: set.name,
     tasks: tasks.length,
-    solved: totals.solved,
-    solvedAtFirstAttempt: totals.first,
-    solvedByBranch: totals.branch,
-    branchEvents: totals.events,
-    corpusItems: { cf: totals.cf, reh: totals.reh },
-    stepsUsed: totals.steps,
-    replaySteps: totals.replay,
+    solved: sum('solved'),
+    solvedAtFirstAttempt: sum('solvedAtFirstAttempt'),
+    solvedByBranch: sum('solvedByBranch'),
+    branchEvents: sum('branchEvents'),
+    corpusItems: { cf: sum('cf'), reh: sum('reh') },
+    stepsUsed: sum('steps'),
+    replaySteps: sum('replaySteps'),
     seconds: (Date.now() - started) / 1000,
   }
   rec.finishRun(db, runId, 'done', summary)

@@ -31,20 +31,19 @@ export function finishEpisode(db: DB, episodeId: number, status: 'success' | 'fa
   db.prepare(`UPDATE episodes SET status = ?, steps = ?, ended_at = ? WHERE id = ?`).run(status, steps, now(), episodeId)
 }
 
-/** Episodes a crashed run left half-done: their tasks are explored again from the start. */
-export function dropUnfinishedEpisodes(db: DB, runId: number): string[] {
-  const rows = db.prepare(`SELECT DISTINCT task_key FROM episodes WHERE run_id = ? AND status = 'running'`).all(runId) as { task_key: string }[]
-  const keys = rows.map((r) => r.task_key)
-  const drop = db.prepare(`DELETE FROM episodes WHERE run_id = ? AND task_key = ?`)
-  db.transaction(() => {
-    for (const k of keys) drop.run(runId, k)
-  })()
-  return keys
+/** Tasks of the run that finished: their rows in run_tasks, with what each recorded. */
+export function finishedTasks(db: DB, runId: number): Map<string, Record<string, number>> {
+  const rows = db.prepare(`SELECT task_key, outcome FROM run_tasks WHERE run_id = ?`).all(runId) as { task_key: string; outcome: string }[]
+  return new Map(rows.map((r) => [r.task_key, JSON.parse(r.outcome) as Record<string, number>]))
 }
 
-export function finishedTaskKeys(db: DB, runId: number): Set<string> {
-  const rows = db.prepare(`SELECT DISTINCT task_key FROM episodes WHERE run_id = ? AND status != 'running'`).all(runId) as { task_key: string }[]
-  return new Set(rows.map((r) => r.task_key))
+/** What a crashed run left of unfinished tasks is deleted; those tasks are explored again from the start. */
+export function dropUnfinishedTasks(db: DB, runId: number): number {
+  return db.prepare(`DELETE FROM episodes WHERE run_id = ? AND task_key NOT IN (SELECT task_key FROM run_tasks WHERE run_id = ?)`).run(runId, runId).changes
+}
+
+export function markTaskFinished(db: DB, runId: number, taskKey: string, solved: boolean, outcome: Record<string, number>): void {
+  db.prepare(`INSERT INTO run_tasks (run_id, task_key, solved, outcome) VALUES (?, ?, ?, ?)`).run(runId, taskKey, solved ? 1 : 0, JSON.stringify(outcome))
 }
 
 export type NewBranchEvent = {

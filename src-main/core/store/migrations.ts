@@ -252,6 +252,40 @@ export const migrations: Migration[] = [
       CREATE INDEX eval_results_checkpoint ON eval_results(checkpoint_id);
     `,
   },
+  {
+    version: 4,
+    name: 'corpus dedup unique; indexes for the UI read side',
+    sql: /* sql */ `
+      -- One training example per (prompt, effective target): core/corpus/curation.ts refuses an
+      -- insert or edit that would repeat one; the index makes the rule hold for every writer.
+      DROP INDEX corpus_dedup;
+      CREATE UNIQUE INDEX corpus_dedup ON corpus_items(dedup_key);
+      CREATE INDEX corpus_task ON corpus_items(task_key);
+      CREATE INDEX corpus_status ON corpus_items(status);
+      CREATE INDEX corpus_source_node ON corpus_items(source_node_id);
+      CREATE INDEX episodes_env_task ON episodes(env, task_key);
+      CREATE INDEX runs_job ON runs(job_id);
+      CREATE INDEX branch_events_node ON branch_events(node_id);
+      CREATE INDEX checkpoints_parent ON checkpoints(parent_id);
+      CREATE INDEX eval_results_policy ON eval_results(policy, task_key);
+    `,
+  },
+  {
+    version: 5,
+    name: 'per-task outcomes of a run',
+    sql: /* sql */ `
+      -- A task of an exploration run is finished exactly when its row is here; the row is written
+      -- in the same transaction as the task's corpus items, so a resumed run neither loses nor
+      -- repeats a task.
+      CREATE TABLE run_tasks (
+        run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        task_key TEXT NOT NULL,
+        solved   INTEGER NOT NULL,
+        outcome  TEXT NOT NULL DEFAULT '{}',   -- JSON: first attempt / by branch, steps, events, corpus items
+        PRIMARY KEY (run_id, task_key)
+      );
+    `,
+  },
 ]
 
 export const latestVersion = migrations.length

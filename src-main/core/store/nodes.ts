@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3'
+import type { Step } from '../envs/types.ts'
 import type { DB } from './db.ts'
 
 /** One step of an episode's tree, as exploration writes it (DESIGN §4, table nodes). */
@@ -23,7 +24,9 @@ const ROW = `(${Array(12).fill('?').join(',')})`
 /** Rows per INSERT statement: one statement for many rows costs far less than one per row. */
 const CHUNK = 50
 
-type Prepared = { insert: Map<number, Statement<unknown[]>>; tree: Statement<unknown[]> }
+const READ_COLUMNS = `id, parent_id, step, action, raw_action, observation, feedback, reward, done, success, valid, branch_depth`
+
+type Prepared = { insert: Map<number, Statement<unknown[]>>; tree: Statement<unknown[]>; one: Statement<unknown[]> }
 const statements = new WeakMap<DB, Prepared>()
 
 function prepared(db: DB): Prepared {
@@ -32,12 +35,8 @@ function prepared(db: DB): Prepared {
     s = {
       insert: new Map(),
       // Raw rows and objects built here: about twice as fast as better-sqlite3's own objects.
-      tree: db
-        .prepare(
-          `SELECT id, parent_id, step, action, raw_action, observation, feedback, reward, done, success, valid, branch_depth
-           FROM nodes WHERE episode_id = ? ORDER BY id`,
-        )
-        .raw(),
+      tree: db.prepare(`SELECT ${READ_COLUMNS} FROM nodes WHERE episode_id = ? ORDER BY id`).raw(),
+      one: db.prepare(`SELECT ${READ_COLUMNS}, episode_id FROM nodes WHERE id = ?`).raw(),
     }
     statements.set(db, s)
   }
@@ -80,23 +79,40 @@ export function insertNodes(db: DB, nodes: NewNode[]): number[] {
 export function loadTree(db: DB, episodeId: number): TreeNode[] {
   const rows = prepared(db).tree.all(episodeId) as unknown[][]
   const out: TreeNode[] = new Array(rows.length)
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!
-    out[i] = {
-      id: r[0] as number,
-      episodeId,
-      parentId: r[1] as number | null,
-      step: r[2] as number,
-      action: r[3] as string | null,
-      rawAction: r[4] as string | null,
-      observation: r[5] as string,
-      feedback: r[6] as string,
-      reward: r[7] as number,
-      done: r[8] === 1,
-      success: r[9] === 1,
-      valid: r[10] === 1,
-      branchDepth: r[11] as number,
-    }
-  }
+  for (let i = 0; i < rows.length; i++) out[i] = toNode(rows[i]!, episodeId)
   return out
 }
+
+/** One node, or undefined when there is none with this id. */
+export function loadNode(db: DB, id: number): TreeNode | undefined {
+  const r = prepared(db).one.get(id) as unknown[] | undefined
+  return r && toNode(r, r[12] as number)
+}
+
+function toNode(r: unknown[], episodeId: number): TreeNode {
+  return {
+    id: r[0] as number,
+    episodeId,
+    parentId: r[1] as number | null,
+    step: r[2] as number,
+    action: r[3] as string | null,
+    rawAction: r[4] as string | null,
+    observation: r[5] as string,
+    feedback: r[6] as string,
+    reward: r[7] as number,
+    done: r[8] === 1,
+    success: r[9] === 1,
+    valid: r[10] === 1,
+    branchDepth: r[11] as number,
+  }
+}
+
+/** The environment's view of a stored node: what a policy's history holds for it. */
+export const stepOf = (n: TreeNode): Step => ({
+  observation: n.observation,
+  feedback: n.feedback,
+  reward: n.reward,
+  done: n.done,
+  success: n.success,
+  valid: n.valid,
+})

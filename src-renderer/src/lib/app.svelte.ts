@@ -16,10 +16,22 @@ export type ViewId = (typeof VIEWS)[number]['id']
 
 const isView = (v: string): v is ViewId => VIEWS.some((x) => x.id === v)
 
+/** `#/tree/12` → the view and what it shows (an episode, …); a bad hash leaves both as they are. */
+function parseHash(hash: string): { view: ViewId; arg: number | null } | null {
+  const [view = '', arg] = hash.replace(/^#\/?/, '').split('/')
+  if (!isView(view)) return null
+  const n = Number(arg)
+  return { view, arg: arg !== undefined && Number.isInteger(n) && n > 0 ? n : null }
+}
+
 export type Notice = { id: number; message: string }
 
 export class AppState {
   view = $state<ViewId>('episodes')
+  /** What the open view shows, from the address (#/tree/12: episode 12). */
+  arg = $state<number | null>(null)
+  /** The node the tree view should select when it opens (from a transcript or a corpus item). */
+  focusNode = $state<number | null>(null)
   connection = $state<'connecting' | 'open' | 'closed'>('connecting')
   status = $state<EngineStatus | null>(null)
   jobs = $state<Job[]>([])
@@ -27,6 +39,8 @@ export class AppState {
   readonly client: Client
   readonly via: 'ipc' | 'http'
   private nextNotice = 1
+  /** The item each view showed last, so that coming back to a view shows it again. */
+  private readonly lastArg = new Map<ViewId, number | null>()
 
   constructor() {
     const { client, via } = connect((s) => {
@@ -37,17 +51,31 @@ export class AppState {
     this.client = client
     this.via = via
     this.client.on('job.updated', (job) => this.upsertJob(job))
-    const fromHash = location.hash.replace(/^#\/?/, '')
-    if (isView(fromHash)) this.view = fromHash
-    window.addEventListener('hashchange', () => {
-      const v = location.hash.replace(/^#\/?/, '')
-      if (isView(v)) this.view = v
-    })
+    const follow = () => {
+      const r = parseHash(location.hash)
+      if (r) {
+        this.view = r.view
+        this.arg = r.arg
+        this.lastArg.set(r.view, r.arg)
+      }
+    }
+    follow()
+    window.addEventListener('hashchange', follow)
   }
 
-  open(view: ViewId): void {
+  /** Opens a view; with an argument (an episode id for Episodes and Tree) it shows that item. */
+  open(view: ViewId, arg: number | null = this.lastArg.get(view) ?? null): void {
     this.view = view
-    if (location.hash !== `#/${view}`) history.replaceState(null, '', `#/${view}`)
+    this.arg = arg
+    this.lastArg.set(view, arg)
+    const hash = arg === null ? `#/${view}` : `#/${view}/${arg}`
+    if (location.hash !== hash) history.replaceState(null, '', hash)
+  }
+
+  /** Opens an episode's tree, optionally with one node selected. */
+  openTree(episodeId: number, nodeId: number | null = null): void {
+    this.focusNode = nodeId
+    this.open('tree', episodeId)
   }
 
   async refresh(): Promise<void> {

@@ -64,12 +64,12 @@ describe('the explore job', () => {
     const e = open(dir)
     const [job] = e.jobs.list()
     expect(job!.status).toBe('interrupted')
-    const before = (e.db.prepare(`SELECT COUNT(DISTINCT task_key) AS n FROM episodes WHERE status != 'running'`).get() as { n: number }).n
+    const before = (e.db.prepare(`SELECT COUNT(*) AS n FROM run_tasks`).get() as { n: number }).n
     expect(before).toBeGreaterThan(0)
     expect(before).toBeLessThan(40)
     e.jobs.resume(job!.id)
     const done = await e.jobs.waitFor(job!.id)
-    expect(done.status).toBe('done')
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'done', error: null })
     expect((done.result as ExploreSummary).tasks).toBe(40)
     // One LEAFE tree per task, none duplicated or left half-done.
     const perTask = e.db.prepare(`SELECT task_key, COUNT(*) AS n, MIN(status) AS status FROM episodes GROUP BY task_key`).all() as { n: number; status: string }[]
@@ -77,5 +77,9 @@ describe('the explore job', () => {
     for (const r of perTask) expect(r.n).toBe(1)
     for (const r of perTask) expect(r.status).not.toBe('running')
     expect(e.db.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'done' }])
+    expect((e.db.prepare('SELECT COUNT(*) AS n FROM run_tasks').get() as { n: number }).n).toBe(40)
+    // Every task that produced a branch success has its D_cf items, none lost to the kill.
+    const missing = e.db.prepare(`SELECT COUNT(*) AS n FROM branch_events b WHERE b.outcome = 'success' AND NOT EXISTS (SELECT 1 FROM corpus_items c WHERE c.branch_event_id = b.id)`).get() as { n: number }
+    expect(missing.n).toBe(0)
   }, 120_000)
 })

@@ -1,0 +1,32 @@
+// The household environment (id `household`): ALFWorld-style houses and tasks, sessions, the
+// planner as expert, the critic.
+import { builtinEnvironment } from '../builtin.ts'
+import { diagnoseHousehold } from './critic.ts'
+import { plan } from './planner.ts'
+import { householdRenderer } from './prompt.ts'
+import { HouseholdSession } from './session.ts'
+import { householdTasks, taskWorld } from './tasks.ts'
+
+export const household = builtinEnvironment<HouseholdSession>({
+  id: 'household',
+  label: 'Household (ALFWorld-style)',
+  renderer: householdRenderer,
+
+  tasks(split, count, seed, params) {
+    return householdTasks(split, count, seed, params)
+  },
+
+  openSync(task) {
+    const { world, maxSteps } = taskWorld(task)
+    return new HouseholdSession(world, task.instruction, maxSteps)
+  },
+
+  async expert(task) {
+    return plan(taskWorld(task).world)
+  },
+
+  diagnose(task, actions) {
+    const { world, maxSteps } = taskWorld(task)
+    return diagnoseHousehold(world, actions, maxSteps)
+  },
+})

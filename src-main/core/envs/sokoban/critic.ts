@@ -1,0 +1,137 @@
+// The critic: for a failed trajectory, the earliest action after which the level could no longer
+// be solved, what went wrong there and what to do instead. Solvability only ever goes from yes to
+// no along a trajectory (a state reached from an unsolvable one is unsolvable) and only pushes
+// change it, so a binary search over the pushes finds the step with O(log pushes) solver calls;
+// answers are memoised per level, since exploration asks about the same states again and again.
+import type { CriticVerdict } from '../types.ts'
+import { parseDirection, directionName } from './actions.ts'
+import { layoutOf } from './analysis.ts'
+import { Board, PUSHED, DEADLOCK } from './board.ts'
+import { deadlockText } from './feedback.ts'
+import { at, BOX, levelText, type Dir, type Level } from './grid.ts'
+import { Solver } from './solver.ts'
+
+/** Node budget per solvability question; beyond it the critic says it cannot decide. */
+const CRITIC_MAX_NODES = 200_000
+const MEMO_LIMIT = 50_000
+
+type Probe = { step: number; boxes: number[]; player: number }
+
+class LevelCritic {
+  readonly solver: Solver
+  private readonly memo = new Map<string, 'solvable' | 'unsolvable' | 'unknown'>()
+
+  constructor(readonly level: Level) {
+    this.solver = new Solver(layoutOf(level))
+  }
+
+  solvable(boxes: number[], player: number): 'solvable' | 'unsolvable' | 'unknown' {
+    const key = `${player}:${boxes.join(',')}`
+    let v = this.memo.get(key)
+    if (v) return v
+    const r = this.solver.solve(boxes, player, { mode: 'any', maxNodes: CRITIC_MAX_NODES })
+    v = r.status === 'solved' ? 'solvable' : r.status === 'unsolvable' ? 'unsolvable' : 'unknown'
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear()
+    this.memo.set(key, v)
+    return v
+  }
+}
+
+const critics = new Map<string, LevelCritic>()
+
+function criticFor(level: Level): LevelCritic {
+  const key = levelText(level)
+  let c = critics.get(key)
+  if (!c) {
+    if (critics.size >= 256) critics.delete(critics.keys().next().value!)
+    c = new LevelCritic(level)
+    critics.set(key, c)
+  }
+  return c
+}
+
+/**
+ * Judges a trajectory (actions as the agent wrote them; invalid ones change nothing) on a level.
+ * `maxSteps` is only used to explain a trajectory that ran out of moves.
+ */
+export function diagnose(level: Level, actions: readonly string[], maxSteps?: number): CriticVerdict {
+  const critic = criticFor(level)
+  const board = new Board(level)
+  const probes: Probe[] = [{ step: 0, boxes: board.boxes(), player: board.player }]
+  const deadlockAt = new Map<number, string>()
+  for (let i = 0; i < actions.length; i++) {
+    const d = parseDirection(actions[i]!)
+    if (d === -1) continue
+    const r = board.step(d)
+    if (r & PUSHED) probes.push({ step: i + 1, boxes: board.boxes(), player: board.player })
+    if (r & DEADLOCK) deadlockAt.set(i + 1, deadlockText(board))
+    if (board.solved) return { reflection: null, reason: `The trajectory solved the level at step ${i + 1}; nothing to correct.` }
+  }
+  const last = probes[probes.length - 1]!
+  const final = critic.solvable(last.boxes, last.player)
+  if (final === 'unknown') {
+    return { reflection: null, reason: `The solver could not decide within ${CRITIC_MAX_NODES} states whether the level is still solvable at the end; no step is blamed.` }
+  }
+  if (final === 'solvable') {
+    const rest = critic.solver.solve(last.boxes, last.player, { mode: 'moves', maxNodes: CRITIC_MAX_NODES })
+    const need = rest.status === 'solved' ? ` in ${rest.actions.length} more moves` : ''
+    const ran = maxSteps !== undefined && actions.length >= maxSteps ? `it ran out of moves (limit ${maxSteps})` : `it stopped after ${actions.length} moves`
+    return { reflection: null, reason: `No step is to blame: the level is still solvable from the last state${need}; ${ran}.` }
+  }
+  if (critic.solvable(probes[0]!.boxes, probes[0]!.player) !== 'solvable') {
+    return { reflection: null, reason: 'The level cannot be solved (or not decided) from its start; no step is to blame.' }
+  }
+  // Invariant: probes[lo] solvable, probes[hi] unsolvable.
+  let lo = 0
+  let hi = probes.length - 1
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1
+    const p = probes[mid]!
+    if (critic.solvable(p.boxes, p.player) === 'unsolvable') hi = mid
+    else lo = mid
+  }
+  const before = probes[hi - 1]!
+  const tau = probes[hi]!.step
+  // Replay to the state before the faulty push to describe it and what the solver would do there.
+  const replay = new Board(level)
+  for (let i = 0; i < tau - 1; i++) {
+    const d = parseDirection(actions[i]!)
+    if (d !== -1) replay.step(d)
+  }
+  const faulty = parseDirection(actions[tau - 1]!) as Dir
+  const w = level.width
+  const boxFrom = replay.player + replay.layout.deltas[faulty]!
+  const boxTo = boxFrom + replay.layout.deltas[faulty]!
+  const name = directionName(faulty)
+  const why = deadlockAt.get(tau)
+    ? deadlockAt.get(tau)!.replace(/^Deadlock: /, '').replace(/\. The level can no longer be solved\.$/, '')
+    : 'the boxes can no longer all be brought onto goals (no sequence of pushes solves the level from there)'
+  const instead = advice(critic, replay, before)
+  const experience =
+    `At step ${tau}, pushing the box at ${at(boxFrom, w)} ${name} to ${at(boxTo, w)} lost the level: ${why}. ` +
+    `Do not push it ${name} there; ${instead}`
+  return {
+    reflection: { rollbackStep: tau, experience, avoid: [name], source: 'critic' },
+    reason: `The level became unsolvable at step ${tau}.`,
+  }
+}
+
+/** What to do instead at the state before the faulty push: the solver's next push from there. */
+function advice(critic: LevelCritic, board: Board, before: Probe): string {
+  const plan = critic.solver.solve(before.boxes, board.player, { mode: 'moves', maxNodes: CRITIC_MAX_NODES })
+  if (plan.status !== 'solved' || plan.actions.length === 0) return 'choose another move.'
+  const w = board.width
+  const probe = new Board(board.toLevel())
+  const deltas = probe.layout.deltas
+  let i = 0
+  for (; i < plan.actions.length; i++) {
+    const d = plan.actions[i]!
+    if (probe.cells[probe.player + deltas[d]!]! & BOX) break
+    probe.step(d)
+  }
+  const pushDir = plan.actions[i]!
+  const box = probe.player + deltas[pushDir]!
+  const walkTo = i > 0 ? `walk to ${at(probe.player, w)} and ` : ''
+  // The faulty move and the plan's first move differ: from one state they lead to different outcomes.
+  return `instead ${walkTo}push the box at ${at(box, w)} ${directionName(pushDir)} first. Next move: ${directionName(plan.actions[0]!)}.`
+}

@@ -1,0 +1,56 @@
+// The Train view's state: checkpoints with lineage, training runs, and the metrics of the chosen
+// run kept live from train.metrics events.
+import type { CheckpointInfo, MetricPoint, RunInfo } from '../../../src-main/api/contract-data.ts'
+import type { AppState } from './app.svelte.ts'
+
+/** Run kinds that are not training: everything else (sft, grpo, early_experience, …) is. */
+const NOT_TRAINING = new Set(['explore', 'eval'])
+
+export class TrainState {
+  checkpoints = $state<CheckpointInfo[]>([])
+  runs = $state<RunInfo[]>([])
+  runId = $state<number | null>(null)
+  /** Raw so that thousands of points are not made deeply reactive; replaced on every change. */
+  points = $state.raw<MetricPoint[]>([])
+  kinds = $state<{ kind: string; title: string }[]>([])
+  private lastId = 0
+
+  constructor(private readonly app: AppState) {}
+
+  get run(): RunInfo | undefined {
+    return this.runs.find((r) => r.id === this.runId)
+  }
+
+  async load(): Promise<void> {
+    const [cps, runs, kinds] = await Promise.all([
+      this.app.attempt(() => this.app.client.call('checkpoints.list', {})),
+      this.app.attempt(() => this.app.client.call('runs.list', { limit: 200 })),
+      this.app.attempt(() => this.app.client.call('jobs.kinds', {})),
+    ])
+    if (cps) this.checkpoints = cps
+    if (runs) this.runs = runs.filter((r) => !NOT_TRAINING.has(r.kind))
+    if (kinds) this.kinds = kinds.filter((k) => /train|sft|grpo|early/i.test(k.kind))
+    if (this.runId === null && this.runs[0]) await this.choose(this.runs[0].id)
+  }
+
+  async choose(runId: number): Promise<void> {
+    this.runId = runId
+    this.points = []
+    this.lastId = 0
+    // Pages of 20,000 rows until caught up; live rows then arrive as events.
+    for (;;) {
+      const m = await this.app.attempt(() => this.app.client.call('train.metrics', { runId, afterId: this.lastId }))
+      if (!m || this.runId !== runId) return
+      this.append(m.points)
+      if (m.points.length < 20_000) break
+    }
+  }
+
+  /** Rows from a train.metrics event or a page; rows already held are ignored. */
+  append(points: MetricPoint[]): void {
+    const fresh = points.filter((p) => p.id > this.lastId)
+    if (!fresh.length) return
+    this.lastId = fresh[fresh.length - 1]!.id
+    this.points = [...this.points, ...fresh]
+  }
+}

@@ -1,0 +1,83 @@
+// The Tree view's state: one episode's tree laid out once, the selected node with its texts.
+import type { CorpusItem, EpisodeSummary, HumanRequest, Transcript } from '../../../src-main/api/contract-data.ts'
+import type { Output } from '../../../src-main/api/contract.ts'
+import type { AppState } from './app.svelte.ts'
+import { layoutTree, type TreeLayout } from './tree-layout.ts'
+
+export type NodeDetail = Output<'episodes.node'>
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+export class TreeState {
+  episode = $state<EpisodeSummary | null>(null)
+  events = $state.raw<Output<'episodes.tree'>['branchEvents']>([])
+  layout = $state.raw<TreeLayout | null>(null)
+  selected = $state<number | null>(null)
+  detail = $state<NodeDetail | null>(null)
+  recent = $state<EpisodeSummary[]>([])
+  loading = $state(false)
+  /** Attempts of this episode waiting for the user's reflection, and the first one's path. */
+  requests = $state<HumanRequest[]>([])
+  attempt = $state<Transcript | null>(null)
+  sent = $state<string | null>(null)
+
+  constructor(private readonly app: AppState) {}
+
+  async loadRecent(): Promise<void> {
+    const page = await this.app.attempt(() => this.app.client.call('episodes.list', { filter: {}, limit: 30 }))
+    if (page) this.recent = page.items
+  }
+
+  async load(episodeId: number, focus: number | null): Promise<void> {
+    this.loading = true
+    const tree = await this.app.attempt(() => this.app.client.call('episodes.tree', { id: episodeId }))
+    this.loading = false
+    if (!tree) return
+    // Layout and drawing run in separate tasks, so neither holds the page for both.
+    await nextTask()
+    const layout = layoutTree(tree.nodes, tree.branchEvents)
+    await nextTask()
+    this.episode = tree.episode
+    this.events = tree.branchEvents
+    this.layout = layout
+    this.detail = null
+    await this.loadRequests()
+    await this.select(focus ?? this.requests[0]?.failedNodeId ?? tree.nodes[0]?.id ?? null)
+  }
+
+  async loadRequests(): Promise<void> {
+    const episode = this.episode
+    if (!episode) return
+    this.requests = (await this.app.attempt(() => this.app.client.call('reflections.pending', { episodeId: episode.id }))) ?? []
+    const first = this.requests[0]
+    this.attempt = first ? ((await this.app.attempt(() => this.app.client.call('episodes.transcript', { id: episode.id, leafId: first.failedNodeId }))) ?? null) : null
+  }
+
+  async answer(requestId: number, rollbackStep: number, experience: string, avoid: string[]): Promise<boolean> {
+    const r = await this.app.attempt(() => this.app.client.call('reflections.answer', { id: requestId, rollbackStep, experience, avoid }))
+    if (r) {
+      this.sent = `Reflection sent (τ = ${rollbackStep}); the exploration branches from it at its next look.`
+      await this.loadRequests()
+    }
+    return !!r
+  }
+
+  async skip(requestId: number): Promise<void> {
+    if (await this.app.attempt(() => this.app.client.call('reflections.skip', { id: requestId }))) await this.loadRequests()
+  }
+
+  async select(id: number | null): Promise<void> {
+    this.selected = id
+    if (id === null) return void (this.detail = null)
+    const d = await this.app.attempt(() => this.app.client.call('episodes.node', { id }))
+    if (d && this.selected === id) this.detail = d
+  }
+
+  /** "Branch from here": a manual correction at the selected state, through curation. */
+  async correct(action: string, note: string): Promise<CorpusItem | undefined> {
+    if (this.selected === null) return undefined
+    const item = await this.app.attempt(() => this.app.client.call('corpus.manual', { nodeId: this.selected!, action, note }))
+    if (item) await this.select(this.selected)
+    return item
+  }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { Board } from '../../../../src-main/core/envs/sokoban/board.ts'
+import { generateLevel } from '../../../../src-main/core/envs/sokoban/generator.ts'
+import { levelText, parseLevelText, BOX, GOAL } from '../../../../src-main/core/envs/sokoban/grid.ts'
+import { contentSplit, splitSeeds } from '../../../../src-main/core/envs/splits.ts'
+import { sokoban } from '../../../../src-main/core/envs/sokoban/environment.ts'
+import { PRESETS } from '../../../../src-main/core/envs/sokoban/tasks.ts'
+
+describe('Sokoban generator', () => {
+  it('every generated level of every preset is solvable: its solution replays to solved within the step limit', () => {
+    for (const [name, preset] of Object.entries(PRESETS)) {
+      const count = preset.boxes >= 4 ? 40 : 100
+      for (let seed = 0; seed < count; seed++) {
+        const g = generateLevel(preset, seed, undefined, preset.maxSteps)
+        const b = new Board(g.level)
+        expect(b.boxCount).toBe(preset.boxes)
+        expect(b.boxesOnGoal, `${name} seed ${seed} starts with a box on a goal`).toBe(0)
+        for (const a of g.solution.actions) b.step(a)
+        expect(b.solved, `${name} seed ${seed}`).toBe(true)
+        expect(g.solution.actions.length).toBeLessThanOrEqual(preset.maxSteps)
+        expect(levelText(parseLevelText(g.text))).toBe(g.text)
+        expect(g.level.width).toBe(preset.width)
+        expect(g.level.cells.filter((c) => c & GOAL).length).toBe(g.level.cells.filter((c) => c & BOX).length)
+      }
+    }
+  })
+
+  it('is deterministic: a seed always gives the same level', () => {
+    for (const seed of [0, 7, 123456, 2_000_000_001]) {
+      expect(generateLevel(PRESETS['7x7-2'], seed).text).toBe(generateLevel(PRESETS['7x7-2'], seed).text)
+    }
+    expect(sokoban.tasks('test', 5, 0, { preset: '6x6-1' })).toEqual(sokoban.tasks('test', 5, 0, { preset: '6x6-1' }))
+  })
+
+  it('train and test never share a seed or a level, even in rooms so small that seeds repeat levels', () => {
+    const train = sokoban.tasks('train', 400, 0, { preset: '6x6-1' })
+    const test = sokoban.tasks('test', 100, 0, { preset: '6x6-1' })
+    const trainSeeds = new Set(train.map((t) => t.seed))
+    expect(test.some((t) => trainSeeds.has(t.seed))).toBe(false)
+    const trainLevels = new Set(train.map((t) => t.meta!.level))
+    expect(test.filter((t) => trainLevels.has(t.meta!.level))).toEqual([])
+    for (const t of test) expect(contentSplit(t.meta!.level as string)).toBe('test')
+    // Without the content rule, seeds alone would repeat levels across splits in this room size:
+    const unsplit = new Set(Array.from({ length: 400 }, (_, s) => generateLevel(PRESETS['6x6-1'], s).text))
+    const unsplitTest = Array.from({ length: 100 }, (_, s) => generateLevel(PRESETS['6x6-1'], 2_000_000_000 + s).text)
+    expect(unsplitTest.filter((t) => unsplit.has(t)).length).toBeGreaterThan(0)
+  })
+
+  it('seed ranges of the splits are disjoint and bad requests say what was wrong', () => {
+    expect(splitSeeds('train', 3, 5)).toEqual([5, 6, 7])
+    expect(splitSeeds('test', 2, 0)).toEqual([2_000_000_000, 2_000_000_001])
+    expect(() => splitSeeds('dev', 1, 0)).toThrow(/splits train, valid, test; "dev" is not/)
+    expect(() => splitSeeds('train', 10, 999_999_995)).toThrow(/offset \+ count/)
+    expect(() => sokoban.tasks('train', 1, 0, { preset: '9x9-9' })).toThrow(/preset/)
+    expect(() => sokoban.tasks('train', 1, 0, { preset: '7x7-2', colour: 'red' })).toThrow(/Sokoban parameters/)
+  })
+})

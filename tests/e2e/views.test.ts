@@ -1,0 +1,206 @@
+// The data views in Chromium against a real `leafe serve`, on fixture data written into its store
+// before it starts: transcript, tree, keyboard curation, Pass@k curves, live loss curves. Every
+// view is screenshotted into test-artifacts/. When exploration, training and evaluation can be
+// started from the UI, the full issue-7 run extends this file: start them, then reuse the same
+// checks on what they wrote.
+import Database from 'better-sqlite3'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dataPaths } from '../../src-main/core/paths.ts'
+import { openStore } from '../../src-main/core/store/db.ts'
+import { writeFixtures, type FixtureSummary } from '../../src-main/core/store/fixtures.ts'
+import { artifactsDir, launchChromium, startServe, type Served } from './harness.ts'
+
+describe('the data views in Chromium', () => {
+  let served: Served
+  let browser: Browser
+  let page: Page
+  let fx: FixtureSummary
+  const problems: string[] = []
+
+  const api = async (method: string, input: unknown) => {
+    const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { 'x-leafe-token': served.token }, body: JSON.stringify(input) })
+    const body = (await res.json()) as { ok: boolean; result: any } // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body)}`)
+    return body.result
+  }
+  const shot = (name: string) => page.screenshot({ path: join(artifactsDir, `views-${name}.png`) })
+  const openView = async (label: string, heading: string) => {
+    await page.getByRole('link', { name: new RegExp(`^${label}`) }).click()
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor()
+  }
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'leafe-e2e-views-'))
+    const { db } = openStore(dataPaths(dataDir).db)
+    fx = writeFixtures(db, { seed: 1, extraCorpusItems: 500, humanRequest: true })
+    db.close()
+    served = await startServe([], dataDir)
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    page.on('console', (m) => {
+      // An engine error the UI shows as a notice (4xx) is expected where a test provokes one.
+      if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`)
+    })
+    await page.goto(served.url)
+    await page.getByTestId('engine-badge').getByText(/Engine \d/).waitFor()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  it('opens an episode from a run and reads its transcript, reflections at the blamed step', async () => {
+    await openView('Episodes', 'Episodes')
+    await page.getByTestId('run').filter({ hasText: 'LEAFE exploration (fixture)' }).click()
+    await page.getByLabel('Environment').selectOption('sokoban')
+    const rows = page.getByTestId('episode-row')
+    await expect.poll(() => rows.count()).toBe(6)
+    await rows.last().click() // the oldest: episode 1
+    await page.getByRole('heading', { level: 2, name: /Episode 1/ }).waitFor()
+    expect(await page.getByTestId('step').count()).toBeGreaterThan(3)
+    await page.getByRole('img', { name: /Sokoban board 7×7: player at row/ }).first().waitFor()
+    const reflection = page.getByTestId('reflection').first()
+    await reflection.waitFor()
+    expect(await reflection.textContent()).toMatch(/τ = \d+.*failed action.*revised action/s)
+    await shot('episodes')
+
+    // Following a branch changes the path: the revised action's step is on it.
+    const pathBefore = await page.getByLabel('Which attempt to follow').inputValue()
+    await reflection.getByRole('button', { name: 'Follow the branch' }).click()
+    await expect.poll(() => page.getByLabel('Which attempt to follow').inputValue()).not.toBe(pathBefore)
+  })
+
+  it('answers a waiting human reflection: tau picked from the attempt, e written, avoid on', async () => {
+    await openView('Episodes', 'Episodes')
+    const waiting = page.getByTestId('waiting-reflections')
+    await waiting.getByText('1 attempt waits for your reflection').waitFor()
+    await waiting.getByRole('button', { name: /Reflect on/ }).click()
+    await page.getByRole('heading', { level: 1, name: 'Branch tree' }).waitFor()
+    const form = page.getByTestId('human-reflection')
+    await form.getByRole('heading', { name: 'Your reflection is wanted' }).waitFor()
+    await form.getByRole('radio', { name: /^step 2:/ }).check()
+    await form.getByLabel('What should it do instead? (e)').fill('Step 2 pushed the box into the corner; go around it.')
+    await shot('human-reflection')
+    await form.getByRole('button', { name: 'Send reflection' }).click()
+    await page.getByRole('status').filter({ hasText: 'Reflection sent (τ = 2)' }).waitFor()
+    expect(await api('reflections.pending', {})).toEqual([])
+    const answered = (await fetch(`${served.origin}/api/reflections.skip`, { method: 'POST', headers: { 'x-leafe-token': served.token }, body: JSON.stringify({ id: 1 }) }))
+    expect(answered.status).toBe(409) // answered already: it cannot be skipped any more
+  })
+
+  it('opens the tree, moves through it by keyboard and shows each state', async () => {
+    await openView('Episodes', 'Episodes')
+    await page.getByRole('button', { name: 'Open tree' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Branch tree' }).waitFor()
+    const tree = page.getByTestId('branch-tree')
+    await tree.waitFor()
+    const panel = page.getByTestId('node-panel')
+    await panel.getByRole('heading', { name: 'Start state' }).waitFor()
+    await tree.focus()
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await panel.getByRole('heading', { name: 'Step 2' }).waitFor()
+    expect(await panel.getByRole('img', { name: /Sokoban board/ }).count()).toBe(1)
+    // Branch points carry their tau on the tree.
+    expect(await tree.locator('text.tau-label').count()).toBeGreaterThan(0)
+    await shot('tree')
+
+    // Branch from here: the correction goes through curation; without the Sokoban environment
+    // registered in this build, the engine says plainly why it cannot render the prompt.
+    await page.getByTestId('correction-action').fill('left')
+    await page.getByRole('button', { name: 'Save correction' }).click()
+    await expect
+      .poll(async () => (await page.getByRole('status').filter({ hasText: /Saved as corpus item/ }).count()) + (await page.getByRole('alert').filter({ hasText: /no environment "sokoban"/ }).count()))
+      .toBe(1)
+    const dismiss = page.getByRole('button', { name: 'Dismiss' })
+    if (await dismiss.count()) await dismiss.first().click()
+  })
+
+  it('curates the corpus by keyboard: a accept, j/k move, r reject, e edit, and a bulk action', async () => {
+    await openView('Corpus', 'Corpus')
+    const cursor = page.getByTestId('corpus-cursor')
+    await cursor.waitFor()
+    const detail = page.getByTestId('corpus-detail')
+    await detail.getByRole('heading', { name: 'Item 1' }).waitFor()
+    await page.keyboard.press('a') // accept item 1, go on to item 2
+    await detail.getByRole('heading', { name: 'Item 2' }).waitFor()
+    await page.keyboard.press('j')
+    await detail.getByRole('heading', { name: 'Item 3' }).waitFor()
+    await page.keyboard.press('k')
+    await detail.getByRole('heading', { name: 'Item 2' }).waitFor()
+    await page.keyboard.press('r') // reject item 2, go on to item 3
+    await detail.getByRole('heading', { name: 'Item 3' }).waitFor()
+    await page.keyboard.press('e')
+    const input = page.getByTestId('target-input')
+    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true)
+    await input.fill('left, then up')
+    await input.press('Enter')
+    await detail.getByText('✓ left, then up').waitFor()
+    await shot('corpus')
+
+    expect((await api('corpus.get', { id: 1 })).status).toBe('accepted')
+    expect((await api('corpus.get', { id: 2 })).status).toBe('rejected')
+    const edited = await api('corpus.get', { id: 3 })
+    expect(edited).toMatchObject({ target: 'left, then up', edited: true, history: [{ field: 'target', after: 'left, then up' }] })
+
+    // Bulk: every pending rehearsal item, after a confirmation that names the count.
+    await page.getByLabel('Kind').selectOption('reh')
+    await page.getByLabel('Status').selectOption('pending')
+    const pending = (await api('corpus.counts', { filter: { kind: 'reh', status: 'pending' } })).total
+    expect(pending).toBeGreaterThan(0)
+    await page.getByRole('group', { name: 'Bulk actions on the filter' }).getByRole('button', { name: '✓ Accept' }).click()
+    await page.getByText(`all ${pending.toLocaleString('en-US')} matching items?`).waitFor()
+    await page.getByTestId('bulk-confirm').click()
+    await page.getByText(`Changed ${pending.toLocaleString('en-US')} of ${pending.toLocaleString('en-US')}`).waitFor()
+    expect((await api('corpus.counts', { filter: { kind: 'reh', status: 'pending' } })).total).toBe(0)
+  })
+
+  it('shows overlaid Pass@k curves with bands, toggles them, and exports CSV', async () => {
+    await openView('Evaluate', 'Evaluate')
+    const chart = page.getByTestId('passk-chart')
+    await chart.waitFor()
+    await expect.poll(() => chart.getByTestId('passk-curve').count()).toBe(4) // random, base, grpo, leafe
+    await page.getByTestId('passk-table').getByRole('rowheader', { name: 'leafe' }).waitFor()
+    await page.getByTestId('solved-panel').waitFor()
+    const box = (await chart.boundingBox())!
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5)
+    await page.getByRole('status').filter({ hasText: /k = \d+/ }).waitFor()
+    await shot('evaluate')
+    await page.getByTestId('legend-item').filter({ hasText: 'grpo' }).click()
+    await expect.poll(() => chart.getByTestId('passk-curve').count()).toBe(3)
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
+    const csv = readFileSync((await download.path())!, 'utf8')
+    expect(csv.split('\r\n')[0]).toBe('policy,name,k,pass_at_k,band_lo,band_hi,tasks,n,eval_run')
+    expect(csv).toMatch(new RegExp(`checkpoint:${fx.checkpoints.leafe},leafe,32,`))
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()])
+    expect(readFileSync((await svgDownload.path())!, 'utf8')).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*Pass@k/)
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()])
+    expect(readFileSync((await pngDownload.path())!).subarray(1, 4).toString()).toBe('PNG')
+  })
+
+  it('draws the loss curve and updates it live as the training run writes metrics', async () => {
+    await openView('Train', 'Train')
+    const chart = page.getByTestId('loss-chart')
+    await chart.waitFor()
+    await page.getByTestId('checkpoint').filter({ hasText: 'leafe' }).waitFor()
+    await expect.poll(() => chart.getAttribute('aria-label')).toMatch(/latest [\d.]+ at step 300/)
+    // A training job writes from its own connection; the engine turns the rows into events.
+    const db = new Database(dataPaths(served.dataDir).db)
+    db.pragma('busy_timeout = 5000')
+    const insert = db.prepare(`INSERT INTO train_metrics (run_id, step, split, name, value, at) VALUES (?, ?, 'train', 'loss', ?, ?)`)
+    for (let s = 301; s <= 320; s++) insert.run(fx.trainRunId, s, 0.3, new Date().toISOString())
+    db.close()
+    await expect.poll(() => chart.getAttribute('aria-label'), { timeout: 10_000 }).toMatch(/latest 0\.3000 at step 320/)
+    await shot('train')
+  })
+
+  it('raised no page errors', () => {
+    expect(problems).toEqual([])
+  })
+})
