@@ -61,8 +61,8 @@ export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: 
     epochs: o.epochs,
     batchSize: o.batchSize,
     lr: o.lr,
-    // Weight decay shrinks the small attention weights a plateau's end depends on (measured: the
-    // plateau at ln 2 did not break in 1,216 steps with 0.1; it broke by ~450 steps with 0).
+    // Weight decay holds the loss on its plateau (ln 2: the action at chance): with the defaults
+    // and 0.1 the held-out loss was still 0.693 after 1,216 steps; with 0 it reached 0.445.
     weightDecay: 0,
     seed: o.seed,
   })
