@@ -30,8 +30,10 @@ type TrainSpeed = { tokensPerS: number; mfu: number | null; peakGflops: number |
 
 /**
  * Tokens per second of training steps (forward, backward, AdamW) after warm-up steps. With
- * `pairPeak`, a 1024³ matmul is timed just before every step and MFU is the median over steps of
- * achieved FLOP/s over that peak: on a shared machine both then see the same contention.
+ * `pairPeak`, the matmul peak is also measured before every step; the peak is the best of all
+ * those measurements and MFU = median achieved training FLOP/s ÷ that peak. On a loaded shared
+ * machine that underestimates MFU (the best matmul saw less contention than the median step);
+ * on a quiet one both agree.
  */
 function trainSpeed(config: ModelConfig, B: number, T: number, o: { seconds: number; minSteps: number; pairPeak?: boolean }, log: (m: string) => void): TrainSpeed {
   const model = createModel(config, 1)
@@ -52,9 +54,10 @@ function trainSpeed(config: ModelConfig, B: number, T: number, o: { seconds: num
   disposeModel(model)
   const tps = (B * T) / (median(times) / 1000)
   const flops = trainFlopsPerToken(config, T)
-  const mfu = o.pairPeak ? median(times.map((ms, i) => (((B * T) / (ms / 1000)) * flops) / (peaks[i]! * 1e9))) : null
-  log(`  train ${tf.getBackend()} d=${config.dModel} L=${config.nLayers} B=${B} T=${T}: median step ${median(times).toFixed(0)} ms over ${times.length} → ${tps.toFixed(0)} tokens/s${mfu !== null ? `, MFU ${mfu.toFixed(3)} (paired matmul peak median ${median(peaks).toFixed(1)} GFLOP/s)` : ''}`)
-  return { tokensPerS: tps, mfu, peakGflops: o.pairPeak ? median(peaks) : null }
+  const peak = o.pairPeak ? Math.max(...peaks) : null
+  const mfu = peak !== null ? (tps * flops) / (peak * 1e9) : null
+  log(`  train ${tf.getBackend()} d=${config.dModel} L=${config.nLayers} B=${B} T=${T}: median step ${median(times).toFixed(0)} ms over ${times.length} → ${tps.toFixed(0)} tokens/s${mfu !== null ? `, MFU ${mfu.toFixed(3)} (matmul peak ${peak!.toFixed(1)} GFLOP/s, per-step peaks ${peaks.map((x) => x.toFixed(1)).join(' ')})` : ''}`)
+  return { tokensPerS: tps, mfu, peakGflops: peak }
 }
 
 function sokobanContexts(n: number): number[][] {
