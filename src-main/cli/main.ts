@@ -7,12 +7,13 @@ import { envCommand } from './commands/env.ts'
 import { evalCommand } from './commands/eval.ts'
 import { exploreCommand } from './commands/explore.ts'
 import { jobsCommand } from './commands/jobs.ts'
+import { quickstartCommand } from './commands/quickstart.ts'
 import { serveCommand } from './commands/serve.ts'
 import { statusCommand } from './commands/status.ts'
 import { trainCommand } from './commands/train.ts'
 import type { Command } from './command.ts'
 
-export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, trainCommand, corpusCommand, codeCommand]
+export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, trainCommand, quickstartCommand, corpusCommand, codeCommand]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

@@ -1,7 +1,7 @@
 import { getEnvironment } from '../../core/envs/registry.ts'
 import { presetNames, type PresetName } from '../../core/model/transformer.ts'
 import { BASE_DEFAULTS, bootstrapBase, type BootstrapOptions } from '../../core/train/bootstrap.ts'
-import { SftConfig } from '../../core/train/config.ts'
+import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../../core/train/config.ts'
 import type { SftResult } from '../../core/train/sft.ts'
 import { intFlag, numberFlag, parse, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
@@ -101,14 +101,85 @@ async function trainSft(argv: string[]): Promise<number> {
   }
 }
 
+const stageUsage = {
+  leafe: 'leafe --from CHECKPOINT [--beta 1] [--env ENV] [--epochs E] [--batch-size B] [--lr LR] [--seed S] [--json]',
+  grpo: 'grpo --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--iterations I] [--tasks-per-iteration T] [--group G] [--lr LR] [--kl BETA] [--seed S] [--json]',
+  ee: 'ee --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--alternatives A] [--world-weight L] [--epochs E] [--lr LR] [--seed S] [--json]',
+}
+
+/** LEAFE Stage 2, GRPO and Early Experience: each one job kind, run here with a progress bar. */
+async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    from: { type: 'string' }, beta: { type: 'string' }, env: { type: 'string' }, preset: { type: 'string' }, tasks: { type: 'string' },
+    iterations: { type: 'string' }, 'tasks-per-iteration': { type: 'string' }, group: { type: 'string' }, kl: { type: 'string' },
+    alternatives: { type: 'string' }, 'world-weight': { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
+    lr: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+  })
+  const from = intFlag(values.from, 'from', 1, 2 ** 31)
+  if (!from) throw new UsageError('--from CHECKPOINT is required.')
+  if (sub !== 'leafe' && !values.env) throw new UsageError('--env is required.')
+  const seed = intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0
+  const train = {
+    ...(values.epochs ? { epochs: intFlag(values.epochs, 'epochs', 1, 10_000) } : {}),
+    ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
+    ...(values.lr && sub !== 'grpo' ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
+  }
+  const tasks = { split: 'train', count: intFlag(values.tasks, 'tasks', 1, 1_000_000) ?? 256, seed, params: values.preset ? { preset: values.preset } : {} }
+  const backend = values.backend ? { backend: values.backend } : {}
+  const [kind, schema, config] =
+    sub === 'leafe'
+      ? (['leafe_sft', LeafeSftConfig, { from, beta: numberFlag(values.beta, 'beta', 0, 100) ?? 1, ...(values.env ? { env: values.env } : {}), train, seed, ...backend }] as const)
+      : sub === 'grpo'
+        ? ([
+            'grpo',
+            GrpoConfig,
+            {
+              from, env: values.env, tasks, seed, ...backend,
+              ...(values.iterations ? { iterations: intFlag(values.iterations, 'iterations', 1, 100_000) } : {}),
+              ...(values['tasks-per-iteration'] ? { tasksPerIteration: intFlag(values['tasks-per-iteration'], 'tasks-per-iteration', 1, 4096) } : {}),
+              ...(values.group ? { groupSize: intFlag(values.group, 'group', 2, 256) } : {}),
+              ...(values.lr ? { lr: numberFlag(values.lr, 'lr', 1e-7, 1) } : {}),
+              ...(values.kl ? { klBeta: numberFlag(values.kl, 'kl', 0, 10) } : {}),
+            },
+          ] as const)
+        : ([
+            'early_experience',
+            EarlyExperienceConfig,
+            {
+              from, env: values.env, tasks, seed, train, ...backend,
+              ...(values.alternatives ? { alternatives: intFlag(values.alternatives, 'alternatives', 1, 16) } : {}),
+              ...(values['world-weight'] ? { worldWeight: numberFlag(values['world-weight'], 'world-weight', 0, 100) } : {}),
+            },
+          ] as const)
+  const parsed = schema.safeParse(config)
+  if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`)
+  const engine = openEngine(values['data-dir'])
+  try {
+    const job = await runJobWithProgress(engine, kind, { config: parsed.data }, kind)
+    const problem = jobProblem(job)
+    if (problem) {
+      console.error(problem)
+      return 1
+    }
+    const r = job.result as { checkpointId: number; seconds: number; backend: string }
+    if (values.json) console.log(JSON.stringify(r, null, 2))
+    else console.log(`checkpoint ${r.checkpointId} (${kind}) in ${r.seconds.toFixed(0)} s on ${r.backend}: ${JSON.stringify(r)}`)
+    return 0
+  } finally {
+    await engine.close()
+  }
+}
+
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'Train the local policy: `base` bootstraps a base checkpoint from expert demonstrations with mistakes; `sft` fine-tunes on JSONL data.',
-  usage: `${baseUsage}\n       leafe train ${sftUsage}`,
+  summary:
+    'Train the local policy: `base` bootstraps a base checkpoint; `sft` fine-tunes on JSONL data; `leafe` distils the accepted corpus (Stage 2); `grpo` and `ee` train the baselines.',
+  usage: `${baseUsage}\n       leafe train ${sftUsage}\n       leafe train ${stageUsage.leafe}\n       leafe train ${stageUsage.grpo}\n       leafe train ${stageUsage.ee}`,
   async run(argv) {
     const [sub, ...rest] = argv
     if (sub === 'base') return trainBase(rest)
     if (sub === 'sft') return trainSft(rest)
-    throw new UsageError(`unknown subcommand "${sub ?? ''}"; use base or sft.`)
+    if (sub === 'leafe' || sub === 'grpo' || sub === 'ee') return trainStage(sub, rest)
+    throw new UsageError(`unknown subcommand "${sub ?? ''}"; use base, sft, leafe, grpo or ee.`)
   },
 }

@@ -21,7 +21,7 @@ export function compactTarget(env: Environment, readableTarget: string): string 
   return env.renderer.formatAction(env.renderer.parseAction(readableTarget, 'readable'), 'compact')
 }
 
-export function writeStage2Data(db: DB, dir: string, filter: { env?: string } = {}): Stage2Files {
+export function writeStage2Data(db: DB, dir: string, filter: { env?: string; runs?: number[] } = {}): Stage2Files {
   mkdirSync(dir, { recursive: true })
   const files = { cf: join(dir, 'cf.jsonl'), reh: join(dir, 'reh.jsonl') }
   const fds = { cf: openSync(`${files.cf}.tmp`, 'w'), reh: openSync(`${files.reh}.tmp`, 'w') }
@@ -29,8 +29,12 @@ export function writeStage2Data(db: DB, dir: string, filter: { env?: string } = 
   let skipped = 0
   const envs = new Map<string, Environment>()
   try {
-    const sql = `SELECT kind, env, target, edited_target, meta FROM corpus_items WHERE status = 'accepted' ${filter.env ? 'AND env = ?' : ''} ORDER BY id`
-    for (const r of db.prepare(sql).iterate(...(filter.env ? [filter.env] : [])) as Iterable<Row>) {
+    const where = ["status = 'accepted'"]
+    const args: unknown[] = []
+    if (filter.env) (where.push('env = ?'), args.push(filter.env))
+    if (filter.runs?.length) (where.push(`source_run_id IN (${filter.runs.map(() => '?').join(',')})`), args.push(...filter.runs))
+    const sql = `SELECT kind, env, target, edited_target, meta FROM corpus_items WHERE ${where.join(' AND ')} ORDER BY id`
+    for (const r of db.prepare(sql).iterate(...args) as Iterable<Row>) {
       const compact = (JSON.parse(r.meta) as { compact?: { prompt?: string } }).compact
       if (typeof compact?.prompt !== 'string') {
         skipped++

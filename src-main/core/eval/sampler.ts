@@ -23,6 +23,8 @@ export type SampleDeps = {
   /** A safety net for environments without a step limit of their own: the episode counts as failed. */
   maxSteps?: number
   onTaskDone?: (r: TaskResult) => void
+  /** Every finished episode with its whole history (GRPO learns from these). */
+  onEpisode?: (e: { task: Task; sample: number; initial: Step; history: { action: string; step: Step }[]; success: boolean }) => void
   onProgress?: (episodesDone: number) => void
 }
 
@@ -43,6 +45,7 @@ export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
 
   const finish = async (ep: Episode, success: boolean) => {
     await ep.session.close()
+    deps.onEpisode?.({ task: deps.tasks[ep.taskIndex]!, sample: ep.sample, initial: ep.initial, history: ep.history, success })
     const k = counts[ep.taskIndex]!
     k.done++
     if (success) k.c++

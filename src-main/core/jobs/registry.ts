@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { EvalConfig } from '../eval/config.ts'
+import { QuickstartConfig } from '../quickstart/config.ts'
 import { ExploreConfig } from '../explore/config.ts'
-import { SftConfig } from '../train/config.ts'
+import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../train/config.ts'
 import type { JobKind } from './types.ts'
 
 /**
@@ -32,6 +33,38 @@ export const builtinJobKinds: JobKind[] = [
     title: (p: { config: SftConfig }) => `sft ${p.config.name} · ${p.config.epochs} epochs`,
     resumable: true,
     load: () => import('../train/sft.ts'),
+  },
+  {
+    kind: 'grpo',
+    label: 'GRPO (outcome-driven RL)',
+    params: z.object({ config: GrpoConfig }).strict(),
+    title: (p: { config: GrpoConfig }) => `grpo ${p.config.name} · ${p.config.iterations} iterations × ${p.config.tasksPerIteration} tasks × G=${p.config.groupSize}`,
+    resumable: true,
+    load: () => import('../train/grpo.ts'),
+  },
+  {
+    kind: 'early_experience',
+    label: 'Early Experience (implicit world modelling)',
+    params: z.object({ config: EarlyExperienceConfig }).strict(),
+    title: (p: { config: EarlyExperienceConfig }) => `early experience ${p.config.name} from checkpoint ${p.config.from}`,
+    resumable: true,
+    load: () => import('../train/early-experience-job.ts'),
+  },
+  {
+    kind: 'leafe_sft',
+    label: 'LEAFE Stage 2 (distil the accepted corpus)',
+    params: z.object({ config: LeafeSftConfig }).strict(),
+    title: (p: { config: LeafeSftConfig }) => `leafe stage 2 ${p.config.name} from checkpoint ${p.config.from} · β=${p.config.beta}`,
+    resumable: true,
+    load: () => import('../train/leafe-job.ts'),
+  },
+  {
+    kind: 'quickstart',
+    label: 'Quickstart: base → GRPO → Early Experience → LEAFE → Pass@k',
+    params: z.object({ config: QuickstartConfig }).strict(),
+    title: (p: { config: QuickstartConfig }) => `quickstart ${p.config.env} ${JSON.stringify(p.config.params)}`,
+    resumable: true,
+    load: () => import('../quickstart/job.ts'),
   },
 ]
 

@@ -71,7 +71,14 @@ export function backendPreference(flag: string | undefined, setting: string | un
 export async function selectBackend(preference: BackendPreference = 'auto'): Promise<BackendChoice> {
   const attempts: BackendAttempt[] = []
   const candidates = preference === 'auto' ? BACKEND_IDS : [preference]
+  const knownMissing = unavailableEarlier()
   for (const id of candidates) {
+    // A backend this process (or the one that started this thread) found missing stays missing:
+    // no second probe in every worker thread (Dawn's probe also prints a warning each time).
+    if (preference === 'auto' && knownMissing[id]) {
+      attempts.push({ id, ok: false, detail: knownMissing[id] })
+      continue
+    }
     try {
       const tfName = await loaders[id]()
       if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') returned false`)
@@ -88,10 +95,26 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
       return { id, tfName, reason, attempts }
     } catch (err) {
       attempts.push({ id, ok: false, detail: describe(err) })
+      rememberUnavailable(id, describe(err))
     }
   }
   const last = attempts[attempts.length - 1]!
   throw new Error(`TensorFlow.js backend "${preference}" is unavailable: ${last.detail}`)
+}
+
+// Worker threads start with a copy of their parent's process.env: that carries what is known.
+const UNAVAILABLE_VAR = 'LEAFE_TF_UNAVAILABLE'
+
+function unavailableEarlier(): Partial<Record<BackendId, string>> {
+  try {
+    return JSON.parse(process.env[UNAVAILABLE_VAR] ?? '{}') as Partial<Record<BackendId, string>>
+  } catch {
+    return {}
+  }
+}
+
+function rememberUnavailable(id: BackendId, detail: string): void {
+  process.env[UNAVAILABLE_VAR] = JSON.stringify({ ...unavailableEarlier(), [id]: detail })
 }
 
 let cached: Promise<BackendChoice> | undefined

@@ -44,16 +44,9 @@ export type BootstrapHooks = {
   runJob: (kind: string, params: unknown, label: string) => Promise<Job>
 }
 
-export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: BootstrapHooks): Promise<BootstrapResult> {
-  const started = Date.now()
-  const env = getEnvironment(o.env)
-  const tasks = env.tasks('train', o.tasks, o.seed, o.params)
-  const demos = await demonstrationsWithMistakes({ env, tasks, mistakeRate: o.mistakeRate, seed: o.seed, onTask: hooks.onDemonstrations })
-  const label = `${env.id}${typeof o.params.preset === 'string' ? `-${o.params.preset}` : ''}`
-  const dataset = join(engine.opts.dataDir, 'datasets', `base-${label}-s${o.seed}-n${o.tasks}.jsonl`)
-  writePairs(dataset, demos.pairs)
-
-  const config = SftConfig.parse({
+/** The SFT run that turns demonstrations into a base checkpoint (shared by `leafe train base` and the quickstart). */
+export function baseSftConfig(o: Pick<BootstrapOptions, 'model' | 'epochs' | 'batchSize' | 'lr' | 'seed'>, label: string, dataset: string): SftConfig {
+  return SftConfig.parse({
     name: `base ${label} (${o.model})`,
     start: { preset: o.model },
     datasets: [{ path: dataset }],
@@ -66,6 +59,18 @@ export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: 
     weightDecay: 0,
     seed: o.seed,
   })
+}
+
+export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: BootstrapHooks): Promise<BootstrapResult> {
+  const started = Date.now()
+  const env = getEnvironment(o.env)
+  const tasks = env.tasks('train', o.tasks, o.seed, o.params)
+  const demos = await demonstrationsWithMistakes({ env, tasks, mistakeRate: o.mistakeRate, seed: o.seed, onTask: hooks.onDemonstrations })
+  const label = `${env.id}${typeof o.params.preset === 'string' ? `-${o.params.preset}` : ''}`
+  const dataset = join(engine.opts.dataDir, 'datasets', `base-${label}-s${o.seed}-n${o.tasks}.jsonl`)
+  writePairs(dataset, demos.pairs)
+
+  const config = baseSftConfig(o, label, dataset)
   const sftJob = await hooks.runJob('sft', { config }, 'sft')
   if (sftJob.status !== 'done') throw new Error(`SFT job ${sftJob.id} ${sftJob.status}: ${sftJob.error ?? sftJob.message}`)
   const sft = sftJob.result as SftResult

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { TfBackendSetting } from '../../api/contract.ts'
+import { TaskSource } from '../explore/config.ts'
 import { presetNames } from '../model/transformer.ts'
 
 /** One JSONL file of {prompt, target} lines and the weight of its examples in the loss. */
@@ -46,3 +47,87 @@ export const SftConfig = z
   .strict()
 export type SftConfig = z.output<typeof SftConfig>
 export type SftInput = z.input<typeof SftConfig>
+
+/** The SFT knobs a pipeline passes through to its fine-tuning phase (the rest keep SftConfig's defaults). */
+export const SftKnobs = z
+  .object({
+    epochs: z.number().int().min(1).max(10_000).optional(),
+    batchSize: z.number().int().min(1).max(4096).optional(),
+    lr: z.number().gt(0).max(1).optional(),
+    warmupSteps: z.number().int().min(0).optional(),
+    eval: z.object({ share: z.number().min(0).max(0.5) }).strict().optional(),
+  })
+  .strict()
+  .default({})
+export type SftKnobs = z.output<typeof SftKnobs>
+
+const BackendOption = TfBackendSetting.optional()
+
+/** GRPO: G rollouts per task, terminal reward, group-normalised advantages, clipped ratio, KL to a reference. */
+export const GrpoConfig = z
+  .object({
+    name: z.string().min(1).max(200).default('grpo'),
+    /** The checkpoint to improve. */
+    from: z.number().int().positive(),
+    /** The KL reference (default: the start checkpoint). */
+    reference: z.number().int().positive().optional(),
+    env: z.string().min(1),
+    /** Training tasks; iterations walk through them in a seeded order. */
+    tasks: TaskSource,
+    iterations: z.number().int().min(1).max(100_000).default(20),
+    tasksPerIteration: z.number().int().min(1).max(4096).default(16),
+    /** G: rollouts per task; advantages are normalised within these groups. */
+    groupSize: z.number().int().min(2).max(256).default(8),
+    temperature: z.number().gt(0).max(5).default(1),
+    lr: z.number().gt(0).max(1).default(3e-4),
+    clip: z.number().gt(0).max(1).default(0.2),
+    klBeta: z.number().min(0).max(10).default(0.04),
+    /** Passes over each iteration's rollouts (μ); more than one makes the clipping bite. */
+    updateEpochs: z.number().int().min(1).max(16).default(2),
+    /** (state, action) rows per gradient step. */
+    minibatch: z.number().int().min(1).max(65_536).default(512),
+    gradClip: z.number().gt(0).nullable().default(1),
+    seed: z.number().int().min(0).default(0),
+    /** Save a checkpoint every this many iterations (and at the end): what a resume starts from. */
+    checkpointEvery: z.number().int().min(1).default(5),
+    backend: TfBackendSetting.optional(),
+  })
+  .strict()
+export type GrpoConfig = z.output<typeof GrpoConfig>
+
+/** The Early Experience baseline (implicit world modelling): data from the start checkpoint, then SFT. */
+export const EarlyExperienceConfig = z
+  .object({
+    name: z.string().min(1).max(200).default('early experience'),
+    from: z.number().int().positive(),
+    env: z.string().min(1),
+    tasks: TaskSource,
+    /** Alternative actions proposed per expert state. */
+    alternatives: z.number().int().min(1).max(16).default(3),
+    temperature: z.number().gt(0).max(5).default(1),
+    /** λ: the weight of world-model examples against imitation (weight 1). */
+    worldWeight: z.number().min(0).max(100).default(1),
+    train: SftKnobs,
+    seed: z.number().int().min(0).default(0),
+    backend: BackendOption,
+  })
+  .strict()
+export type EarlyExperienceConfig = z.output<typeof EarlyExperienceConfig>
+
+/** LEAFE Stage 2: SFT on the accepted corpus, L = L_cf + β·L_reh. */
+export const LeafeSftConfig = z
+  .object({
+    name: z.string().min(1).max(200).default('leafe'),
+    from: z.number().int().positive(),
+    /** β: the weight of rehearsal (D_reh) against the counterfactual items (D_cf, weight 1). */
+    beta: z.number().min(0).max(100).default(1),
+    /** Only the accepted items of this environment (all environments when absent). */
+    env: z.string().min(1).optional(),
+    /** Only the items these exploration runs produced (all runs when absent). */
+    runs: z.array(z.number().int().positive()).optional(),
+    train: SftKnobs,
+    seed: z.number().int().min(0).default(0),
+    backend: BackendOption,
+  })
+  .strict()
+export type LeafeSftConfig = z.output<typeof LeafeSftConfig>

@@ -43,7 +43,8 @@ function loadData(cfg: SftConfig, contextLength: number): { train: Example[]; he
   return { train, heldOut }
 }
 
-class MetricsWriter {
+/** Buffers train_metrics rows and writes them in one transaction every two seconds (and at flush). */
+export class MetricsWriter {
   private rows: [number, number, string, string, number][] = []
   private last = Date.now()
   constructor(

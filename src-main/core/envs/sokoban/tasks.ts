@@ -33,12 +33,18 @@ export const sokobanParamsSchema = z
     maxSteps: z.number().int().min(1).max(100_000).optional(),
     /** End the episode when a push deadlocks the level (default: play on to the step limit). */
     endOnDeadlock: z.boolean().default(false),
+    /**
+     * A per-level step limit: the level's fewest moves plus this many (never above maxSteps).
+     * The same levels, far less room for aimless play — the difficulty knob that keeps random
+     * play's Pass@k low without making levels a small model cannot learn.
+     */
+    slack: z.number().int().min(0).max(100_000).optional(),
   })
   .strict()
 
 export type SokobanParams = z.input<typeof sokobanParamsSchema>
 
-export type ResolvedParams = { label: string; width: number; height: number; boxes: number; maxSteps: number; endOnDeadlock: boolean }
+export type ResolvedParams = { label: string; width: number; height: number; boxes: number; maxSteps: number; endOnDeadlock: boolean; slack?: number }
 
 export function resolveParams(params: Record<string, unknown> | undefined): ResolvedParams {
   const parsed = sokobanParamsSchema.safeParse(params ?? {})
@@ -60,6 +66,7 @@ export function resolveParams(params: Record<string, unknown> | undefined): Reso
     boxes,
     maxSteps: p.maxSteps ?? (custom ? 30 * boxes + 2 * width * height : preset.maxSteps),
     endOnDeadlock: p.endOnDeadlock,
+    ...(p.slack !== undefined ? { slack: p.slack } : {}),
   }
 }
 
@@ -72,18 +79,19 @@ export const importedStepLimit = (level: Level): number => (level.width <= 10 &&
 /** One generated task: the level's text is stored in meta, so it can be replayed even if the generator changes. */
 export function generatedTask(p: ResolvedParams, split: GeneratedSplit, seed: number): Task {
   const g = generateLevel({ width: p.width, height: p.height, boxes: p.boxes }, seed, split, p.maxSteps)
+  const limit = p.slack === undefined ? p.maxSteps : Math.min(p.maxSteps, g.solution.actions.length + p.slack)
   return {
     env: 'sokoban',
     id: `${p.label}/${seed}`,
     split,
     seed,
-    instruction: sokobanInstruction(p.maxSteps),
+    instruction: sokobanInstruction(limit),
     meta: {
       preset: p.label,
       width: p.width,
       height: p.height,
       boxes: p.boxes,
-      maxSteps: p.maxSteps,
+      maxSteps: limit,
       endOnDeadlock: p.endOnDeadlock,
       level: g.text,
       optimalMoves: g.solution.actions.length,

@@ -55,3 +55,27 @@ describe('Sokoban generator', () => {
     expect(() => sokoban.tasks('train', 1, 0, { preset: '7x7-2', colour: 'red' })).toThrow(/Sokoban parameters/)
   })
 })
+
+describe('per-level step limits (slack)', () => {
+  it('gives each level its fewest moves plus the slack, the same levels as without it', async () => {
+    const { getEnvironment } = await import('../../../../src-main/core/envs/registry.ts')
+    const env = getEnvironment('sokoban')
+    const plain = env.tasks('test', 20, 0, { preset: '7x7-2' })
+    const tight = env.tasks('test', 20, 0, { preset: '7x7-2', slack: 3 })
+    tight.forEach((t, i) => {
+      const meta = t.meta as { level: string; maxSteps: number; optimalMoves: number }
+      expect(meta.level).toBe((plain[i]!.meta as { level: string }).level)
+      expect(meta.maxSteps).toBe(Math.min(40, meta.optimalMoves + 3))
+      expect(t.instruction).toContain(`at most ${meta.maxSteps} moves`)
+    })
+    // The limit is enforced: after maxSteps moves the episode is over.
+    const t = tight[0]!
+    const meta = t.meta as { maxSteps: number; optimalMoves: number }
+    const session = await env.open(t)
+    await session.reset()
+    let last
+    for (let i = 0; i < meta.maxSteps; i++) last = await session.step(i % 2 ? 'left' : 'right')
+    expect(last!.done).toBe(true)
+    await session.close()
+  })
+})

@@ -1,0 +1,53 @@
+import { QuickstartConfig, quickstartSizes } from '../../core/quickstart/config.ts'
+import { quickstartMarkdown, type QuickstartResult } from '../../core/quickstart/job.ts'
+import { intFlag, parse, UsageError } from '../args.ts'
+import type { Command } from '../command.ts'
+import { openEngine } from '../engine.ts'
+import { jobProblem, runJobWithProgress } from '../jobs.ts'
+
+export const quickstartCommand: Command = {
+  name: 'quickstart',
+  summary: "The paper's comparison in one command: base → GRPO → Early Experience → LEAFE → Pass@k on held-out levels, with a table and an SVG chart.",
+  usage: '[--reduced] [--preset 7x7-2] [--seed S] [--backend B] [--json]',
+  async run(argv) {
+    const { values } = parse(argv, { reduced: { type: 'boolean' }, preset: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } })
+    const sizes = quickstartSizes(values.reduced ? 'reduced' : 'standard')
+    const parsed = QuickstartConfig.safeParse({
+      ...sizes,
+      ...(values.preset ? { params: { ...sizes.params, preset: values.preset } } : {}),
+      ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
+      ...(values.backend ? { backend: values.backend } : {}),
+    })
+    if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`)
+    const c = parsed.data
+    // With --json, stdout carries only the result (which includes these sizes).
+    ;(values.json ? console.error : console.log)(
+      [
+        `quickstart on ${c.env} ${JSON.stringify(c.params)}, seed ${c.seed}:`,
+        `  base: ${c.base.model} model, SFT on ${c.base.tasks} training levels' demonstrations (${c.base.mistakeRate} mistakes), ${c.base.epochs} epochs`,
+        `  GRPO: ${c.grpo.iterations} iterations × ${c.grpo.tasksPerIteration} levels × G=${c.grpo.groupSize}; Early Experience: ${c.earlyExperience.tasks} levels × ${c.earlyExperience.alternatives} alternatives`,
+        `  LEAFE: exploration of ${c.explore.tasks} training levels from the GRPO checkpoint (budget ${c.explore.budget} steps, depth ${c.explore.maxDepth}), all corrections accepted, Stage 2 β=${c.leafe.beta}`,
+        `  evaluation: ${c.eval.tasks} held-out levels, n = ${c.eval.n} at temperature ${c.eval.temperature}`,
+      ].join('\n'),
+    )
+    const engine = openEngine(values['data-dir'])
+    try {
+      const job = await runJobWithProgress(engine, 'quickstart', { config: c }, 'quickstart')
+      const problem = jobProblem(job)
+      if (problem) {
+        console.error(problem)
+        return 1
+      }
+      const r = job.result as QuickstartResult
+      if (values.json) console.log(JSON.stringify(r, null, 2))
+      else {
+        console.log(`\n${quickstartMarkdown(r)}\n`)
+        console.log(`phases (s): ${Object.entries(r.phaseSeconds).map(([p, s]) => `${p} ${s.toFixed(0)}`).join(' · ')} · total ${r.seconds.toFixed(0)}`)
+        console.log(`chart: ${r.files.svg}\ntable: ${r.files.markdown}\nall results: ${r.files.json}`)
+      }
+      return 0
+    } finally {
+      await engine.close()
+    }
+  },
+}

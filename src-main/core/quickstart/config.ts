@@ -1,0 +1,76 @@
+import { z } from 'zod'
+import { TfBackendSetting } from '../../api/contract.ts'
+import { presetNames } from '../model/transformer.ts'
+
+/**
+ * The paper's comparison in one run (issue 6): base → GRPO → Early Experience → LEAFE (explored
+ * from the GRPO checkpoint, as the paper does, corrections accepted, Stage-2 SFT) → Pass@k of all
+ * four and random play on held-out levels. Every size is here, recorded with the run and printed
+ * with the results. Held-out (test) levels are used by the evaluation only.
+ */
+export const QuickstartConfig = z
+  .object({
+    env: z.string().min(1).default('sokoban'),
+    /** The environment's task parameters: the difficulty. */
+    params: z.record(z.string(), z.unknown()).default({}),
+    seed: z.number().int().min(0).default(0),
+    backend: TfBackendSetting.optional(),
+    base: z
+      .object({
+        model: z.enum(presetNames as [string, ...string[]]),
+        tasks: z.number().int().min(1),
+        epochs: z.number().int().min(1),
+        batchSize: z.number().int().min(1),
+        lr: z.number().gt(0),
+        mistakeRate: z.number().min(0).max(0.9),
+      })
+      .strict(),
+    grpo: z
+      .object({ iterations: z.number().int().min(1), tasksPerIteration: z.number().int().min(1), groupSize: z.number().int().min(2), lr: z.number().gt(0), klBeta: z.number().min(0) })
+      .strict(),
+    earlyExperience: z.object({ tasks: z.number().int().min(1), alternatives: z.number().int().min(1), worldWeight: z.number().min(0), epochs: z.number().int().min(1) }).strict(),
+    explore: z
+      .object({
+        tasks: z.number().int().min(1),
+        budget: z.number().int().min(1),
+        maxDepth: z.number().int().min(0),
+        branchesPerEvent: z.number().int().min(1),
+        temperature: z.number().min(0),
+        /** D_cf only from branches that later succeeded (the tiny CI run takes every correction). */
+        onlySucceeded: z.boolean(),
+      })
+      .strict(),
+    leafe: z.object({ beta: z.number().min(0), epochs: z.number().int().min(1), lr: z.number().gt(0) }).strict(),
+    eval: z.object({ tasks: z.number().int().min(1), n: z.number().int().min(1), temperature: z.number().min(0) }).strict(),
+  })
+  .strict()
+export type QuickstartConfig = z.output<typeof QuickstartConfig>
+
+/**
+ * Sizes for a 2-core CPU with wasm: `standard` is meant to finish within 10 minutes there;
+ * `reduced` runs every phase end to end in a minute or two (CI). The same code scales up by
+ * raising them on a bigger machine.
+ */
+export function quickstartSizes(size: 'standard' | 'reduced'): QuickstartConfig {
+  const common = { env: 'sokoban', params: { preset: '7x7-2' }, seed: 0 }
+  if (size === 'reduced') {
+    return QuickstartConfig.parse({
+      ...common,
+      base: { model: 'nano', tasks: 120, epochs: 1, batchSize: 64, lr: 3e-3, mistakeRate: 0.15 },
+      grpo: { iterations: 2, tasksPerIteration: 4, groupSize: 4, lr: 3e-4, klBeta: 0.04 },
+      earlyExperience: { tasks: 16, alternatives: 1, worldWeight: 1, epochs: 1 },
+      explore: { tasks: 12, budget: 60, maxDepth: 2, branchesPerEvent: 1, temperature: 1, onlySucceeded: false },
+      leafe: { beta: 1, epochs: 1, lr: 2e-3 },
+      eval: { tasks: 8, n: 4, temperature: 1 },
+    })
+  }
+  return QuickstartConfig.parse({
+    ...common,
+    base: { model: 'micro', tasks: 2000, epochs: 8, batchSize: 128, lr: 3e-3, mistakeRate: 0.15 },
+    grpo: { iterations: 10, tasksPerIteration: 16, groupSize: 8, lr: 3e-4, klBeta: 0.04 },
+    earlyExperience: { tasks: 300, alternatives: 2, worldWeight: 1, epochs: 2 },
+    explore: { tasks: 128, budget: 120, maxDepth: 4, branchesPerEvent: 1, temperature: 1, onlySucceeded: true },
+    leafe: { beta: 1, epochs: 4, lr: 2e-3 },
+    eval: { tasks: 64, n: 32, temperature: 1 },
+  })
+}

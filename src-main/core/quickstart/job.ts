@@ -1,0 +1,178 @@
+// The `quickstart` job: the paper's comparison in one worker thread, phase by phase, each phase
+// the same job code a user can run alone (SFT, GRPO, Early Experience, exploration, Stage 2,
+// evaluation). Resumable: finished phases keep their results, the current one resumes from its
+// own saved state. Writes a table, a Pass@k SVG and the whole result as JSON.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setStatus } from '../corpus/curation.ts'
+import { getEnvironment } from '../envs/registry.ts'
+import { passAtKSvg } from '../eval/chart-svg.ts'
+import { policyKey } from '../eval/config.ts'
+import { run as runEval, type EvalSummary } from '../eval/job.ts'
+import { compareSolved, passAtK, passCurve, type TaskCount } from '../eval/passk.ts'
+import { run as runExplore, type ExploreSummary } from '../explore/job.ts'
+import { phaseContext } from '../jobs/phases.ts'
+import { throwIfCancelled, type JobContext } from '../jobs/types.ts'
+import { demonstrationsWithMistakes, writePairs } from '../train/base.ts'
+import { baseSftConfig } from '../train/bootstrap.ts'
+import { run as runEarlyExperience } from '../train/early-experience-job.ts'
+import { run as runGrpo } from '../train/grpo.ts'
+import { run as runLeafe } from '../train/leafe-job.ts'
+import { run as runSft } from '../train/sft.ts'
+import { QuickstartConfig } from './config.ts'
+
+const PHASES = ['base', 'grpo', 'early_experience', 'explore', 'leafe', 'eval'] as const
+type Phase = (typeof PHASES)[number]
+
+type State = { done: Partial<Record<Phase, Record<string, unknown>>>; current?: { phase: Phase; state: unknown } }
+
+export type QuickstartRow = { method: string; policy: string; checkpointId: number | null; passAt1: number; passAtN: number }
+export type QuickstartResult = {
+  config: QuickstartConfig
+  rows: QuickstartRow[]
+  n: number
+  testTasks: number
+  /** LEAFE against GRPO: tasks solved within n samples by one and not the other. */
+  expansion: { leafeOnly: number; grpoOnly: number; both: number; neither: number }
+  explore: ExploreSummary
+  phaseSeconds: Record<Phase, number>
+  files: { svg: string; json: string; markdown: string }
+  seconds: number
+}
+
+export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
+  const cfg = QuickstartConfig.parse((ctx.params as { config: unknown }).config)
+  const started = Date.now()
+  const db = ctx.db()
+  const env = getEnvironment(cfg.env)
+  const state: State = { done: {}, ...((ctx.state as State | null) ?? {}) }
+  const backend = cfg.backend ? { backend: cfg.backend } : {}
+  const train = { split: 'train', seed: cfg.seed, params: cfg.params }
+  const outDir = join(ctx.dataDir, 'quickstart', `job-${ctx.jobId}`)
+
+  /** Runs one phase (or returns its stored result) with its share of the overall progress bar. */
+  const phase = async <R extends Record<string, unknown>>(name: Phase, body: (sub: <P>(params: P) => JobContext<P>) => Promise<R>): Promise<R> => {
+    const stored = state.done[name]
+    if (stored) return stored as R
+    throwIfCancelled(ctx.signal)
+    const index = PHASES.indexOf(name)
+    const t0 = Date.now()
+    const sub = <P>(params: P) =>
+      phaseContext(ctx, {
+        params,
+        state: state.current?.phase === name ? state.current.state : null,
+        saveState: (s) => {
+          state.current = { phase: name, state: s }
+          ctx.saveState(state)
+        },
+        progress: (done, total, message) => ctx.progress(index + (total ? Math.min(1, done / total) : 0), PHASES.length, `${index + 1}/${PHASES.length} ${name}: ${message ?? ''}`),
+      })
+    ctx.progress(index, PHASES.length, `${index + 1}/${PHASES.length} ${name}`)
+    const result = { ...(await body(sub)), seconds: (Date.now() - t0) / 1000 }
+    state.done[name] = result
+    state.current = undefined
+    ctx.saveState(state)
+    return result as R
+  }
+
+  const base = await phase('base', async (sub) => {
+    const tasks = env.tasks('train', cfg.base.tasks, cfg.seed, cfg.params)
+    const demos = await demonstrationsWithMistakes({ env, tasks, mistakeRate: cfg.base.mistakeRate, seed: cfg.seed, onTask: (d, t) => ctx.progress(d / t / 4, PHASES.length, `1/${PHASES.length} base: demonstrations ${d}/${t}`) })
+    const dataset = join(ctx.dataDir, 'datasets', `quickstart-job${ctx.jobId}-base.jsonl`)
+    writePairs(dataset, demos.pairs)
+    const sft = await runSft(sub({ config: { ...baseSftConfig({ ...cfg.base, model: cfg.base.model as never, seed: cfg.seed }, env.id, dataset), ...backend } }))
+    return { checkpointId: sft.checkpointId, demonstrations: demos.pairs.length }
+  })
+  const grpo = await phase('grpo', async (sub) => {
+    const r = await runGrpo(sub({ config: { name: 'grpo', from: base.checkpointId, env: env.id, tasks: { ...train, count: cfg.grpo.iterations * cfg.grpo.tasksPerIteration }, ...cfg.grpo, seed: cfg.seed, ...backend } }))
+    return { checkpointId: r.checkpointId, meanReward: r.meanReward }
+  })
+  const ee = await phase('early_experience', async (sub) => {
+    const { tasks, ...rest } = cfg.earlyExperience
+    const r = await runEarlyExperience(
+      sub({ config: { name: 'early experience', from: base.checkpointId, env: env.id, tasks: { ...train, count: tasks }, alternatives: rest.alternatives, worldWeight: rest.worldWeight, train: { epochs: rest.epochs }, seed: cfg.seed, ...backend } }),
+    )
+    return { checkpointId: r.checkpointId, imitation: r.imitationExamples, world: r.worldExamples }
+  })
+  const explored = await phase('explore', async (sub) => {
+    const { tasks, onlySucceeded, ...rest } = cfg.explore
+    const s = await runExplore(
+      sub({
+        config: {
+          env: env.id, tasks: { ...train, count: tasks }, policy: { kind: 'checkpoint', id: grpo.checkpointId }, sampler: 'leafe', reflector: 'critic', seed: cfg.seed, ...rest,
+          corpus: { build: true, onlySucceeded, maxEventsPerTask: 3, rehearsalShare: 0.2 },
+        },
+      }),
+    )
+    // The quickstart accepts every correction this run produced (in the UI a person curates them).
+    const ids = (db.prepare(`SELECT id FROM corpus_items WHERE source_run_id = ? AND status = 'pending'`).all(s.runId) as { id: number }[]).map((r) => r.id)
+    setStatus(db, ids, 'accepted')
+    return { ...s, accepted: ids.length }
+  })
+  const leafe = await phase('leafe', async (sub) => {
+    const r = await runLeafe(sub({ config: { name: 'leafe', from: grpo.checkpointId, beta: cfg.leafe.beta, env: env.id, runs: [explored.runId as number], train: { epochs: cfg.leafe.epochs, lr: cfg.leafe.lr }, seed: cfg.seed, ...backend } }))
+    return { checkpointId: r.checkpointId, cf: r.cfExamples, reh: r.rehExamples }
+  })
+  const methods: { method: string; spec: { kind: 'checkpoint'; id: number } | { kind: 'random' } }[] = [
+    { method: 'base', spec: { kind: 'checkpoint', id: base.checkpointId as number } },
+    { method: 'GRPO', spec: { kind: 'checkpoint', id: grpo.checkpointId as number } },
+    { method: 'Early Experience', spec: { kind: 'checkpoint', id: ee.checkpointId as number } },
+    { method: 'LEAFE', spec: { kind: 'checkpoint', id: leafe.checkpointId as number } },
+    { method: 'random play', spec: { kind: 'random' } },
+  ]
+  const evaluated = await phase('eval', async (sub) => {
+    const r = await runEval(
+      sub({
+        config: {
+          env: env.id, tasks: { split: 'test', count: cfg.eval.tasks, seed: cfg.seed, params: cfg.params }, policies: methods.map((m) => m.spec),
+          n: cfg.eval.n, temperature: cfg.eval.temperature, seed: cfg.seed,
+        },
+      }),
+    )
+    return { runId: r.runId, taskSet: r.taskSet }
+  })
+
+  // The report: Pass@1 and Pass@n per method, curves with bootstrap bands, expansion vs GRPO.
+  const countsOf = (policy: string): TaskCount[] =>
+    (db.prepare('SELECT task_key AS taskKey, n, c FROM eval_results WHERE run_id = ? AND policy = ? ORDER BY task_key').all(evaluated.runId, policy) as TaskCount[])
+  const rows: QuickstartRow[] = methods.map((m) => {
+    const counts = countsOf(policyKey(m.spec))
+    const mean = (k: number) => counts.reduce((a, t) => a + passAtK(t.n, t.c, k), 0) / Math.max(1, counts.length)
+    return { method: m.method, policy: policyKey(m.spec), checkpointId: m.spec.kind === 'checkpoint' ? m.spec.id : null, passAt1: mean(1), passAtN: mean(cfg.eval.n) }
+  })
+  const cmp = compareSolved(countsOf(rows[3]!.policy), countsOf(rows[1]!.policy))
+  mkdirSync(outDir, { recursive: true })
+  const files = { svg: join(outDir, 'passk.svg'), json: join(outDir, 'results.json'), markdown: join(outDir, 'results.md') }
+  const curves = methods.map((m) => ({ label: m.method, curve: passCurve(countsOf(policyKey(m.spec)), { seed: cfg.seed }) }))
+  writeFileSync(files.svg, passAtKSvg(curves, `Pass@k on ${cfg.eval.tasks} held-out ${env.id} tasks (${JSON.stringify(cfg.params)}), n = ${cfg.eval.n}`))
+  const phaseSeconds = Object.fromEntries(PHASES.map((p) => [p, Number((state.done[p]?.seconds as number | undefined) ?? 0)])) as Record<Phase, number>
+  const result: QuickstartResult = {
+    config: cfg,
+    rows,
+    n: cfg.eval.n,
+    testTasks: cfg.eval.tasks,
+    expansion: { leafeOnly: cmp.onlyA.length, grpoOnly: cmp.onlyB.length, both: cmp.both.length, neither: cmp.neither.length },
+    explore: explored as unknown as ExploreSummary,
+    phaseSeconds,
+    files,
+    seconds: (Date.now() - started) / 1000,
+  }
+  writeFileSync(files.markdown, quickstartMarkdown(result))
+  writeFileSync(files.json, JSON.stringify(result, null, 2) + '\n')
+  ctx.progress(PHASES.length, PHASES.length, 'done')
+  return result
+}
+
+export function quickstartMarkdown(r: QuickstartResult): string {
+  const pct = (x: number) => (100 * x).toFixed(1)
+  return [
+    `| method | Pass@1 | Pass@${r.n} |`,
+    '|---|---:|---:|',
+    ...r.rows.map((row) => `| ${row.method} | ${pct(row.passAt1)} | ${pct(row.passAtN)} |`),
+    '',
+    `${r.testTasks} held-out tasks, n = ${r.n} samples each at temperature ${r.config.eval.temperature}. ` +
+      `LEAFE vs GRPO within ${r.n} samples: ${r.expansion.leafeOnly} tasks solved only by LEAFE, ${r.expansion.grpoOnly} only by GRPO, ${r.expansion.both} by both.`,
+  ].join('\n')
+}
+
+export type { EvalSummary }

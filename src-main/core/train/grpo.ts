@@ -1,0 +1,206 @@
+// The `grpo` job: outcome-driven RL for the local model, the baseline LEAFE is compared with
+// (and, in the paper, LEAFE's starting point). Each iteration: G rollouts per task with the
+// current weights, terminal success as the reward, advantages normalised within each group, the
+// clipped-ratio objective on the action tokens with a KL penalty to a reference checkpoint.
+import * as tf from '@tensorflow/tfjs-core'
+import type { Context, Step, Task } from '../envs/types.ts'
+import { getEnvironment } from '../envs/registry.ts'
+import { resolveTasks } from '../envs/tasksets.ts'
+import { samplePassAtK } from '../eval/sampler.ts'
+import { createRun, finishRun } from '../explore/recorder.ts'
+import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.ts'
+import { backendPreference, ensureBackend } from '../model/backend.ts'
+import { paddedBatch } from '../model/batch.ts'
+import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
+import { labelLogProbs } from '../model/score.ts'
+import { encodeExample, type EncodedExample } from '../model/tokenizer.ts'
+import { disposeModel, exportWeights, importWeights, type Model } from '../model/transformer.ts'
+import { LocalPolicy } from '../policies/local.ts'
+import { deriveSeed } from '../random.ts'
+import { readSettings } from '../settings.ts'
+import { GrpoConfig } from './config.ts'
+import { shuffled } from './data.ts'
+import { groupAdvantages, grpoLoss } from './grpo-objective.ts'
+import { AdamW, adamWDefaults, trainStep } from './optimizer.ts'
+import { MetricsWriter } from './sft.ts'
+
+
+export type GrpoState = { runId: number; iteration: number; checkpointId: number | null }
+export type GrpoResult = { runId: number; checkpointId: number; iterations: number; meanReward: number; seconds: number; backend: string }
+
+type Row = { example: EncodedExample; advantage: number; old?: Float32Array; ref?: Float32Array }
+type Batch = ReturnType<typeof paddedBatch>
+
+/** The per-token log-probabilities of a batch as [B, K] (K = the longest target, plus EOS). */
+function tokenLogProbs(model: Model, batch: Batch): tf.Tensor2D {
+  const K = (batch.select as { lastK: number }).lastK
+  return tf.reshape(labelLogProbs(model.params, model.config, batch), [batch.input.B, K]) as tf.Tensor2D
+}
+
+/** Each row's target-token log-probs (targets sit right-aligned in the last K positions), computed in chunks. */
+function rowLogProbs(model: Model, rows: Row[], chunk = 512): Float32Array[] {
+  const out: Float32Array[] = []
+  for (let i = 0; i < rows.length; i += chunk) {
+    const batch = paddedBatch(rows.slice(i, i + chunk).map((r) => r.example))
+    const K = (batch.select as { lastK: number }).lastK
+    const lp = tf.tidy(() => labelLogProbs(model.params, model.config, batch))
+    const values = lp.dataSync() as Float32Array
+    lp.dispose()
+    for (let b = 0; b < batch.input.B; b++) out.push(values.slice(b * K, (b + 1) * K).filter((_, j) => batch.weights[b * K + j]! > 0))
+  }
+  return out
+}
+
+/** Stored per-row log-probs laid out as a batch's [B, K] matrix (zeros where the mask is 0). */
+function asMatrix(rows: Row[], pick: (r: Row) => Float32Array, K: number): tf.Tensor2D {
+  const m = new Float32Array(rows.length * K)
+  rows.forEach((r, b) => {
+    const v = pick(r)
+    m.set(v, b * K + K - v.length)
+  })
+  return tf.tensor2d(m, [rows.length, K])
+}
+
+export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
+  const cfg = GrpoConfig.parse((ctx.params as { config: unknown }).config)
+  const started = Date.now()
+  const db = ctx.db()
+  const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
+  const env = getEnvironment(cfg.env)
+  const { set, tasks: all } = resolveTasks(db, env, cfg.tasks)
+  const saved = ctx.state as GrpoState | null
+
+  const start = loadCheckpoint(db, ctx.dataDir, saved?.checkpointId ?? cfg.from)
+  const model = importWeights(start.config, start.weights)
+  const refCk = loadCheckpoint(db, ctx.dataDir, cfg.reference ?? cfg.from)
+  const reference = importWeights(refCk.config, refCk.weights)
+  const adam = new AdamW(model.params, { ...adamWDefaults, weightDecay: 0 })
+  if (saved?.checkpointId && start.optimizer) adam.importState(start.optimizer)
+  let iteration = saved?.iteration ?? 0
+  let parentId = saved?.checkpointId ?? cfg.from
+  const runId = saved?.runId ?? createRun(db, 'grpo', cfg.name, { ...cfg, taskSetName: set.name, backend: backend.id }, ctx.jobId)
+  ctx.saveState({ runId, iteration, checkpointId: saved?.checkpointId ?? null } satisfies GrpoState)
+  if (saved) db.prepare('DELETE FROM train_metrics WHERE run_id = ? AND step > ?').run(runId, iteration)
+
+  // Rollouts run in the sampler threads with the weights being trained (set after every update).
+  const policy = await LocalPolicy.open(`checkpoint:${cfg.from}`, env, { config: model.config, weights: exportWeights(model) }, { backend: backend.id })
+  const order = shuffled(all, cfg.seed)
+  const metrics = new MetricsWriter(db, runId)
+  const rewards: number[] = []
+  const save = (final: boolean) => {
+    const ck = saveCheckpoint(
+      db,
+      ctx.dataDir,
+      { config: model.config, weights: exportWeights(model), optimizer: adam.exportState(), meta: { runId, jobId: ctx.jobId, iteration, seed: cfg.seed, kind: 'grpo', backend: backend.id } },
+      { name: final ? cfg.name : `${cfg.name} · iteration ${iteration}`, parentId, runId },
+    )
+    parentId = ck.id
+    ctx.saveState({ runId, iteration, checkpointId: ck.id } satisfies GrpoState)
+    return ck.id
+  }
+  try {
+    let checkpointId = saved?.checkpointId ?? null
+    for (; iteration < cfg.iterations; ) {
+      throwIfCancelled(ctx.signal)
+      const tasks: Task[] = Array.from({ length: Math.min(cfg.tasksPerIteration, order.length) }, (_, i) => order[(iteration * cfg.tasksPerIteration + i) % order.length]!)
+      await policy.pool.setWeights(exportWeights(model))
+
+      // 1. G rollouts per task.
+      const episodes: { task: Task; initial: Step; history: { action: string; step: Step }[]; success: boolean }[] = []
+      await samplePassAtK({
+        env, policy, policyKey: 'grpo', tasks, n: cfg.groupSize, temperature: cfg.temperature, topP: 1,
+        seed: deriveSeed(cfg.seed, 'grpo', iteration), signal: ctx.signal, onEpisode: (e) => episodes.push(e),
+      })
+
+      // 2. Group-normalised advantages; groups where every rollout agreed carry no signal.
+      const rows: Row[] = []
+      let rewardSum = 0
+      for (const task of tasks) {
+        const group = episodes.filter((e) => e.task.id === task.id)
+        const adv = groupAdvantages(group.map((e) => (e.success ? 1 : 0)))
+        group.forEach((e, g) => {
+          rewardSum += e.success ? 1 : 0
+          if (adv[g] === 0) return
+          e.history.forEach((h, t) => {
+            const context: Context = { task, initial: e.initial, history: e.history.slice(0, t) }
+            rows.push({ example: encodeExample(policy.prompt(context), policy.target(h.action)), advantage: adv[g]! })
+          })
+        })
+      }
+      const meanReward = rewardSum / Math.max(1, episodes.length)
+      rewards.push(meanReward)
+
+      // 3. The sampling policy's and the reference's log-probs, fixed for all of this iteration's updates.
+      const old = rowLogProbs(model, rows)
+      const ref = rowLogProbs(reference, rows)
+      rows.forEach((r, i) => ((r.old = old[i]), (r.ref = ref[i])))
+
+      // 4. μ passes of minibatch updates on the clipped objective.
+      let lossSum = 0, klSum = 0, clippedSum = 0, gradSum = 0, updates = 0
+      for (let epoch = 0; epoch < cfg.updateEpochs && rows.length > 0; epoch++) {
+        const mixed = shuffled(rows, deriveSeed(cfg.seed, iteration, epoch))
+        for (let i = 0; i < mixed.length; i += cfg.minibatch) {
+          throwIfCancelled(ctx.signal)
+          const part = mixed.slice(i, i + cfg.minibatch)
+          const batch = paddedBatch(part.map((r) => r.example))
+          const K = (batch.select as { lastK: number }).lastK
+          const mask = tf.tensor2d(batch.weights, [part.length, K])
+          const old = asMatrix(part, (r) => r.old!, K)
+          const ref = asMatrix(part, (r) => r.ref!, K)
+          const advantages = tf.tensor1d(part.map((r) => r.advantage))
+          let kl = 0, clipped = 0
+          const r = trainStep(
+            model.params,
+            adam,
+            () => {
+              const out = grpoLoss({ logpNew: tokenLogProbs(model, batch), logpOld: old, logpRef: ref, mask, advantages, clip: cfg.clip, klBeta: cfg.klBeta })
+              kl = out.kl.dataSync()[0]!
+              clipped = out.clipped.dataSync()[0]!
+              return out.loss
+            },
+            cfg.lr,
+            cfg.gradClip,
+          )
+          tf.dispose([mask, old, ref, advantages])
+          lossSum += r.loss
+          klSum += kl
+          clippedSum += clipped
+          gradSum += r.gradNorm
+          updates++
+        }
+      }
+      iteration++
+      metrics.add(iteration, iteration, 'train', 'reward', meanReward)
+      metrics.add(iteration, iteration, 'train', 'rows', rows.length)
+      if (updates) {
+        metrics.add(iteration, iteration, 'train', 'loss', lossSum / updates)
+        metrics.add(iteration, iteration, 'train', 'kl', klSum / updates)
+        metrics.add(iteration, iteration, 'train', 'clipped', clippedSum / updates)
+        metrics.add(iteration, iteration, 'train', 'grad_norm', gradSum / updates)
+      }
+      metrics.flush()
+      if (iteration % cfg.checkpointEvery === 0 || iteration === cfg.iterations) checkpointId = save(iteration === cfg.iterations)
+      ctx.progress(iteration, cfg.iterations, `iteration ${iteration}/${cfg.iterations} · reward ${meanReward.toFixed(3)} · ${rows.length} rows`)
+    }
+    checkpointId ??= save(true)
+    const result: GrpoResult = {
+      runId,
+      checkpointId,
+      iterations: cfg.iterations,
+      meanReward: rewards.length ? rewards.reduce((a, b) => a + b, 0) / rewards.length : NaN,
+      seconds: (Date.now() - started) / 1000,
+      backend: backend.id,
+    }
+    finishRun(db, runId, 'done', result)
+    return result
+  } catch (err) {
+    metrics.flush()
+    finishRun(db, runId, err instanceof JobCancelled || ctx.signal.aborted ? 'cancelled' : 'failed', { error: (err as Error).message })
+    throw err
+  } finally {
+    await policy.close()
+    adam.dispose()
+    disposeModel(model)
+    disposeModel(reference)
+  }
+}

@@ -1,0 +1,38 @@
+// The `leafe_sft` job: LEAFE Stage 2. The accepted corpus is written as compact training files
+// (D_cf with manual corrections, and D_reh) and distilled into the start checkpoint by SFT with
+// L = L_cf + β·L_reh. The experience text is never part of a training input.
+import { join } from 'node:path'
+import { writeStage2Data, type Stage2Files } from '../corpus/training-data.ts'
+import { EngineError } from '../errors.ts'
+import { phaseContext } from '../jobs/phases.ts'
+import type { JobContext } from '../jobs/types.ts'
+import { LeafeSftConfig, SftConfig } from './config.ts'
+import { run as runSft, type SftResult, type SftState } from './sft.ts'
+
+
+type State = { files?: Stage2Files; sft?: SftState | null }
+export type LeafeSftResult = SftResult & { cfExamples: number; rehExamples: number; skippedItems: number }
+
+export async function run(ctx: JobContext<unknown>): Promise<LeafeSftResult> {
+  const cfg = LeafeSftConfig.parse((ctx.params as { config: unknown }).config)
+  const state: State = { ...((ctx.state as State | null) ?? {}) }
+  if (!state.files) {
+    state.files = writeStage2Data(ctx.db(), join(ctx.dataDir, 'datasets', `leafe-job${ctx.jobId}`), { ...(cfg.env ? { env: cfg.env } : {}), ...(cfg.runs ? { runs: cfg.runs } : {}) })
+    ctx.saveState(state)
+  }
+  const files = state.files
+  if (files.cf.count === 0) {
+    throw new EngineError('bad_request', 'No accepted D_cf items to train on: accept corrections in the Corpus view (or with `leafe corpus`) first.')
+  }
+  const datasets = [{ path: files.cf.path, weight: 1 }, ...(files.reh.count > 0 && cfg.beta > 0 ? [{ path: files.reh.path, weight: cfg.beta }] : [])]
+  const sftConfig = SftConfig.parse({ name: cfg.name, start: { checkpoint: cfg.from }, datasets, seed: cfg.seed, ...cfg.train, ...(cfg.backend ? { backend: cfg.backend } : {}) })
+  const sft = await runSft(
+    phaseContext(ctx, {
+      params: { config: sftConfig },
+      state: state.sft ?? null,
+      saveState: (s) => ((state.sft = s as SftState), ctx.saveState(state)),
+      progress: (done, total, message) => ctx.progress(done, total, message),
+    }),
+  )
+  return { ...sft, cfExamples: files.cf.count, rehExamples: files.reh.count, skippedItems: files.skipped }
+}

@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type { QuickstartResult } from '../../src-main/core/quickstart/job.ts'
+import { tempDir } from '../fixtures/tmp.ts'
+
+describe('leafe quickstart --reduced', () => {
+  it('runs base → GRPO → Early Experience → LEAFE → Pass@k end to end and writes the table and the chart', () => {
+    const dir = tempDir()
+    const r = spawnSync(process.execPath, ['bin/leafe.js', 'quickstart', '--reduced', '--json', '--data-dir', dir], { encoding: 'utf8', timeout: 600_000 })
+    expect(r.status, r.stderr).toBe(0)
+    const out = JSON.parse(r.stdout) as QuickstartResult
+    expect(out.rows.map((row) => row.method)).toEqual(['base', 'GRPO', 'Early Experience', 'LEAFE', 'random play'])
+    for (const row of out.rows) {
+      expect(row.passAt1).toBeGreaterThanOrEqual(0)
+      expect(row.passAtN).toBeGreaterThanOrEqual(row.passAt1 - 1e-12)
+    }
+    // Four distinct checkpoints, LEAFE descending from GRPO, GRPO and Early Experience from the base.
+    const ids = out.rows.slice(0, 4).map((row) => row.checkpointId)
+    expect(new Set(ids).size).toBe(4)
+    expect(out.explore.corpusItems.cf).toBeGreaterThan(0)
+    expect(readFileSync(out.files.svg, 'utf8')).toContain('LEAFE')
+    expect(readFileSync(out.files.markdown, 'utf8')).toMatch(/\| LEAFE \| [\d.]+ \| [\d.]+ \|/)
+    expect(existsSync(out.files.json)).toBe(true)
+    // Held-out levels only in the evaluation: its task set is the test split.
+    expect(out.config.eval.tasks).toBe(8)
+  }, 600_000)
+})
