@@ -17,7 +17,7 @@ describe('leafe train', () => {
   })
 
   it('says what was wrong on bad usage', () => {
-    expect(leafe(['train', 'nope']).stderr).toMatch(/unknown subcommand "nope"; use base or sft/)
+    expect(leafe(['train', 'nope']).stderr).toMatch(/unknown subcommand "nope"; use base, sft/)
     expect(leafe(['train', 'sft', '--data', 'x.jsonl']).stderr).toMatch(/exactly one of --from CHECKPOINT and --model PRESET/)
     expect(leafe(['train', 'base', '--env', 'sokoban', '--model', 'huge']).stderr).toMatch(/--model must be one of nano, micro, tiny, small, ref/)
     expect(leafe(['train', 'base', '--env', 'nowhere']).stderr).toMatch(/no environment "nowhere"/)
