@@ -10,7 +10,7 @@ import { jobProblem, runJobWithProgress } from '../jobs.ts'
 import { ProgressBar } from '../progress.ts'
 
 const baseUsage =
-  'base --env ENV [--preset P] [--model nano|tiny|small] [--tasks N] [--epochs E] [--batch-size B] [--lr LR] [--mistakes 0.15] [--eval-tasks N] [--seed S] [--json]'
+  'base --env ENV [--preset P] [--model micro|nano|tiny|small] [--tasks N] [--epochs E] [--batch-size B] [--lr LR] [--mistakes 0.15] [--eval-tasks N] [--seed S] [--json]'
 const sftUsage = 'sft --data FILE[:WEIGHT][,FILE[:WEIGHT]…] (--from CHECKPOINT | --model PRESET) [--eval-data FILE | --eval-share 0.05] [--epochs E] [--batch-size B] [--lr LR] [--packing] [--seed S] [--name NAME]'
 
 async function trainBase(argv: string[]): Promise<number> {

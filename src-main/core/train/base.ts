@@ -15,6 +15,8 @@ export type DemoOptions = {
   tasks: Task[]
   /** Probability that a step's action is replaced by another one. */
   mistakeRate: number
+  /** Keep the mistaken steps as training targets too (default: only the states they lead to, with the expert's actions). */
+  trainOnMistakes?: boolean
   seed: number
   signal?: AbortSignal
   onTask?: (done: number, total: number) => void
@@ -57,7 +59,7 @@ export async function demonstrationsWithMistakes(o: DemoOptions): Promise<DemoDa
         action = others[randInt(next, others.length)]!
         out.mistakes++
       }
-      out.pairs.push({ prompt: env.renderer.render(ctx, 'compact'), target: env.renderer.formatAction(action, 'compact') })
+      if (!mistake || o.trainOnMistakes) out.pairs.push({ prompt: env.renderer.render(ctx, 'compact'), target: env.renderer.formatAction(action, 'compact') })
       step = await session.step(action)
       history.push({ action, step })
       // After a mistake the expert plans again from where the episode now is (null: unsolvable, the demonstration ends).

@@ -18,6 +18,7 @@ describe('transformer on wasm', () => {
   it('has presets of the advertised sizes', () => {
     expect(paramCount(presets.nano)).toBeGreaterThan(40_000)
     expect(paramCount(presets.nano)).toBeLessThan(60_000)
+    expect(paramCount(presets.micro)).toBe(121_728)
     expect(paramCount(presets.tiny)).toBeGreaterThan(400_000)
     expect(paramCount(presets.tiny)).toBeLessThan(600_000)
     expect(paramCount(presets.small)).toBeGreaterThan(4_000_000)

@@ -23,12 +23,15 @@ describe('base bootstrap', () => {
     expect(clean.solved).toBe(60)
     const noisy = await demonstrationsWithMistakes({ env: lineEnv, tasks, mistakeRate: 0.3, seed: 1 })
     expect(noisy.mistakes).toBeGreaterThan(10)
-    expect(noisy.pairs.filter((p) => p.target === 'l')).toHaveLength(noisy.mistakes)
-    // Mistakes are repaired: the expert plans again from the state each one led to, so the
-    // demonstrations grow and still mostly reach the goal (the step limit ends a few).
-    expect(noisy.pairs.length).toBeGreaterThan(clean.pairs.length + noisy.mistakes)
+    // By default the mistaken steps are not targets: only the states they lead to, with the
+    // expert's re-planned actions — so the demonstrations grow and still mostly reach the goal.
+    expect(noisy.pairs.every((p) => p.target === 'r')).toBe(true)
+    expect(noisy.pairs.length).toBeGreaterThan(clean.pairs.length)
     expect(noisy.solved).toBeGreaterThan(50)
     expect(await demonstrationsWithMistakes({ env: lineEnv, tasks, mistakeRate: 0.3, seed: 1 })).toEqual(noisy)
+    const withMistakes = await demonstrationsWithMistakes({ env: lineEnv, tasks, mistakeRate: 0.3, seed: 1, trainOnMistakes: true })
+    expect(withMistakes.pairs.filter((p) => p.target === 'l')).toHaveLength(withMistakes.mistakes)
+    expect(withMistakes.pairs.length).toBe(noisy.pairs.length + noisy.mistakes)
   })
 
   it('trains a base checkpoint and measures it on held-out tasks against random play and the solver', async () => {
