@@ -30,7 +30,7 @@ export const quickstartCommand: Command = {
         `  base: ${c.base.model} model, SFT on ${c.base.tasks} training levels' demonstrations (${c.base.mistakeRate} mistakes), ${c.base.epochs} epochs`,
         `  GRPO: ${c.grpo.iterations} iterations × ${c.grpo.tasksPerIteration} levels × G=${c.grpo.groupSize}; Early Experience: ${c.earlyExperience.tasks} levels × ${c.earlyExperience.alternatives} alternatives`,
         `  LEAFE: exploration of ${c.explore.tasks} training levels from the GRPO checkpoint (budget ${c.explore.budget} steps, depth ${c.explore.maxDepth}), all corrections accepted, Stage 2 β=${c.leafe.beta}`,
-        `  evaluation: ${c.eval.tasks} held-out levels, n = ${c.eval.n} at temperature ${c.eval.temperature}`,
+        `  evaluation: ${c.eval.tasks} ${c.eval.split === 'test' ? 'held-out test' : 'validation'} levels, n = ${c.eval.n} at temperature ${c.eval.temperature}`,
       ].join('\n'),
     )
     const engine = openEngine(values['data-dir'])
