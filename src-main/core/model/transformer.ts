@@ -78,7 +78,8 @@ export function initParams(c: ModelConfig, seed: number): Params {
   paramShapes(c).forEach(([name, shape], i) => {
     const residual = name.endsWith('attn.wo') || name.endsWith('mlp.w2')
     const std = residual ? 0.02 / Math.sqrt(2 * c.nLayers) : 0.02
-    const init = name.endsWith('.g') ? tf.ones(shape) : name.endsWith('.b') ? tf.zeros(shape) : tf.randomNormal(shape, 0, std, 'float32', seed * 1000 + i)
+    // tf.randomNormal takes a seed of 0 as "no seed" and draws from Math.random: never pass 0.
+    const init = name.endsWith('.g') ? tf.ones(shape) : name.endsWith('.b') ? tf.zeros(shape) : tf.randomNormal(shape, 0, std, 'float32', seed * 1000 + i + 1)
     params[name] = tf.variable(init, true)
     init.dispose()
   })

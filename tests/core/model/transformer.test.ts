@@ -3,7 +3,7 @@ import { packedBatch, paddedBatch } from '../../../src-main/core/model/batch.ts'
 import { oneHotF32 } from '../../../src-main/core/model/ops.ts'
 import { targetLoss } from '../../../src-main/core/model/score.ts'
 import { encodeExample } from '../../../src-main/core/model/tokenizer.ts'
-import { createModel, disposeModel, paramCount, presets } from '../../../src-main/core/model/transformer.ts'
+import { createModel, disposeModel, exportWeights, paramCount, presets } from '../../../src-main/core/model/transformer.ts'
 import { AdamW, trainStep } from '../../../src-main/core/train/optimizer.ts'
 import { useWasm } from './tf.ts'
 
@@ -23,6 +23,19 @@ describe('transformer on wasm', () => {
     expect(paramCount(presets.tiny)).toBeLessThan(600_000)
     expect(paramCount(presets.small)).toBeGreaterThan(4_000_000)
     expect(paramCount(presets.small)).toBeLessThan(6_000_000)
+  })
+
+  it('initialises every weight from the seed alone, seed 0 included (tf.randomNormal reads seed 0 as none)', () => {
+    for (const seed of [0, 1]) {
+      const [a, b] = [createModel(presets.nano, seed), createModel(presets.nano, seed)]
+      expect(Array.from(exportWeights(a))).toEqual(Array.from(exportWeights(b)))
+      disposeModel(a)
+      disposeModel(b)
+    }
+    const [zero, one] = [createModel(presets.nano, 0), createModel(presets.nano, 1)]
+    expect(Array.from(exportWeights(zero))).not.toEqual(Array.from(exportWeights(one)))
+    disposeModel(zero)
+    disposeModel(one)
   })
 
   it('oneHot trap: oneHot(..., float32) is all zeros on wasm, oneHotF32 is right', () => {
