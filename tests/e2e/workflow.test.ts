@@ -197,6 +197,31 @@ describe('the whole workflow from the UI', () => {
     await shot('train')
   }, 180_000)
 
+  it('starts GRPO and Early Experience from the same form; each lands in the lineage under its start', async () => {
+    const form = page.getByTestId('train-form')
+    const base = (await api('checkpoints.list', {})).find((c: { name: string }) => /^base/.test(c.name))
+    for (const [kind, name] of [['grpo', 'grpo from the UI'], ['early_experience', 'ee from the UI']] as const) {
+      await form.getByLabel('Method').selectOption(kind)
+      await form.getByLabel('Start checkpoint').selectOption(String(base.id))
+      await form.getByLabel('Run name').fill(name)
+      await form.getByLabel('Sokoban preset').selectOption('6x6-1')
+      await form.getByLabel('Number of tasks').fill('4')
+      if (kind === 'grpo') {
+        await form.getByLabel('Iterations').fill('1')
+        await form.getByLabel('Tasks per iteration').fill('2')
+        await form.getByLabel('Group size G').fill('2')
+      } else {
+        await form.getByLabel('Alternatives per state').fill('1')
+        await form.getByLabel('Epochs').fill('1')
+      }
+      await form.getByRole('button', { name: 'Start training' }).click()
+      const entry = page.getByTestId('checkpoint').filter({ hasText: name })
+      await entry.first().waitFor({ timeout: 120_000 })
+      expect(await entry.first().textContent()).toMatch(/from base sokoban/)
+    }
+    await shot('train-lineage')
+  }, 200_000)
+
   it('evaluates random play and the new checkpoint and shows two curves', async () => {
     await openView('Evaluate', 'Evaluate')
     await page.getByRole('button', { name: 'Run an evaluation…' }).click()
