@@ -27,7 +27,14 @@ describe('the whole workflow from the UI', () => {
     if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body)}`)
     return body.result
   }
-  const shot = (name: string) => page.screenshot({ path: join(artifactsDir, `workflow-${name}.png`), fullPage: false })
+  /** Page-time marks around screenshots and results, to place the long tasks on the run's timeline. */
+  const marks: { name: string; t: number }[] = []
+  const mark = async (name: string) => marks.push({ name, t: Math.round(await page.evaluate(() => performance.now())) })
+  const shot = async (name: string) => {
+    await mark(`screenshot ${name}`)
+    await page.screenshot({ path: join(artifactsDir, `workflow-${name}.png`), fullPage: false })
+    await mark(`screenshot ${name} taken`)
+  }
   const openView = async (label: string, heading: string) => {
     await page.getByRole('link', { name: new RegExp(`^${label}`) }).click()
     await page.getByRole('heading', { level: 1, name: heading }).waitFor()
@@ -65,7 +72,7 @@ describe('the whole workflow from the UI', () => {
     )
     writeFileSync(
       join(artifactsDir, 'ui-longtasks.json'),
-      JSON.stringify({ note: 'Long tasks (> 50 ms) in the page while jobs streamed progress; measured on a shared 2-core machine', summary, total: { count: all.length, over100ms: all.filter((t) => t.duration > 100).length, maxMs: Math.max(0, ...all.map((t) => t.duration)) }, tasks: longTasks }, null, 2) + '\n',
+      JSON.stringify({ note: 'Long tasks (> 50 ms) in the page while jobs streamed progress; measured on a shared 2-core machine', summary, total: { count: all.length, over100ms: all.filter((t) => t.duration > 100).length, maxMs: Math.max(0, ...all.map((t) => t.duration)) }, tasks: longTasks, marks }, null, 2) + '\n',
     )
     await browser?.close()
     await served?.stop()
@@ -153,11 +160,13 @@ describe('the whole workflow from the UI', () => {
     const qs = page.getByTestId('quickstart')
     await qs.getByLabel(/Reduced/).check()
     await qs.getByText(/a nano model/).waitFor()
+    await mark('quickstart start')
     await qs.getByRole('button', { name: '▶ Run the quickstart' }).click()
     await qs.getByRole('list', { name: 'Quickstart phases' }).locator('li[data-state="running"]').waitFor()
     await shot('quickstart-running')
     const result = qs.getByTestId('quickstart-result')
     await result.waitFor({ timeout: 170_000 })
+    await mark('quickstart result shown')
     for (const method of ['base', 'GRPO', 'Early Experience', 'LEAFE', 'random play']) await result.getByRole('rowheader', { name: method }).waitFor()
     await expect.poll(() => result.getByTestId('passk-curve').count()).toBe(5)
     await collectLongTasks('quickstart')

@@ -7,7 +7,7 @@ import type { Job } from '../../api/contract.ts'
 import { EngineError } from '../errors.ts'
 
 export function quickstartChart(job: Job, dataDir: string): { path: string; svg: string } {
-  if (job.kind !== 'quickstart') throw new EngineError('bad_request', `Job ${job.id} is a ${job.kind} job, not a quickstart.`)
+  if (job.kind !== 'quickstart') throw new EngineError('bad_request', `Job ${job.id} is of kind ${job.kind}, not a quickstart.`)
   if (job.status !== 'done') throw new EngineError('conflict', `Quickstart job ${job.id} is ${job.status}: its chart is written when it is done.`)
   const path = (job.result as { files?: { svg?: unknown } } | null)?.files?.svg
   if (typeof path !== 'string') throw new EngineError('not_found', `Quickstart job ${job.id} recorded no chart.`)
