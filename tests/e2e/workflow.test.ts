@@ -104,7 +104,7 @@ describe('the whole workflow from the UI', () => {
     await summary.waitFor({ timeout: 90_000 })
     expect(await summary.textContent()).toMatch(/of 6 tasks solved · [1-9]\d* branch points · [1-9]\d* corrections/)
     await shot('explore')
-    await collectLongTasks('explore')
+    await collectLongTasks('explore (streaming)')
 
     await summary.getByRole('button', { name: 'Show its episodes' }).click()
     const rows = page.getByTestId('episode-row')
@@ -129,6 +129,7 @@ describe('the whole workflow from the UI', () => {
     await page.keyboard.press('ArrowRight')
     await page.getByTestId('node-panel').getByRole('img', { name: /Sokoban board 6×6/ }).waitFor()
     await shot('tree')
+    await collectLongTasks('tree (no job running)')
   })
 
   it('accepts and edits corpus items by keyboard', async () => {
@@ -151,6 +152,7 @@ describe('the whole workflow from the UI', () => {
     await input.press('Enter')
     await detail.getByText(`✓ ${edited}`).waitFor()
     await shot('corpus')
+    await collectLongTasks('corpus (no job running)')
     expect((await api('corpus.get', { id: 1 })).status).toBe('accepted')
     expect(await api('corpus.get', { id: 2 })).toMatchObject({ status: 'accepted', target: edited, edited: true })
   })
@@ -169,7 +171,7 @@ describe('the whole workflow from the UI', () => {
     await mark('quickstart result shown')
     for (const method of ['base', 'GRPO', 'Early Experience', 'LEAFE', 'random play']) await result.getByRole('rowheader', { name: method }).waitFor()
     await expect.poll(() => result.getByTestId('passk-curve').count()).toBe(5)
-    await collectLongTasks('quickstart')
+    await collectLongTasks('quickstart (streaming)')
     await shot('quickstart')
     const job = (await api('jobs.list', {})).find((j: { kind: string }) => j.kind === 'quickstart')
     expect((await api('quickstart.chart', { id: job.id })).svg).toMatch(/<svg[\s\S]*Pass@k/)
@@ -202,7 +204,7 @@ describe('the whole workflow from the UI', () => {
     expect(seen.size).toBeGreaterThanOrEqual(2)
     await page.getByTestId('job-line').and(page.locator('[data-status="done"]')).waitFor({ timeout: 120_000 })
     await page.getByTestId('checkpoint').filter({ hasText: 'leafe from the UI' }).first().waitFor()
-    await collectLongTasks('train')
+    await collectLongTasks('train (streaming loss)')
     await shot('train')
   }, 180_000)
 
@@ -229,6 +231,7 @@ describe('the whole workflow from the UI', () => {
       expect(await entry.first().textContent()).toMatch(/from base sokoban/)
     }
     await shot('train-lineage')
+    await collectLongTasks('grpo + early experience (streaming)')
   }, 200_000)
 
   it('evaluates random play and the new checkpoint and shows two curves', async () => {
@@ -245,7 +248,7 @@ describe('the whole workflow from the UI', () => {
     const chart = page.getByTestId('passk-chart')
     await expect.poll(() => chart.getByTestId('passk-curve').count(), { timeout: 15_000 }).toBe(2)
     await page.getByTestId('passk-table').getByRole('rowheader', { name: /leafe from the UI/ }).waitFor()
-    await collectLongTasks('evaluate')
+    await collectLongTasks('evaluate (streaming)')
     await shot('evaluate')
   }, 150_000)
 
