@@ -4,11 +4,7 @@
 import { ApiError } from '../../../src-main/api/client.ts'
 import type { Job } from '../../../src-main/api/contract.ts'
 import type { AppState } from './app.svelte.ts'
-
-/** "Invalid parameters for explore: config.budget: Too small: …" → "budget: Too small: …". */
-export function readableStartError(message: string): string {
-  return message.replace(/^Invalid parameters for [\w-]+: (?:config\.?)?/, '').replace(/^: /, '')
-}
+import { readableStartError } from './job-config.ts'
 
 export class JobLauncher {
   jobId = $state<number | null>(null)
