@@ -85,6 +85,7 @@ describe('the whole workflow from the UI', () => {
 
     await page.getByRole('button', { name: 'New exploration…' }).click()
     const form = page.getByTestId('explore-form')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('ex-env') // typing goes on in the form
     await form.getByLabel('Environment').selectOption('sokoban')
     await form.getByLabel('Number of tasks').fill('6')
     await form.getByLabel('Sokoban preset').selectOption('6x6-1')
@@ -250,6 +251,8 @@ describe('the whole workflow from the UI', () => {
     await page.getByTestId('passk-table').getByRole('rowheader', { name: /leafe from the UI/ }).waitFor()
     await collectLongTasks('evaluate (streaming)')
     await shot('evaluate')
+    await form.getByLabel('Samples per task (n)').press('Escape')
+    await expect.poll(() => form.count()).toBe(0)
   }, 150_000)
 
   it('shows Settings, and raised no page errors', async () => {
