@@ -1,8 +1,10 @@
 import { codeSuite } from './code.ts'
 import { endpointsSuite } from './endpoints.ts'
 import { envSuite } from './env.ts'
+import { exploreSuite } from './explore.ts'
 import { baseSuite } from './base.ts'
 import { modelSuite } from './model.ts'
+import { quickstartSuite } from './quickstart.ts'
 import { storeSuite } from './store.ts'
 import { uiSuite } from './ui.ts'
 
@@ -13,4 +15,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite, endpointsSuite]
+export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite, endpointsSuite, exploreSuite, quickstartSuite]

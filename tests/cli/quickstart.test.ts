@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { QuickstartResult } from '../../src-main/core/quickstart/job.ts'
 import { tempDir } from '../fixtures/tmp.ts'
@@ -7,7 +8,10 @@ import { tempDir } from '../fixtures/tmp.ts'
 describe('leafe quickstart --reduced', () => {
   it('runs base → GRPO → Early Experience → LEAFE → Pass@k end to end and writes the table and the chart', () => {
     const dir = tempDir()
-    const r = spawnSync(process.execPath, ['bin/leafe.js', 'quickstart', '--reduced', '--json', '--data-dir', dir], { encoding: 'utf8', timeout: 600_000 })
+    // --config overrides one field of a section and keeps the rest of the reduced sizes.
+    const sizes = join(dir, 'sizes.json')
+    writeFileSync(sizes, JSON.stringify({ eval: { n: 6 } }))
+    const r = spawnSync(process.execPath, ['bin/leafe.js', 'quickstart', '--reduced', '--config', sizes, '--json', '--data-dir', dir], { encoding: 'utf8', timeout: 600_000 })
     expect(r.status, r.stderr).toBe(0)
     const out = JSON.parse(r.stdout) as QuickstartResult
     expect(out.rows.map((row) => row.method)).toEqual(['base', 'GRPO', 'Early Experience', 'LEAFE', 'random play'])
@@ -23,6 +27,22 @@ describe('leafe quickstart --reduced', () => {
     expect(readFileSync(out.files.markdown, 'utf8')).toMatch(/\| LEAFE \| [\d.]+ \| [\d.]+ \|/)
     expect(existsSync(out.files.json)).toBe(true)
     // Held-out levels only in the evaluation: its task set is the test split.
-    expect(out.config.eval.tasks).toBe(8)
+    expect(out.config.eval).toMatchObject({ tasks: 8, n: 6, split: 'test' })
+    expect(out.n).toBe(6)
   }, 600_000)
+
+  it('names a broken --config file and a bad size before starting anything', () => {
+    const dir = tempDir()
+    const broken = join(dir, 'broken.json')
+    writeFileSync(broken, '{ "eval": ')
+    const a = spawnSync(process.execPath, ['bin/leafe.js', 'quickstart', '--config', broken, '--data-dir', dir], { encoding: 'utf8' })
+    expect(a.status).toBe(2)
+    expect(a.stderr).toContain(`--config ${broken}`)
+    const bad = join(dir, 'bad.json')
+    writeFileSync(bad, JSON.stringify({ eval: { n: 0 } }))
+    const b = spawnSync(process.execPath, ['bin/leafe.js', 'quickstart', '--config', bad, '--data-dir', dir], { encoding: 'utf8' })
+    expect(b.status).toBe(2)
+    expect(b.stderr).toContain('eval.n')
+    expect(existsSync(join(dir, 'quickstart'))).toBe(false)
+  })
 })

@@ -1,5 +1,6 @@
 import { QuickstartConfig, quickstartSizes } from '../../core/quickstart/config.ts'
 import { quickstartMarkdown, type QuickstartResult } from '../../core/quickstart/job.ts'
+import { readFileSync } from 'node:fs'
 import { intFlag, parse, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
@@ -8,10 +9,12 @@ import { jobProblem, runJobWithProgress } from '../jobs.ts'
 export const quickstartCommand: Command = {
   name: 'quickstart',
   summary: "The paper's comparison in one command: base → GRPO → Early Experience → LEAFE → Pass@k on held-out levels, with a table and an SVG chart.",
-  usage: '[--reduced] [--preset 7x7-2] [--seed S] [--backend B] [--json]',
+  usage: '[--reduced] [--preset 7x7-2] [--seed S] [--config sizes.json] [--backend B] [--json]',
   async run(argv) {
-    const { values } = parse(argv, { reduced: { type: 'boolean' }, preset: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } })
-    const sizes = quickstartSizes(values.reduced ? 'reduced' : 'standard')
+    const { values } = parse(argv, { reduced: { type: 'boolean' }, preset: { type: 'string' }, seed: { type: 'string' }, config: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } })
+    // --config: a JSON file whose fields replace the chosen sizes' (sections merged one level
+    // deep), so a bigger machine raises only what it wants to.
+    const sizes = withOverrides(quickstartSizes(values.reduced ? 'reduced' : 'standard'), values.config)
     const parsed = QuickstartConfig.safeParse({
       ...sizes,
       ...(values.preset ? { params: { ...sizes.params, preset: values.preset } } : {}),
@@ -50,4 +53,21 @@ export const quickstartCommand: Command = {
       await engine.close()
     }
   },
+}
+
+function withOverrides(sizes: QuickstartConfig, file: string | undefined): QuickstartConfig {
+  if (!file) return sizes
+  let overrides: unknown
+  try {
+    overrides = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw new UsageError(`--config ${file}: ${(err as Error).message}`)
+  }
+  if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) throw new UsageError(`--config ${file}: expected a JSON object of quickstart sizes`)
+  const merged: Record<string, unknown> = { ...sizes }
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = merged[key]
+    merged[key] = current && typeof current === 'object' && value && typeof value === 'object' && !Array.isArray(value) ? { ...current, ...value } : value
+  }
+  return merged as QuickstartConfig
 }

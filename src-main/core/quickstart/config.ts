@@ -28,7 +28,16 @@ export const QuickstartConfig = z
     grpo: z
       .object({ iterations: z.number().int().min(1), tasksPerIteration: z.number().int().min(1), groupSize: z.number().int().min(2), lr: z.number().gt(0), klBeta: z.number().min(0) })
       .strict(),
-    earlyExperience: z.object({ tasks: z.number().int().min(1), alternatives: z.number().int().min(1), worldWeight: z.number().min(0), epochs: z.number().int().min(1) }).strict(),
+    earlyExperience: z
+      .object({
+        tasks: z.number().int().min(1),
+        alternatives: z.number().int().min(1),
+        worldWeight: z.number().min(0),
+        epochs: z.number().int().min(1),
+        lr: z.number().gt(0).default(5e-4),
+        batchSize: z.number().int().min(1).default(32),
+      })
+      .strict(),
     explore: z
       .object({
         tasks: z.number().int().min(1),
@@ -38,10 +47,23 @@ export const QuickstartConfig = z
         temperature: z.number().min(0),
         /** D_cf only from branches that later succeeded (the tiny CI run takes every correction). */
         onlySucceeded: z.boolean(),
+        /** D_reh: share of successful trajectories whose steps become rehearsal items. */
+        rehearsalShare: z.number().min(0).max(1).default(0.2),
       })
       .strict(),
-    leafe: z.object({ beta: z.number().min(0), epochs: z.number().int().min(1), lr: z.number().gt(0) }).strict(),
-    eval: z.object({ tasks: z.number().int().min(1), n: z.number().int().min(1), temperature: z.number().min(0) }).strict(),
+    leafe: z.object({ beta: z.number().min(0), epochs: z.number().int().min(1), lr: z.number().gt(0), batchSize: z.number().int().min(1).default(32) }).strict(),
+    eval: z
+      .object({
+        tasks: z.number().int().min(1),
+        n: z.number().int().min(1),
+        temperature: z.number().min(0),
+        /**
+         * `test` reports; `valid` is for choosing sizes and settings without looking at the test
+         * levels. The set does not move with the seed: every seed is judged on the same levels.
+         */
+        split: z.enum(['test', 'valid']).default('test'),
+      })
+      .strict(),
   })
   .strict()
 export type QuickstartConfig = z.output<typeof QuickstartConfig>
@@ -52,7 +74,9 @@ export type QuickstartConfig = z.output<typeof QuickstartConfig>
  * raising them on a bigger machine.
  */
 export function quickstartSizes(size: 'standard' | 'reduced'): QuickstartConfig {
-  const common = { env: 'sokoban', params: { preset: '7x7-2' }, seed: 0 }
+  // 7x7 with two boxes and a step limit of the optimal solution + 4: random play's Pass@32 on the
+  // held-out levels stays below 0.2 (17.2% on the 64 test levels, 12.5% on 200), so no curve saturates.
+  const common = { env: 'sokoban', params: { preset: '7x7-2', slack: 4 }, seed: 0 }
   if (size === 'reduced') {
     return QuickstartConfig.parse({
       ...common,
@@ -64,13 +88,18 @@ export function quickstartSizes(size: 'standard' | 'reduced'): QuickstartConfig 
       eval: { tasks: 8, n: 4, temperature: 1 },
     })
   }
+  // Sizes were chosen on validation levels (eval.split 'valid'), never on the test levels.
+  // Fine-tuning phases (Early Experience, Stage 2) share one learning rate and batch size so
+  // neither baseline gets a better-tuned optimiser. λ = 0.1: the loss is averaged per target
+  // token and a next-state target has ~13× the tokens of an action, so λ = 1 would let world
+  // modelling outweigh imitation ~13 to 1; 0.1 weighs the two about equally per example.
   return QuickstartConfig.parse({
     ...common,
     base: { model: 'micro', tasks: 2000, epochs: 8, batchSize: 128, lr: 3e-3, mistakeRate: 0.15 },
-    grpo: { iterations: 10, tasksPerIteration: 16, groupSize: 8, lr: 3e-4, klBeta: 0.04 },
-    earlyExperience: { tasks: 300, alternatives: 2, worldWeight: 1, epochs: 2 },
-    explore: { tasks: 128, budget: 120, maxDepth: 4, branchesPerEvent: 1, temperature: 1, onlySucceeded: true },
-    leafe: { beta: 1, epochs: 4, lr: 2e-3 },
-    eval: { tasks: 64, n: 32, temperature: 1 },
+    grpo: { iterations: 20, tasksPerIteration: 16, groupSize: 8, lr: 3e-4, klBeta: 0.04 },
+    earlyExperience: { tasks: 300, alternatives: 2, worldWeight: 0.1, epochs: 2, lr: 5e-4, batchSize: 32 },
+    explore: { tasks: 512, budget: 120, maxDepth: 4, branchesPerEvent: 1, temperature: 1, onlySucceeded: true, rehearsalShare: 0.2 },
+    leafe: { beta: 1, epochs: 8, lr: 5e-4, batchSize: 32 },
+    eval: { tasks: 128, n: 32, temperature: 1, split: 'test' },
   })
 }

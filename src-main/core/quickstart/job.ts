@@ -90,17 +90,17 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   const ee = await phase('early_experience', async (sub) => {
     const { tasks, ...rest } = cfg.earlyExperience
     const r = await runEarlyExperience(
-      sub({ config: { name: 'early experience', from: base.checkpointId, env: env.id, tasks: { ...train, count: tasks }, alternatives: rest.alternatives, worldWeight: rest.worldWeight, train: { epochs: rest.epochs }, seed: cfg.seed, ...backend } }),
+      sub({ config: { name: 'early experience', from: base.checkpointId, env: env.id, tasks: { ...train, count: tasks }, alternatives: rest.alternatives, worldWeight: rest.worldWeight, train: { epochs: rest.epochs, lr: rest.lr, batchSize: rest.batchSize }, seed: cfg.seed, ...backend } }),
     )
     return { checkpointId: r.checkpointId, imitation: r.imitationExamples, world: r.worldExamples }
   })
   const explored = await phase('explore', async (sub) => {
-    const { tasks, onlySucceeded, ...rest } = cfg.explore
+    const { tasks, onlySucceeded, rehearsalShare, ...rest } = cfg.explore
     const s = await runExplore(
       sub({
         config: {
           env: env.id, tasks: { ...train, count: tasks }, policy: { kind: 'checkpoint', id: grpo.checkpointId }, sampler: 'leafe', reflector: 'critic', seed: cfg.seed, ...rest,
-          corpus: { build: true, onlySucceeded, maxEventsPerTask: 3, rehearsalShare: 0.2 },
+          corpus: { build: true, onlySucceeded, maxEventsPerTask: 3, rehearsalShare },
         },
       }),
     )
@@ -110,7 +110,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     return { ...s, accepted: ids.length }
   })
   const leafe = await phase('leafe', async (sub) => {
-    const r = await runLeafe(sub({ config: { name: 'leafe', from: grpo.checkpointId, beta: cfg.leafe.beta, env: env.id, runs: [explored.runId as number], train: { epochs: cfg.leafe.epochs, lr: cfg.leafe.lr }, seed: cfg.seed, ...backend } }))
+    const r = await runLeafe(sub({ config: { name: 'leafe', from: grpo.checkpointId, beta: cfg.leafe.beta, env: env.id, runs: [explored.runId as number], train: { epochs: cfg.leafe.epochs, lr: cfg.leafe.lr, batchSize: cfg.leafe.batchSize }, seed: cfg.seed, ...backend } }))
     return { checkpointId: r.checkpointId, cf: r.cfExamples, reh: r.rehExamples }
   })
   const methods: { method: string; spec: { kind: 'checkpoint'; id: number } | { kind: 'random' } }[] = [
@@ -124,7 +124,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     const r = await runEval(
       sub({
         config: {
-          env: env.id, tasks: { split: 'test', count: cfg.eval.tasks, seed: cfg.seed, params: cfg.params }, policies: methods.map((m) => m.spec),
+          env: env.id, tasks: { split: cfg.eval.split, count: cfg.eval.tasks, seed: 0, params: cfg.params }, policies: methods.map((m) => m.spec),
           n: cfg.eval.n, temperature: cfg.eval.temperature, seed: cfg.seed,
         },
       }),
@@ -144,7 +144,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   mkdirSync(outDir, { recursive: true })
   const files = { svg: join(outDir, 'passk.svg'), json: join(outDir, 'results.json'), markdown: join(outDir, 'results.md') }
   const curves = methods.map((m) => ({ label: m.method, curve: passCurve(countsOf(policyKey(m.spec)), { seed: cfg.seed }) }))
-  writeFileSync(files.svg, passAtKSvg(curves, `Pass@k on ${cfg.eval.tasks} held-out ${env.id} tasks (${JSON.stringify(cfg.params)}), n = ${cfg.eval.n}`))
+  writeFileSync(files.svg, passAtKSvg(curves, `Pass@k on ${cfg.eval.tasks} ${cfg.eval.split === 'test' ? 'held-out' : 'validation'} ${env.id} tasks (${JSON.stringify(cfg.params)}), n = ${cfg.eval.n}`))
   const phaseSeconds = Object.fromEntries(PHASES.map((p) => [p, Number((state.done[p]?.seconds as number | undefined) ?? 0)])) as Record<Phase, number>
   const result: QuickstartResult = {
     config: cfg,
@@ -170,7 +170,7 @@ export function quickstartMarkdown(r: QuickstartResult): string {
     '|---|---:|---:|',
     ...r.rows.map((row) => `| ${row.method} | ${pct(row.passAt1)} | ${pct(row.passAtN)} |`),
     '',
-    `${r.testTasks} held-out tasks, n = ${r.n} samples each at temperature ${r.config.eval.temperature}. ` +
+    `${r.testTasks} ${r.config.eval.split === 'test' ? 'held-out test' : 'validation'} tasks, n = ${r.n} samples each at temperature ${r.config.eval.temperature}. ` +
       `LEAFE vs GRPO within ${r.n} samples: ${r.expansion.leafeOnly} tasks solved only by LEAFE, ${r.expansion.grpoOnly} only by GRPO, ${r.expansion.both} by both.`,
   ].join('\n')
 }

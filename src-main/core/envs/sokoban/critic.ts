@@ -3,6 +3,8 @@
 // no along a trajectory (a state reached from an unsolvable one is unsolvable) and only pushes
 // change it, so a binary search over the pushes finds the step with O(log pushes) solver calls;
 // answers are memoised per level, since exploration asks about the same states again and again.
+// A trajectory that ran out of moves on a level still solvable is blamed on its first move after
+// which the level could no longer be finished within the step limit (blameWastedMove).
 import type { CriticVerdict } from '../types.ts'
 import { parseDirection, directionName } from './actions.ts'
 import { layoutOf } from './analysis.ts'
@@ -73,9 +75,12 @@ export function diagnose(level: Level, actions: readonly string[], maxSteps?: nu
     return { reflection: null, reason: `The solver could not decide within ${CRITIC_MAX_NODES} states whether the level is still solvable at the end; no step is blamed.` }
   }
   if (final === 'solvable') {
+    const ranOut = maxSteps !== undefined && actions.length >= maxSteps
+    const wasted = ranOut ? blameWastedMove(critic, level, actions, maxSteps) : null
+    if (wasted) return wasted
     const rest = critic.solver.solve(last.boxes, last.player, { mode: 'moves', maxNodes: CRITIC_MAX_NODES })
     const need = rest.status === 'solved' ? ` in ${rest.actions.length} more moves` : ''
-    const ran = maxSteps !== undefined && actions.length >= maxSteps ? `it ran out of moves (limit ${maxSteps})` : `it stopped after ${actions.length} moves`
+    const ran = ranOut ? `it ran out of moves (limit ${maxSteps})` : `it stopped after ${actions.length} moves`
     return { reflection: null, reason: `No step is to blame: the level is still solvable from the last state${need}; ${ran}.` }
   }
   if (critic.solvable(probes[0]!.boxes, probes[0]!.player) !== 'solvable') {
@@ -113,6 +118,59 @@ export function diagnose(level: Level, actions: readonly string[], maxSteps?: nu
   return {
     reflection: { rollbackStep: tau, experience, avoid: [name], source: 'critic' },
     reason: `The level became unsolvable at step ${tau}.`,
+  }
+}
+
+/**
+ * A trajectory that ran out of moves on a level it could still solve: the earliest move after
+ * which the level could no longer be finished within the limit. f(i) = i + (fewest moves from the
+ * state after i moves) never decreases along a trajectory (one move lowers the distance by at most
+ * one), so a binary search finds the first i with f(i) > limit. Null when even the start cannot
+ * be finished in time, or the solver cannot decide.
+ */
+function blameWastedMove(critic: LevelCritic, level: Level, actions: readonly string[], maxSteps: number): CriticVerdict | null {
+  const board = new Board(level)
+  const states: { boxes: number[]; player: number }[] = [{ boxes: board.boxes(), player: board.player }]
+  for (const a of actions) {
+    const d = parseDirection(a)
+    if (d !== -1) board.step(d)
+    states.push({ boxes: board.boxes(), player: board.player })
+  }
+  const memo = new Map<number, number | null>()
+  const f = (i: number): number | null => {
+    if (!memo.has(i)) {
+      const r = critic.solver.solve(states[i]!.boxes, states[i]!.player, { mode: 'moves', maxNodes: CRITIC_MAX_NODES })
+      memo.set(i, r.status === 'solved' ? i + r.actions.length : r.status === 'unsolvable' ? Infinity : null)
+    }
+    return memo.get(i)!
+  }
+  const start = f(0)
+  const end = f(states.length - 1)
+  if (start === null || end === null || start > maxSteps || end <= maxSteps) return null
+  // Invariant: f(lo) ≤ limit < f(hi).
+  let lo = 0
+  let hi = states.length - 1
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1
+    const v = f(mid)
+    if (v === null) return null
+    if (v > maxSteps) hi = mid
+    else lo = mid
+  }
+  const tau = hi
+  const name = actions[tau - 1]!
+  const d = parseDirection(name)
+  const label = d === -1 ? `"${name}"` : directionName(d)
+  const need = (f(tau) as number) - tau
+  const plan = critic.solver.solve(states[tau - 1]!.boxes, states[tau - 1]!.player, { mode: 'moves', maxNodes: CRITIC_MAX_NODES })
+  const next = plan.status === 'solved' && plan.actions.length > 0 ? directionName(plan.actions[0]!) : null
+  const experience =
+    `At step ${tau}, ${d === -1 ? `the invalid action ${label}` : `moving ${label}`} wasted a move the level could not spare: from there it needs ${need} more moves, ` +
+    `but only ${maxSteps - tau} were left within the limit of ${maxSteps}.` +
+    (next ? ` The shortest solution from the state before it starts with ${next}.` : '')
+  return {
+    reflection: { rollbackStep: tau, experience, avoid: d === -1 ? [] : [label], source: 'critic' },
+    reason: `From step ${tau} on the level could no longer be finished within ${maxSteps} moves.`,
   }
 }
 

@@ -79,6 +79,22 @@ describe('Sokoban critic', () => {
     expect(lostFromStart).toEqual({ reflection: null, reason: 'The level cannot be solved (or not decided) from its start; no step is to blame.' })
   })
 
+  it('blames the first move after which a still-solvable level could no longer be finished within the limit', () => {
+    // One push right solves it. up, down keep one move in hand (f = 3 ≤ 3); the second up does not.
+    const level = parseLevelText('#######\n#     #\n# @$. #\n#     #\n#######')
+    const v = diagnose(level, ['up', 'down', 'up'], 3)
+    expect(v.reason).toBe('From step 3 on the level could no longer be finished within 3 moves.')
+    expect(v.reflection).toEqual({
+      rollbackStep: 3,
+      experience: 'At step 3, moving up wasted a move the level could not spare: from there it needs 2 more moves, but only 0 were left within the limit of 3. The shortest solution from the state before it starts with right.',
+      avoid: ['up'],
+      source: 'critic',
+    })
+    // The earliest such move, not the last: with limit 2, the very first step already wastes it.
+    expect(diagnose(level, ['up', 'down'], 2).reflection?.rollbackStep).toBe(1)
+    // (A level that cannot be finished in time from its start blames nothing: the next test.)
+  })
+
   it('blames no step when the level is still solvable, and says so; also not for a solved level', async () => {
     const level = parseLevelText('######\n#    #\n# $@ #\n#  . #\n######')
     const wander = diagnose(level, ['right', 'left', 'right', 'left'], 4)
