@@ -144,8 +144,11 @@ describe('the whole workflow from the UI', () => {
     await detail.getByRole('heading', { name: 'Item 3' }).waitFor()
     await page.keyboard.press('k')
     await detail.getByRole('heading', { name: 'Item 2' }).waitFor()
-    const original = (await api('corpus.get', { id: 2 })).target as string
-    const edited = original === 'up' ? 'down' : 'up'
+    // An edit that makes the (prompt, target) pair equal another item's is refused: pick a free target.
+    const item = await api('corpus.get', { id: 2 })
+    const others = await Promise.all(((await api('corpus.list', { limit: 1000 })).items as { id: number }[]).map((r) => api('corpus.get', { id: r.id })))
+    const taken = new Set(others.filter((o) => o.prompt === item.prompt).map((o) => o.target as string))
+    const edited = ['up', 'down', 'left', 'right'].find((a) => !taken.has(a))!
     await page.keyboard.press('e')
     const input = page.getByTestId('target-input')
     await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true)
