@@ -235,6 +235,17 @@ describe('the whole workflow from the UI', () => {
       expect(await entry.first().textContent()).toMatch(/from base sokoban/)
     }
     await shot('train-lineage')
+
+    // A long run can be cancelled from its progress line.
+    await form.getByLabel('Method').selectOption('grpo')
+    await form.getByLabel('Run name').fill('grpo to cancel')
+    await form.getByLabel('Iterations').fill('500')
+    await form.getByRole('button', { name: 'Start training' }).click()
+    const line = page.getByTestId('job-line')
+    await line.and(page.locator('[data-status="running"]')).waitFor({ timeout: 60_000 })
+    await line.getByRole('button', { name: 'Cancel' }).click()
+    await line.and(page.locator('[data-status="cancelled"]')).waitFor({ timeout: 60_000 })
+    await line.getByRole('button', { name: 'Resume' }).waitFor()
     await collectLongTasks('grpo + early experience (streaming)')
   }, 200_000)
 
