@@ -50,7 +50,7 @@ describe('the whole workflow from the UI', () => {
   beforeAll(async () => {
     served = await startServe()
     browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
     page.on('console', (m) => {
       if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`)
@@ -179,6 +179,13 @@ describe('the whole workflow from the UI', () => {
     await shot('quickstart')
     const job = (await api('jobs.list', {})).find((j: { kind: string }) => j.kind === 'quickstart')
     expect((await api('quickstart.chart', { id: job.id })).svg).toMatch(/<svg[\s\S]*Pass@k/)
+    const [download] = await Promise.all([page.waitForEvent('download'), result.getByRole('button', { name: 'Download the chart (SVG)' }).click()])
+    expect(download.suggestedFilename()).toBe(`quickstart-job${job.id}-passk.svg`)
+    // The same curves in the Evaluate view, with its table, exports and the sharpening/expansion panel.
+    await result.getByRole('button', { name: 'Open in Evaluate' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Evaluate' }).waitFor()
+    await expect.poll(() => page.getByTestId('passk-chart').getByTestId('passk-curve').count()).toBe(5)
+    await shot('evaluate-quickstart')
   }, 200_000)
 
   it('trains LEAFE Stage 2 from a checkpoint with a loss curve that updates live, then the lineage shows it', async () => {
