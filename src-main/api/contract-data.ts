@@ -457,6 +457,17 @@ export const dataMethods = {
     output: z.array(PassCurveOut),
     doc: 'Pass@k curves (k = 1, 2, 4, …, n) with a seeded bootstrap band over tasks, recomputed from stored (n, c).',
   },
+  'quickstart.sizes': {
+    input: z.object({ size: z.enum(['standard', 'reduced']) }).strict(),
+    /** A QuickstartConfig (its schema lives with the engine, which validates it again at jobs.start). */
+    output: z.record(z.string(), z.unknown()),
+    doc: "The quickstart's sizes: 'standard' (about 10 minutes on a 2-core CPU) or 'reduced' (a minute or two, for trying it out).",
+  },
+  'quickstart.chart': {
+    input: ById,
+    output: z.object({ path: z.string(), svg: z.string() }),
+    doc: "A finished quickstart job's Pass@k chart: the SVG file it wrote, and the file's text (for a download).",
+  },
   'eval.compare': {
     input: z.object({ scope: EvalScope, a: PolicyKey, b: PolicyKey }).strict(),
     output: SolvedComparisonOut,

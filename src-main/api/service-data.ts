@@ -6,6 +6,8 @@ import { answerHumanRequest, pendingHumanRequests, skipHumanRequestChecked } fro
 import { listCheckpoints } from '../core/store/checkpoints.ts'
 import { episodeFacets, episodeTree, listEpisodes, nodeState, transcript } from '../core/store/episodes.ts'
 import { listRuns } from '../core/store/runs.ts'
+import { quickstartChart } from '../core/quickstart/chart.ts'
+import { quickstartSizes } from '../core/quickstart/config.ts'
 import { metricsOf } from '../core/train/metrics.ts'
 import type { dataMethods } from './contract-data.ts'
 import type { Service } from './contract.ts'
@@ -45,6 +47,8 @@ export function createDataService(engine: Engine): Pick<Service, keyof typeof da
     'eval.scopes': async () => evalScopes(db),
     'eval.curves': async ({ scope, policies, resamples, level, seed }) => passCurves(db, scope, policies, { resamples, level, seed }),
     'eval.compare': async ({ scope, a, b }) => comparePolicies(db, scope, a, b),
+    'quickstart.sizes': async ({ size }) => quickstartSizes(size),
+    'quickstart.chart': async ({ id }) => quickstartChart(engine.jobs.get(id), engine.opts.dataDir),
   }
 }
 

@@ -36,6 +36,8 @@ export class AppState {
   status = $state<EngineStatus | null>(null)
   jobs = $state<Job[]>([])
   notices = $state<Notice[]>([])
+  /** The quickstart panel stays open (Episodes view) once asked for, even when runs exist. */
+  quickstartOpen = $state(false)
   readonly client: Client
   readonly via: 'ipc' | 'http'
   private nextNotice = 1
@@ -50,7 +52,7 @@ export class AppState {
     })
     this.client = client
     this.via = via
-    this.client.on('job.updated', (job) => this.upsertJob(job))
+    this.client.on('job.updated', (job) => this.trackJob(job))
     const follow = () => {
       const r = parseHash(location.hash)
       if (r) {
@@ -108,7 +110,8 @@ export class AppState {
     this.notices = this.notices.filter((n) => n.id !== id)
   }
 
-  private upsertJob(job: Job): void {
+  /** Keeps a job in the list (from an event, or at once when a form has just started it). */
+  trackJob(job: Job): void {
     const i = this.jobs.findIndex((j) => j.id === job.id)
     if (i >= 0) this.jobs[i] = job
     else this.jobs.unshift(job)

@@ -34,17 +34,21 @@ export class EvaluateState {
     return this.scopes[this.scopeIndex]
   }
 
-  async loadScopes(): Promise<void> {
+  /** Loads the scopes and shows the first, or the one holding an eval run's results. */
+  async loadScopes(evalRunId?: number): Promise<void> {
     const s = await this.app.attempt(() => this.app.client.call('eval.scopes', {}))
     if (!s) return
     this.scopes = s
-    this.chooseScope(0)
+    const i = evalRunId === undefined ? 0 : s.findIndex((x) => x.policies.some((p) => p.runId === evalRunId))
+    this.chooseScope(Math.max(0, i), evalRunId)
   }
 
-  chooseScope(i: number): void {
+  /** Shows a scope's first five policies, or those an eval run evaluated. */
+  chooseScope(i: number, evalRunId?: number): void {
     this.scopeIndex = i
-    const policies = this.scope?.policies ?? []
-    this.chosen = policies.slice(0, 5).map((p) => p.policy)
+    const all = this.scope?.policies ?? []
+    const ofRun = all.filter((p) => p.runId === evalRunId)
+    this.chosen = (ofRun.length ? ofRun : all).slice(0, 5).map((p) => p.policy)
     this.hidden = []
     this.compareA = this.chosen[0] ?? null
     this.compareB = this.chosen[this.chosen.length - 1] ?? null

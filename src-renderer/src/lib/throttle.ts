@@ -16,3 +16,9 @@ export function throttle(fn: () => void, ms: number): () => void {
     }
   }
 }
+
+/** A listener for job.updated: calls fn at most every `ms` while jobs run, and at once when one ends (its results are there). */
+export function onJobChange(fn: () => void, ms = 2000): (job: { status: string }) => void {
+  const throttled = throttle(fn, ms)
+  return (job) => (job.status === 'running' || job.status === 'queued' ? throttled() : fn())
+}
