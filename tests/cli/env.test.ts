@@ -23,9 +23,9 @@ describe('leafe env', () => {
     const solved = leafe(['env', 'play', 'sokoban', '--seed', '3', '--data-dir', tempDir()], plan.join('\n') + '\n')
     expect(solved.stdout).toContain('Every box is on a goal: the level is solved!')
     expect(solved.stdout).toContain(`Done in ${plan.length} moves.`)
-    // Running out of moves: the critic has its say.
     const out = leafe(['env', 'play', 'sokoban', '--preset', '6x6-1', '--seed', '0', '--max-steps', '12', '--data-dir', tempDir()], Array(12).fill('wait').join('\n'))
-    expect(out.stdout).toMatch(/The episode ended without success after 12 moves\.\nCritic: No step is to blame: the level is still solvable from the last state in \d+ more moves; it ran out of moves \(limit 12\)\./)
+    // Running out of moves: the critic blames the first move the level could not spare.
+    expect(out.stdout).toMatch(/The episode ended without success after 12 moves\.\nCritic \(step (\d+)\): At step \1, the invalid action "wait" wasted a move the level could not spare: from there it needs \d+ more moves, but only \d+ were left within the limit of 12\./)
   })
 
   it('play: the household, with its admissible actions', async () => {
