@@ -2,8 +2,8 @@
 // Pass@k on held-out levels) with 3 seeds and n = 128, mean ± sd per cell, plus the Stage-1
 // sampler table: IS / IR / LEAFE from the same GRPO checkpoint on the same training levels at the
 // same per-task step budget (the paper's Table 3). Writes bench/results/paper.json and paper.md.
-// Sizes: the quickstart's standard ones with n raised to 128 (LEAFE_PAPER_SEEDS and
-// LEAFE_PAPER_N override, for a bigger machine or a quick look).
+// Sizes: the quickstart's standard ones with n raised to 128 (LEAFE_PAPER_SEEDS, LEAFE_PAPER_N
+// and LEAFE_PAPER_SIZES=reduced override, for a bigger machine or a quick look).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -47,7 +47,7 @@ async function runJob(engine: Engine, kind: string, params: unknown, label: stri
 async function main(): Promise<void> {
   const seeds = Array.from({ length: Number(process.env.LEAFE_PAPER_SEEDS ?? 3) }, (_, i) => i)
   const n = Number(process.env.LEAFE_PAPER_N ?? 128)
-  const standard = quickstartSizes('standard')
+  const standard = quickstartSizes(process.env.LEAFE_PAPER_SIZES === 'reduced' ? 'reduced' : 'standard')
   const started = Date.now()
   const results: SeedResult[] = []
   for (const seed of seeds) {
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       const samplers = { leafe: { solved: qs.explore.solved, tasks: qs.explore.tasks, stepsUsed: qs.explore.stepsUsed } } as SeedResult['samplers']
       // IS and IR on the very task set the LEAFE exploration used, from the same checkpoint and budget.
       for (const sampler of ['ir', 'is'] as const) {
-        const { tasks: _t, onlySucceeded: _o, ...rest } = config.explore
+        const { tasks: _t, onlySucceeded: _o, rehearsalShare: _r, ...rest } = config.explore
         const job = await runJob(
           engine,
           'explore',

@@ -30,12 +30,12 @@ export const exploreSuite: Suite = {
       log(`base checkpoint ${base.checkpointId} in ${base.seconds.toFixed(0)} s`)
       const out: Record<string, number> = {}
       for (const sampler of ['leafe', 'ir', 'is'] as const) {
-        const { tasks: _t, onlySucceeded, ...rest } = qs.explore
+        const { tasks: _t, onlySucceeded, rehearsalShare, ...rest } = qs.explore
         const t0 = Date.now()
         const job = await runJob('explore', {
           config: {
             env: qs.env, tasks: { split: 'train', count: 64, seed: qs.seed + 1000, params: qs.params }, policy: { kind: 'checkpoint', id: base.checkpointId },
-            sampler, reflector: 'critic', seed: qs.seed, ...rest, corpus: { build: sampler === 'leafe', onlySucceeded, maxEventsPerTask: 3, rehearsalShare: 0.2 },
+            sampler, reflector: 'critic', seed: qs.seed, ...rest, corpus: { build: sampler === 'leafe', onlySucceeded, maxEventsPerTask: 3, rehearsalShare },
           },
         })
         const s = job.result as ExploreSummary
