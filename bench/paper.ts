@@ -4,7 +4,7 @@
 // same per-task step budget (the paper's Table 3). Writes bench/results/paper.json and paper.md.
 // Sizes: the quickstart's standard ones with n raised to 128 (LEAFE_PAPER_SEEDS, LEAFE_PAPER_N
 // and LEAFE_PAPER_SIZES=reduced override, for a bigger machine or a quick look).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Job } from '../src-main/api/contract.ts'
@@ -79,49 +79,72 @@ async function main(): Promise<void> {
     }
   }
   const seconds = (Date.now() - started) / 1000
-  const methods = results[0]!.quickstart.rows.map((r) => r.method)
-  const cell = (method: string, key: 'passAt1' | 'passAtN') => results.map((r) => r.quickstart.rows.find((x) => x.method === method)![key])
-  const share = (s: 'leafe' | 'ir' | 'is') => results.map((r) => r.samplers[s].solved / r.samplers[s].tasks)
   const c = results[0]!.quickstart.config
+  const perSeed: PerSeed[] = results.map((r) => ({ seed: r.seed, rows: r.quickstart.rows, expansion: r.quickstart.expansion, samplers: r.samplers, phaseSeconds: r.quickstart.phaseSeconds, seconds: r.quickstart.seconds }))
   const flat: Record<string, number> = {}
-  for (const m of methods) {
+  for (const m of perSeed[0]!.rows.map((r) => r.method)) {
     const key = m.toLowerCase().replace(/[^a-z]+/g, '_')
-    for (const [k, xs] of [['pass1', cell(m, 'passAt1')], [`pass${n}`, cell(m, 'passAtN')]] as const) {
+    for (const [k, xs] of [['pass1', cell(perSeed, m, 'passAt1')], [`pass${n}`, cell(perSeed, m, 'passAtN')]] as const) {
       const { mean, sd } = meanSd(xs)
       flat[`${key}_${k}_mean`] = Number(mean.toFixed(4))
       flat[`${key}_${k}_sd`] = Number(sd.toFixed(4))
     }
   }
-  for (const s of ['leafe', 'ir', 'is'] as const) flat[`solved_share_${s}_mean`] = Number(meanSd(share(s)).mean.toFixed(4))
-  const out = { ...flat, seeds: seeds.length, n, heldout_tasks: c.eval.tasks, seconds: Math.round(seconds), sizes: { ...c, seed: undefined }, perSeed: results.map((r) => ({ seed: r.seed, rows: r.quickstart.rows, expansion: r.quickstart.expansion, samplers: r.samplers, phaseSeconds: r.quickstart.phaseSeconds })), machine: machine(), date: new Date().toISOString() }
-  const md = [
-    `# The paper's comparison on built-in Sokoban (${seeds.length} seeds, n = ${n})`,
+  for (const s of SAMPLERS) flat[`solved_share_${s}_mean`] = Number(meanSd(share(perSeed, s)).mean.toFixed(4))
+  const out: PaperResults = { ...flat, seeds: seeds.length, n, heldout_tasks: c.eval.tasks, seconds: Math.round(seconds), sizes: c, perSeed, machine: machine(), date: new Date().toISOString() }
+  mkdirSync(resultsDir, { recursive: true })
+  writeFileSync(join(resultsDir, 'paper.json'), JSON.stringify(out, null, 2) + '\n')
+  writeFileSync(join(resultsDir, 'paper.md'), paperMarkdown(out))
+  console.log(paperMarkdown(out))
+}
+
+const SAMPLERS = ['is', 'ir', 'leafe'] as const
+type PerSeed = { seed: number; rows: QuickstartResult['rows']; expansion: QuickstartResult['expansion']; samplers: SeedResult['samplers']; phaseSeconds: Record<string, number>; seconds?: number }
+type PaperResults = Record<string, unknown> & { seeds: number; n: number; seconds: number; sizes: QuickstartConfig; perSeed: PerSeed[]; machine: string; date: string }
+const cell = (perSeed: PerSeed[], method: string, key: 'passAt1' | 'passAtN') => perSeed.map((r) => r.rows.find((x) => x.method === method)![key])
+const share = (perSeed: PerSeed[], s: (typeof SAMPLERS)[number]) => perSeed.map((r) => r.samplers[s].solved / r.samplers[s].tasks)
+const pct = (x: number) => (100 * x).toFixed(1)
+
+/** paper.md from paper.json's content (LEAFE_PAPER_RENDER=1 re-renders it without re-running). */
+export function paperMarkdown(out: PaperResults): string {
+  const { n, sizes: c, perSeed } = out
+  const methods = perSeed[0]!.rows.map((r) => r.method)
+  const label = { is: 'IS (independent samples)', ir: 'IR (retry with reflections)', leafe: 'LEAFE (rollback tree)' }
+  return [
+    `# The paper's comparison on built-in Sokoban (${out.seeds} seeds, n = ${n})`,
     '',
-    `Held-out: ${c.eval.tasks} test levels of ${c.env} ${JSON.stringify(c.params)} per seed, n = ${n} samples each at temperature ${c.eval.temperature}; mean ± sd over seeds, in percent. ` +
-      `Written by \`npm run bench:paper\` on ${machine()} in ${(seconds / 60).toFixed(0)} min (${out.date}).`,
+    `Held-out: the same ${c.eval.tasks} test levels of ${c.env} ${JSON.stringify(c.params)} for every seed, n = ${n} samples each at temperature ${c.eval.temperature}; mean ± sd over seeds, in percent. ` +
+      `Written by \`npm run bench:paper\` on ${out.machine} in ${(out.seconds / 60).toFixed(0)} min (${out.date}).`,
     '',
     `| method | Pass@1 | Pass@${n} |`,
     '|---|---:|---:|',
-    ...methods.map((m) => `| ${m} | ${fmt(cell(m, 'passAt1'))} | ${fmt(cell(m, 'passAtN'))} |`),
+    ...methods.map((m) => `| ${m} | ${fmt(cell(perSeed, m, 'passAt1'))} | ${fmt(cell(perSeed, m, 'passAtN'))} |`),
     '',
-    `LEAFE vs GRPO within ${n} samples (per seed: only LEAFE / only GRPO / both): ${results.map((r) => `${r.quickstart.expansion.leafeOnly}/${r.quickstart.expansion.grpoOnly}/${r.quickstart.expansion.both}`).join(', ')}.`,
+    '## Per seed (Pass@1 / Pass@' + n + ')',
+    '',
+    `| seed | ${methods.join(' | ')} | LEAFE only / GRPO only / both |`,
+    `|---|${methods.map(() => '---:').join('|')}|---|`,
+    ...perSeed.map((r) => `| ${r.seed} | ${r.rows.map((x) => `${pct(x.passAt1)} / ${pct(x.passAtN)}`).join(' | ')} | ${r.expansion.leafeOnly} / ${r.expansion.grpoOnly} / ${r.expansion.both} |`),
     '',
     `## Stage-1 samplers at an equal budget (${c.explore.budget} environment steps per task, ${c.explore.tasks} training levels, from the GRPO checkpoint)`,
     '',
-    '| sampler | solved share |',
-    '|---|---:|',
-    ...(['is', 'ir', 'leafe'] as const).map((s) => `| ${{ is: 'IS (independent samples)', ir: 'IR (retry with reflections)', leafe: 'LEAFE (rollback tree)' }[s]} | ${fmt(share(s))} |`),
+    `| sampler | solved share | per seed |`,
+    '|---|---:|---|',
+    ...SAMPLERS.map((s) => `| ${label[s]} | ${fmt(share(perSeed, s))} | ${perSeed.map((r) => `${r.samplers[s].solved}/${r.samplers[s].tasks}`).join(', ')} |`),
     '',
     '## Sizes',
     '',
-    `base: ${c.base.model} model, ${c.base.tasks} training levels, ${c.base.epochs} epochs · GRPO: ${c.grpo.iterations} × ${c.grpo.tasksPerIteration} levels × G=${c.grpo.groupSize} · ` +
-      `Early Experience: ${c.earlyExperience.tasks} levels × ${c.earlyExperience.alternatives} alternatives · exploration: ${c.explore.tasks} levels, depth ${c.explore.maxDepth} · Stage 2: β=${c.leafe.beta}, ${c.leafe.epochs} epochs.`,
+    `base: ${c.base.model} model, ${c.base.tasks} training levels, ${c.base.epochs} epochs, batch ${c.base.batchSize} · GRPO: ${c.grpo.iterations} × ${c.grpo.tasksPerIteration} levels × G=${c.grpo.groupSize} · ` +
+      `Early Experience: ${c.earlyExperience.tasks} levels × ${c.earlyExperience.alternatives} alternatives, λ=${c.earlyExperience.worldWeight} · exploration: ${c.explore.tasks} levels, budget ${c.explore.budget}, depth ${c.explore.maxDepth} · Stage 2: β=${c.leafe.beta}, ${c.leafe.epochs} epochs. ` +
+      `Seconds per seed: ${perSeed.map((r) => (r.seconds ?? Object.values(r.phaseSeconds).reduce((a, b) => a + b, 0)).toFixed(0)).join(', ')}.`,
     '',
   ].join('\n')
-  mkdirSync(resultsDir, { recursive: true })
-  writeFileSync(join(resultsDir, 'paper.json'), JSON.stringify(out, null, 2) + '\n')
-  writeFileSync(join(resultsDir, 'paper.md'), md)
-  console.log(md)
 }
 
-await main()
+if (process.env.LEAFE_PAPER_RENDER) {
+  const out = JSON.parse(readFileSync(join(resultsDir, 'paper.json'), 'utf8')) as PaperResults
+  writeFileSync(join(resultsDir, 'paper.md'), paperMarkdown(out))
+  console.log(paperMarkdown(out))
+} else {
+  await main()
+}
