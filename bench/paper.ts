@@ -4,14 +4,13 @@
 // same per-task step budget (the paper's Table 3). Writes bench/results/paper.json and paper.md.
 // Sizes: the quickstart's standard ones with n raised to 128 (LEAFE_PAPER_SEEDS, LEAFE_PAPER_N
 // and LEAFE_PAPER_SIZES=reduced override, for a bigger machine or a quick look).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Job } from '../src-main/api/contract.ts'
-import { Engine } from '../src-main/core/engine.ts'
 import type { ExploreSummary } from '../src-main/core/explore/job.ts'
-import { QuickstartConfig, quickstartSizes } from '../src-main/core/quickstart/config.ts'
+import { QuickstartConfig, quickstartExploreConfig, quickstartSizes } from '../src-main/core/quickstart/config.ts'
 import type { QuickstartResult } from '../src-main/core/quickstart/job.ts'
+import { methodKey, runJobToEnd, withBenchEngine } from './engine.ts'
 import { machine, resultsDir } from './run.ts'
 
 type SeedResult = { seed: number; quickstart: QuickstartResult; samplers: Record<'leafe' | 'ir' | 'is', { solved: number; tasks: number; stepsUsed: number }> }
@@ -26,21 +25,13 @@ const fmt = (xs: number[]) => {
   return `${mean.toFixed(1)} ± ${sd.toFixed(1)}`
 }
 
-async function runJob(engine: Engine, kind: string, params: unknown, label: string): Promise<Job> {
-  const job = engine.jobs.start(kind, params)
+/** Progress of a long job, every 30 s at most. */
+function every30s(label: string): (job: Job) => void {
   let last = 0
-  const onUpdate = (j: Job) => {
-    if (j.id !== job.id || Date.now() - last < 30_000) return
+  return (j) => {
+    if (Date.now() - last < 30_000) return
     last = Date.now()
     console.error(`  ${label}: ${j.message ?? ''}`)
-  }
-  engine.on('job.updated', onUpdate)
-  try {
-    const end = await engine.jobs.waitFor(job.id)
-    if (end.status !== 'done') throw new Error(`${label}: job ${end.id} ${end.status}: ${end.error ?? end.message}`)
-    return end
-  } finally {
-    engine.off('job.updated', onUpdate)
   }
 }
 
@@ -51,39 +42,30 @@ async function main(): Promise<void> {
   const started = Date.now()
   const results: SeedResult[] = []
   for (const seed of seeds) {
-    const dataDir = mkdtempSync(join(tmpdir(), `leafe-paper-s${seed}-`))
-    const engine = new Engine({ dataDir, log: () => undefined })
-    try {
+    await withBenchEngine(`paper-s${seed}`, async (engine) => {
       const config = QuickstartConfig.parse({ ...standard, seed, eval: { ...standard.eval, n } })
       console.error(`seed ${seed}: quickstart with n = ${n}`)
-      const qs = (await runJob(engine, 'quickstart', { config }, `seed ${seed} quickstart`)).result as QuickstartResult
+      const label = `seed ${seed} quickstart`
+      const qs = (await runJobToEnd(engine, 'quickstart', { config }, label, every30s(label))).result as QuickstartResult
       const grpo = qs.rows.find((r) => r.method === 'GRPO')!.checkpointId!
       const samplers = { leafe: { solved: qs.explore.solved, tasks: qs.explore.tasks, stepsUsed: qs.explore.stepsUsed } } as SeedResult['samplers']
       // IS and IR on the very task set the LEAFE exploration used, from the same checkpoint and budget.
       for (const sampler of ['ir', 'is'] as const) {
-        const { tasks: _t, onlySucceeded: _o, rehearsalShare: _r, ...rest } = config.explore
-        const job = await runJob(
-          engine,
-          'explore',
-          { config: { env: config.env, tasks: { taskSet: qs.explore.taskSet }, policy: { kind: 'checkpoint', id: grpo }, sampler, reflector: 'critic', seed, ...rest, corpus: { build: false } } },
-          `seed ${seed} ${sampler}`,
-        )
-        const s = job.result as ExploreSummary
+        const explore = quickstartExploreConfig(config, { tasks: { taskSet: qs.explore.taskSet }, checkpoint: grpo, sampler, buildCorpus: false })
+        const label = `seed ${seed} ${sampler}`
+        const s = (await runJobToEnd(engine, 'explore', { config: explore }, label, every30s(label))).result as ExploreSummary
         samplers[sampler] = { solved: s.solved, tasks: s.tasks, stepsUsed: s.stepsUsed }
       }
       results.push({ seed, quickstart: qs, samplers })
       console.error(`seed ${seed}: ${qs.rows.map((r) => `${r.method} ${(100 * r.passAt1).toFixed(1)}/${(100 * r.passAtN).toFixed(1)}`).join(' · ')} (${qs.seconds.toFixed(0)} s)`)
-    } finally {
-      await engine.close()
-      rmSync(dataDir, { recursive: true, force: true })
-    }
+    })
   }
   const seconds = (Date.now() - started) / 1000
   const c = results[0]!.quickstart.config
   const perSeed: PerSeed[] = results.map((r) => ({ seed: r.seed, rows: r.quickstart.rows, expansion: r.quickstart.expansion, samplers: r.samplers, phaseSeconds: r.quickstart.phaseSeconds, seconds: r.quickstart.seconds }))
   const flat: Record<string, number> = {}
   for (const m of perSeed[0]!.rows.map((r) => r.method)) {
-    const key = m.toLowerCase().replace(/[^a-z]+/g, '_')
+    const key = methodKey(m)
     for (const [k, xs] of [['pass1', cell(perSeed, m, 'passAt1')], [`pass${n}`, cell(perSeed, m, 'passAtN')]] as const) {
       const { mean, sd } = meanSd(xs)
       flat[`${key}_${k}_mean`] = Number(mean.toFixed(4))

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { Engine } from '../../src-main/core/engine.ts'
 import { BASE_DEFAULTS, bootstrapBase } from '../../src-main/core/train/bootstrap.ts'
+import { withBenchEngine } from '../engine.ts'
 import type { Suite } from './index.ts'
 
 // `leafe train base --env sokoban` with its defaults, in a fresh data directory: how long it takes
@@ -11,11 +8,9 @@ import type { Suite } from './index.ts'
 export const baseSuite: Suite = {
   name: 'base',
   summary: 'Base bootstrap on Sokoban: minutes, and greedy Pass@1 of base vs random vs solver on held-out levels',
-  async run(log) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'leafe-bench-base-'))
-    const engine = new Engine({ dataDir, log: () => undefined })
-    const preset = process.env.LEAFE_BASE_PRESET
-    try {
+  run: (log) =>
+    withBenchEngine('base', async (engine) => {
+      const preset = process.env.LEAFE_BASE_PRESET
       const r = await bootstrapBase(
         engine,
         { env: 'sokoban', params: preset ? { preset } : {}, ...BASE_DEFAULTS, model: BASE_DEFAULTS.model, seed: 0 },
@@ -42,9 +37,5 @@ export const baseSuite: Suite = {
         sft_seconds: Math.round(r.sft.seconds),
         total_seconds: Math.round(r.seconds),
       }
-    } finally {
-      await engine.close()
-      rmSync(dataDir, { recursive: true, force: true })
-    }
-  },
+    }),
 }

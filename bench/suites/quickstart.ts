@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { Engine } from '../../src-main/core/engine.ts'
 import { quickstartSizes } from '../../src-main/core/quickstart/config.ts'
 import type { QuickstartResult } from '../../src-main/core/quickstart/job.ts'
+import { methodKey, runJobToEnd, withBenchEngine } from '../engine.ts'
 import type { Suite } from './index.ts'
 
 // `leafe quickstart` with its standard sizes in a fresh data directory: the time goal (≤ 10
@@ -11,27 +8,19 @@ import type { Suite } from './index.ts'
 export const quickstartSuite: Suite = {
   name: 'quickstart',
   summary: "The standard quickstart (the paper's comparison, n = 32): total and per-phase seconds, Pass@1 and Pass@32 per method",
-  async run(log) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'leafe-bench-quickstart-'))
-    const engine = new Engine({ dataDir, log: () => undefined })
-    try {
-      const job = engine.jobs.start('quickstart', { config: quickstartSizes('standard') })
+  run: (log) =>
+    withBenchEngine('quickstart', async (engine) => {
       let last = ''
-      const onUpdate = (j: { id: number; message?: string | null }) => {
+      const end = await runJobToEnd(engine, 'quickstart', { config: quickstartSizes('standard') }, 'quickstart', (j) => {
         const phase = j.message?.split(':')[0] ?? ''
-        if (j.id === job.id && phase !== last) log((last = phase))
-      }
-      engine.on('job.updated', onUpdate)
-      const end = await engine.jobs.waitFor(job.id)
-      engine.off('job.updated', onUpdate)
-      if (end.status !== 'done') throw new Error(`quickstart job ${end.status}: ${end.error ?? end.message}`)
+        if (phase !== last) log((last = phase))
+      })
       const r = end.result as QuickstartResult
       const out: Record<string, number> = { total_seconds: Math.round(r.seconds) }
       for (const [phase, s] of Object.entries(r.phaseSeconds)) out[`${phase}_seconds`] = Math.round(s)
       for (const row of r.rows) {
-        const key = row.method.toLowerCase().replace(/[^a-z]+/g, '_')
-        out[`${key}_pass1`] = Number(row.passAt1.toFixed(4))
-        out[`${key}_pass${r.n}`] = Number(row.passAtN.toFixed(4))
+        out[`${methodKey(row.method)}_pass1`] = Number(row.passAt1.toFixed(4))
+        out[`${methodKey(row.method)}_pass${r.n}`] = Number(row.passAtN.toFixed(4))
       }
       Object.assign(out, {
         heldout_tasks: r.testTasks,
@@ -44,9 +33,5 @@ export const quickstartSuite: Suite = {
         reh_items: r.explore.corpusItems.reh,
       })
       return out
-    } finally {
-      await engine.close()
-      rmSync(dataDir, { recursive: true, force: true })
-    }
-  },
+    }),
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { TfBackendSetting } from '../../api/contract.ts'
+import type { ExploreConfigInput, Sampler, TaskSource } from '../explore/config.ts'
 import { presetNames } from '../model/transformer.ts'
 
 /**
@@ -106,4 +107,16 @@ export function quickstartSizes(size: 'standard' | 'reduced'): QuickstartConfig 
     leafe: { beta: 1, epochs: 8, lr: 5e-4, batchSize: 32 },
     eval: { tasks: 128, n: 32, temperature: 1, split: 'test' },
   })
+}
+
+/**
+ * The exploration these sizes describe, from a checkpoint with the critic: the quickstart's LEAFE
+ * phase, and the IS / IR runs bench:paper and the explore bench compare with it at the same budget.
+ */
+export function quickstartExploreConfig(cfg: QuickstartConfig, o: { tasks: TaskSource; checkpoint: number; sampler: Sampler; buildCorpus: boolean }): ExploreConfigInput {
+  const { tasks: _count, onlySucceeded, rehearsalShare, ...sampling } = cfg.explore
+  return {
+    env: cfg.env, tasks: o.tasks, policy: { kind: 'checkpoint', id: o.checkpoint }, sampler: o.sampler, reflector: 'critic', seed: cfg.seed, ...sampling,
+    corpus: { build: o.buildCorpus, onlySucceeded, maxEventsPerTask: 3, rehearsalShare },
+  }
 }

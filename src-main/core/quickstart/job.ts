@@ -19,7 +19,7 @@ import { run as runEarlyExperience } from '../train/early-experience-job.ts'
 import { run as runGrpo } from '../train/grpo.ts'
 import { run as runLeafe } from '../train/leafe-job.ts'
 import { run as runSft } from '../train/sft.ts'
-import { QuickstartConfig } from './config.ts'
+import { QuickstartConfig, quickstartExploreConfig } from './config.ts'
 
 const PHASES = ['base', 'grpo', 'early_experience', 'explore', 'leafe', 'eval'] as const
 type Phase = (typeof PHASES)[number]
@@ -95,15 +95,8 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     return { checkpointId: r.checkpointId, imitation: r.imitationExamples, world: r.worldExamples }
   })
   const explored = await phase('explore', async (sub) => {
-    const { tasks, onlySucceeded, rehearsalShare, ...rest } = cfg.explore
-    const s = await runExplore(
-      sub({
-        config: {
-          env: env.id, tasks: { ...train, count: tasks }, policy: { kind: 'checkpoint', id: grpo.checkpointId }, sampler: 'leafe', reflector: 'critic', seed: cfg.seed, ...rest,
-          corpus: { build: true, onlySucceeded, maxEventsPerTask: 3, rehearsalShare },
-        },
-      }),
-    )
+    const config = quickstartExploreConfig(cfg, { tasks: { ...train, count: cfg.explore.tasks }, checkpoint: grpo.checkpointId as number, sampler: 'leafe', buildCorpus: true })
+    const s = await runExplore(sub({ config }))
     // The quickstart accepts every correction this run produced (in the UI a person curates them).
     const ids = (db.prepare(`SELECT id FROM corpus_items WHERE source_run_id = ? AND status = 'pending'`).all(s.runId) as { id: number }[]).map((r) => r.id)
     setStatus(db, ids, 'accepted')
@@ -135,15 +128,15 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   // The report: Pass@1 and Pass@n per method, curves with bootstrap bands, expansion vs GRPO.
   const countsOf = (policy: string): TaskCount[] =>
     (db.prepare('SELECT task_key AS taskKey, n, c FROM eval_results WHERE run_id = ? AND policy = ? ORDER BY task_key').all(evaluated.runId, policy) as TaskCount[])
-  const rows: QuickstartRow[] = methods.map((m) => {
-    const counts = countsOf(policyKey(m.spec))
-    const mean = (k: number) => counts.reduce((a, t) => a + passAtK(t.n, t.c, k), 0) / Math.max(1, counts.length)
+  const counts = methods.map((m) => countsOf(policyKey(m.spec)))
+  const rows: QuickstartRow[] = methods.map((m, i) => {
+    const mean = (k: number) => counts[i]!.reduce((a, t) => a + passAtK(t.n, t.c, k), 0) / Math.max(1, counts[i]!.length)
     return { method: m.method, policy: policyKey(m.spec), checkpointId: m.spec.kind === 'checkpoint' ? m.spec.id : null, passAt1: mean(1), passAtN: mean(cfg.eval.n) }
   })
-  const cmp = compareSolved(countsOf(rows[3]!.policy), countsOf(rows[1]!.policy))
+  const cmp = compareSolved(counts[3]!, counts[1]!) // LEAFE against GRPO
   mkdirSync(outDir, { recursive: true })
   const files = { svg: join(outDir, 'passk.svg'), json: join(outDir, 'results.json'), markdown: join(outDir, 'results.md') }
-  const curves = methods.map((m) => ({ label: m.method, curve: passCurve(countsOf(policyKey(m.spec)), { seed: cfg.seed }) }))
+  const curves = methods.map((m, i) => ({ label: m.method, curve: passCurve(counts[i]!, { seed: cfg.seed }) }))
   writeFileSync(files.svg, passAtKSvg(curves, `Pass@k on ${cfg.eval.tasks} ${cfg.eval.split === 'test' ? 'held-out' : 'validation'} ${env.id} tasks (${JSON.stringify(cfg.params)}), n = ${cfg.eval.n}`))
   const phaseSeconds = Object.fromEntries(PHASES.map((p) => [p, Number((state.done[p]?.seconds as number | undefined) ?? 0)])) as Record<Phase, number>
   const result: QuickstartResult = {

@@ -136,14 +136,18 @@ function blameWastedMove(critic: LevelCritic, level: Level, actions: readonly st
     if (d !== -1) board.step(d)
     states.push({ boxes: board.boxes(), player: board.player })
   }
-  const memo = new Map<number, number | null>()
-  const f = (i: number): number | null => {
-    if (!memo.has(i)) {
+  // Per state: f, and the first move of a shortest solution from it (for the advice).
+  const memo = new Map<number, { f: number | null; next: Dir | undefined }>()
+  const solve = (i: number) => {
+    let v = memo.get(i)
+    if (!v) {
       const r = critic.solver.solve(states[i]!.boxes, states[i]!.player, { mode: 'moves', maxNodes: CRITIC_MAX_NODES })
-      memo.set(i, r.status === 'solved' ? i + r.actions.length : r.status === 'unsolvable' ? Infinity : null)
+      v = r.status === 'solved' ? { f: i + r.actions.length, next: r.actions[0] } : { f: r.status === 'unsolvable' ? Infinity : null, next: undefined }
+      memo.set(i, v)
     }
-    return memo.get(i)!
+    return v
   }
+  const f = (i: number): number | null => solve(i).f
   const start = f(0)
   const end = f(states.length - 1)
   if (start === null || end === null || start > maxSteps || end <= maxSteps) return null
@@ -162,8 +166,9 @@ function blameWastedMove(critic: LevelCritic, level: Level, actions: readonly st
   const d = parseDirection(name)
   const label = d === -1 ? `"${name}"` : directionName(d)
   const need = (f(tau) as number) - tau
-  const plan = critic.solver.solve(states[tau - 1]!.boxes, states[tau - 1]!.player, { mode: 'moves', maxNodes: CRITIC_MAX_NODES })
-  const next = plan.status === 'solved' && plan.actions.length > 0 ? directionName(plan.actions[0]!) : null
+  // f(tau − 1) was computed by the search (it is lo), so its shortest solution is at hand.
+  const first = solve(tau - 1).next
+  const next = first === undefined ? null : directionName(first)
   const experience =
     `At step ${tau}, ${d === -1 ? `the invalid action ${label}` : `moving ${label}`} wasted a move the level could not spare: from there it needs ${need} more moves, ` +
     `but only ${maxSteps - tau} were left within the limit of ${maxSteps}.` +
