@@ -210,7 +210,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
       rec.markTaskFinished(db, deps.runId, t.task.id, t.solved, {
         solvedAtFirstAttempt: +t.solvedAtFirstAttempt, solvedByBranch: +t.solvedByBranch, steps: t.budgetUsed,
         replaySteps: t.replaySteps, branchEvents: t.events, errors: t.error ? 1 : 0,
-        codesShown: t.codeUse.shown, codesWithFix: t.codeUse.withFix, codesFollowed: t.codeUse.followedFix, ...extra,
+        codesShown: t.codeUse.shown, codesWithFix: t.codeUse.withFix, codesFollowed: t.codeUse.followedFix, ...fixAtBranches(t.branches), ...extra,
       })
     })()
   }
@@ -534,6 +534,22 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
   }
   report()
   return outcomes
+}
+
+/**
+ * Branches whose reflection knew a fix, and how many revised actions took it — whether or not the
+ * policy was shown the code (without it, this is what masking the failed action alone achieves).
+ */
+function fixAtBranches(branches: BranchRecord[]): { branchesWithFix: number; branchesTookFix: number } {
+  let branchesWithFix = 0
+  let branchesTookFix = 0
+  for (const b of branches) {
+    const fix = b.reflection.code?.fix
+    if (b.revisedAction === null || fix === undefined) continue
+    branchesWithFix++
+    if (b.revisedAction === fix) branchesTookFix++
+  }
+  return { branchesWithFix, branchesTookFix }
 }
 
 export const stepFields = (s: Step): Pick<NewNode, 'observation' | 'feedback' | 'reward' | 'done' | 'success' | 'valid'> => ({
