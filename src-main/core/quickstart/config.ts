@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { TfBackendSetting } from '../../api/contract.ts'
+import { MAX_TRAINING_SEED, TRAINING_ROLES, type TrainingRole } from '../envs/splits.ts'
+import type { GeneratedSpec } from '../envs/tasksets.ts'
 import type { ExploreConfigInput, Sampler, TaskSource } from '../explore/config.ts'
 import { presetNames } from '../model/transformer.ts'
 
@@ -14,7 +16,8 @@ export const QuickstartConfig = z
     env: z.string().min(1).default('sokoban'),
     /** The environment's task parameters: the difficulty. */
     params: z.record(z.string(), z.unknown()).default({}),
-    seed: z.number().int().min(0).default(0),
+    /** Picks the training tasks of every phase (each its own slice) and the random streams; not the evaluation's levels. */
+    seed: z.number().int().min(0).max(MAX_TRAINING_SEED).default(0),
     backend: TfBackendSetting.optional(),
     base: z
       .object({
@@ -119,4 +122,23 @@ export function quickstartExploreConfig(cfg: QuickstartConfig, o: { tasks: TaskS
     env: cfg.env, tasks: o.tasks, policy: { kind: 'checkpoint', id: o.checkpoint }, sampler: o.sampler, reflector: 'critic', seed: cfg.seed, ...sampling,
     corpus: { build: o.buildCorpus, onlySucceeded, maxEventsPerTask: 3, rehearsalShare },
   }
+}
+
+/** How many training tasks each phase of the quickstart takes. */
+export function quickstartRoleCounts(cfg: QuickstartConfig): Record<Exclude<TrainingRole, 'reading'>, number> {
+  return { base: cfg.base.tasks, grpo: cfg.grpo.iterations * cfg.grpo.tasksPerIteration, early_experience: cfg.earlyExperience.tasks, explore: cfg.explore.tasks }
+}
+
+/**
+ * The training tasks of one phase: the seed's own slice for that role, leaving out every task
+ * whose content equals one of an earlier role's (in TRAINING_ROLES order), so no two phases
+ * share a level and exploration never runs on the base's. `count` defaults to the phase's size;
+ * roles the quickstart does not run by itself (reading) must give it.
+ */
+export function quickstartTrainTasks(cfg: QuickstartConfig, role: TrainingRole, count?: number): GeneratedSpec {
+  const counts: Partial<Record<TrainingRole, number>> = quickstartRoleCounts(cfg)
+  const n = count ?? counts[role]
+  if (n === undefined) throw new Error(`The quickstart has no task count for the ${role} role; give one.`)
+  const after = Object.fromEntries(TRAINING_ROLES.slice(0, TRAINING_ROLES.indexOf(role)).map((r) => [r, counts[r]]).filter(([, c]) => c !== undefined))
+  return { split: 'train', role, seed: cfg.seed, count: n, params: cfg.params, ...(Object.keys(after).length ? { after } : {}) }
 }

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setStatus } from '../corpus/curation.ts'
 import { getEnvironment } from '../envs/registry.ts'
+import { generateTasks } from '../envs/tasksets.ts'
 import { passAtKSvg } from '../eval/chart-svg.ts'
 import { policyKey } from '../eval/config.ts'
 import { run as runEval, type EvalSummary } from '../eval/job.ts'
@@ -19,7 +20,7 @@ import { run as runEarlyExperience } from '../train/early-experience-job.ts'
 import { run as runGrpo } from '../train/grpo.ts'
 import { run as runLeafe } from '../train/leafe-job.ts'
 import { run as runSft } from '../train/sft.ts'
-import { QuickstartConfig, quickstartExploreConfig } from './config.ts'
+import { QuickstartConfig, quickstartExploreConfig, quickstartTrainTasks } from './config.ts'
 
 const PHASES = ['base', 'grpo', 'early_experience', 'explore', 'leafe', 'eval'] as const
 type Phase = (typeof PHASES)[number]
@@ -47,7 +48,6 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   const env = getEnvironment(cfg.env)
   const state: State = { done: {}, ...((ctx.state as State | null) ?? {}) }
   const backend = cfg.backend ? { backend: cfg.backend } : {}
-  const train = { split: 'train', seed: cfg.seed, params: cfg.params }
   const outDir = join(ctx.dataDir, 'quickstart', `job-${ctx.jobId}`)
 
   /** Runs one phase (or returns its stored result) with its share of the overall progress bar. */
@@ -76,7 +76,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   }
 
   const base = await phase('base', async (sub) => {
-    const tasks = env.tasks('train', cfg.base.tasks, cfg.seed, cfg.params)
+    const tasks = generateTasks(env, quickstartTrainTasks(cfg, 'base'))
     const demos = await demonstrationsWithMistakes({ env, tasks, mistakeRate: cfg.base.mistakeRate, seed: cfg.seed, onTask: (d, t) => ctx.progress(d / t / 4, PHASES.length, `1/${PHASES.length} base: demonstrations ${d}/${t}`) })
     const dataset = join(ctx.dataDir, 'datasets', `quickstart-job${ctx.jobId}-base.jsonl`)
     writePairs(dataset, demos.pairs)
@@ -84,18 +84,18 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     return { checkpointId: sft.checkpointId, demonstrations: demos.pairs.length }
   })
   const grpo = await phase('grpo', async (sub) => {
-    const r = await runGrpo(sub({ config: { name: 'grpo', from: base.checkpointId, env: env.id, tasks: { ...train, count: cfg.grpo.iterations * cfg.grpo.tasksPerIteration }, ...cfg.grpo, seed: cfg.seed, ...backend } }))
+    const r = await runGrpo(sub({ config: { name: 'grpo', from: base.checkpointId, env: env.id, tasks: quickstartTrainTasks(cfg, 'grpo'), ...cfg.grpo, seed: cfg.seed, ...backend } }))
     return { checkpointId: r.checkpointId, meanReward: r.meanReward }
   })
   const ee = await phase('early_experience', async (sub) => {
-    const { tasks, ...rest } = cfg.earlyExperience
+    const rest = cfg.earlyExperience
     const r = await runEarlyExperience(
-      sub({ config: { name: 'early experience', from: base.checkpointId, env: env.id, tasks: { ...train, count: tasks }, alternatives: rest.alternatives, worldWeight: rest.worldWeight, train: { epochs: rest.epochs, lr: rest.lr, batchSize: rest.batchSize }, seed: cfg.seed, ...backend } }),
+      sub({ config: { name: 'early experience', from: base.checkpointId, env: env.id, tasks: quickstartTrainTasks(cfg, 'early_experience'), alternatives: rest.alternatives, worldWeight: rest.worldWeight, train: { epochs: rest.epochs, lr: rest.lr, batchSize: rest.batchSize }, seed: cfg.seed, ...backend } }),
     )
     return { checkpointId: r.checkpointId, imitation: r.imitationExamples, world: r.worldExamples }
   })
   const explored = await phase('explore', async (sub) => {
-    const config = quickstartExploreConfig(cfg, { tasks: { ...train, count: cfg.explore.tasks }, checkpoint: grpo.checkpointId as number, sampler: 'leafe', buildCorpus: true })
+    const config = quickstartExploreConfig(cfg, { tasks: quickstartTrainTasks(cfg, 'explore'), checkpoint: grpo.checkpointId as number, sampler: 'leafe', buildCorpus: true })
     const s = await runExplore(sub({ config }))
     // The quickstart accepts every correction this run produced (in the UI a person curates them).
     const ids = (db.prepare(`SELECT id FROM corpus_items WHERE source_run_id = ? AND status = 'pending'`).all(s.runId) as { id: number }[]).map((r) => r.id)

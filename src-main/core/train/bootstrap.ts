@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { Job } from '../../api/contract.ts'
 import type { Engine } from '../engine.ts'
 import { getEnvironment } from '../envs/registry.ts'
+import { generateTasks } from '../envs/tasksets.ts'
 import type { EvalSummary } from '../eval/job.ts'
 import type { PresetName } from '../model/transformer.ts'
 import { demonstrationsWithMistakes, expertSuccess, writePairs } from './base.ts'
@@ -64,7 +65,8 @@ export function baseSftConfig(o: Pick<BootstrapOptions, 'model' | 'epochs' | 'ba
 export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: BootstrapHooks): Promise<BootstrapResult> {
   const started = Date.now()
   const env = getEnvironment(o.env)
-  const tasks = env.tasks('train', o.tasks, o.seed, o.params)
+  // Generated environments: the seed's base slice, so other seeds (and this seed's later phases) train on other levels.
+  const tasks = generateTasks(env, { split: 'train', ...(env.seededSplits ? { role: 'base' as const } : {}), seed: o.seed, count: o.tasks, params: o.params })
   const demos = await demonstrationsWithMistakes({ env, tasks, mistakeRate: o.mistakeRate, seed: o.seed, onTask: hooks.onDemonstrations })
   const label = `${env.id}${typeof o.params.preset === 'string' ? `-${o.params.preset}` : ''}`
   const dataset = join(engine.opts.dataDir, 'datasets', `base-${label}-s${o.seed}-n${o.tasks}.jsonl`)
@@ -77,7 +79,8 @@ export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: 
 
   const evalConfig = {
     env: env.id,
-    tasks: { split: 'test', count: o.evalTasks, seed: o.seed, params: o.params },
+    // The same held-out levels for every seed: seeds differ in their training data, not their judge.
+    tasks: { split: 'test', count: o.evalTasks, seed: 0, params: o.params },
     policies: [{ kind: 'checkpoint', id: sft.checkpointId }, { kind: 'random' }],
     n: 1,
     temperature: 0,
@@ -86,7 +89,7 @@ export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: 
   const evalJob = await hooks.runJob('eval', { config: evalConfig }, 'eval')
   if (evalJob.status !== 'done') throw new Error(`Eval job ${evalJob.id} ${evalJob.status}: ${evalJob.error ?? evalJob.message}`)
   const ev = evalJob.result as EvalSummary
-  const solver = await expertSuccess(env, env.tasks('test', o.evalTasks, o.seed, o.params))
+  const solver = await expertSuccess(env, env.tasks('test', o.evalTasks, 0, o.params))
   return {
     checkpointId: sft.checkpointId,
     dataset,
