@@ -95,9 +95,11 @@ export function quickstartSizes(size: 'standard' | 'reduced'): QuickstartConfig 
   }
   // Sizes were chosen on validation levels (eval.split 'valid'), never on the test levels.
   // Fine-tuning phases (Early Experience, Stage 2) share one learning rate and batch size so
-  // neither baseline gets a better-tuned optimiser. λ = 0.1: the loss is averaged per target
-  // token and a next-state target has ~13× the tokens of an action, so λ = 1 would let world
-  // modelling outweigh imitation ~13 to 1; 0.1 weighs the two about equally per example.
+  // neither baseline gets a better-tuned optimiser. λ weighs the mean next-state NLL against the
+  // mean imitation NLL (SFT's datasetWeighting 'mean'); 1 weighs the two objectives equally and
+  // is not tuned yet. (The 0.1 used before was per token: with 3 next-state targets of 27 tokens
+  // per 2-token action, 40 times imitation's tokens, it gave world modelling about 4 times
+  // imitation's weight.)
   return QuickstartConfig.parse({
     ...common,
     // 12 epochs at batch 64 (2,220 steps): the loss sits on its ln 2 plateau for 900–2,000 steps
@@ -105,7 +107,7 @@ export function quickstartSizes(size: 'standard' | 'reduced'): QuickstartConfig 
     // schedule must not have decayed the rate by then: with 8 epochs (1,480 steps) seed 1 never left it.
     base: { model: 'micro', tasks: 2000, epochs: 12, batchSize: 64, lr: 3e-3, mistakeRate: 0.15 },
     grpo: { iterations: 20, tasksPerIteration: 16, groupSize: 8, lr: 3e-4, klBeta: 0.04 },
-    earlyExperience: { tasks: 300, alternatives: 2, worldWeight: 0.1, epochs: 2, lr: 5e-4, batchSize: 32 },
+    earlyExperience: { tasks: 300, alternatives: 2, worldWeight: 1, epochs: 2, lr: 5e-4, batchSize: 32 },
     explore: { tasks: 512, budget: 120, maxDepth: 4, branchesPerEvent: 1, temperature: 1, onlySucceeded: true, rehearsalShare: 0.2 },
     leafe: { beta: 1, epochs: 8, lr: 5e-4, batchSize: 32 },
     eval: { tasks: 128, n: 32, temperature: 1, split: 'test' },
