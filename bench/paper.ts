@@ -184,16 +184,22 @@ async function main(): Promise<void> {
   const envs = (process.env.LEAFE_PAPER_ENVS ?? 'sokoban').split(',')
   const started = Date.now()
   const out: PaperResults = { envs: {}, n, seconds: 0, machine: machine(), date: '' }
+  // Written after every seed: a run stopped part of the way still leaves what it finished.
+  const write = () => {
+    out.seconds = Math.round((Date.now() - started) / 1000)
+    out.date = new Date().toISOString()
+    mkdirSync(resultsDir, { recursive: true })
+    writeFileSync(join(resultsDir, 'paper.json'), JSON.stringify(out, null, 2) + '\n')
+    writeFileSync(join(resultsDir, 'paper.md'), paperMarkdown(out))
+  }
   for (const env of envs) {
     const runs: SeedRun[] = []
-    for (const seed of seeds) runs.push(await oneSeed(env, seed, n))
-    out.envs[env] = summarise(runs, n)
+    for (const seed of seeds) {
+      runs.push(await oneSeed(env, seed, n))
+      out.envs[env] = summarise(runs, n)
+      write()
+    }
   }
-  out.seconds = Math.round((Date.now() - started) / 1000)
-  out.date = new Date().toISOString()
-  mkdirSync(resultsDir, { recursive: true })
-  writeFileSync(join(resultsDir, 'paper.json'), JSON.stringify(out, null, 2) + '\n')
-  writeFileSync(join(resultsDir, 'paper.md'), paperMarkdown(out))
   console.log(paperMarkdown(out))
 }
 
