@@ -36,7 +36,7 @@ export const exploreCommand: Command = {
         : (values.split ?? 'train') === 'train' && hasSeededSplits(values.env)
           ? // Generated training levels: the seed's exploration slice, none of it a level its base (default size) trained on.
             { split: 'train', role: 'explore', count, seed: intFlag(values.seed, 'seed', 0, MAX_TRAINING_SEED) ?? 0, params: values.preset ? { preset: values.preset } : {}, after: { base: BASE_DEFAULTS.tasks } }
-          : { split: values.split!, count, seed: intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0, params: values.preset ? { preset: values.preset } : {} },
+          : { split: values.split ?? 'train', count, seed: intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0, params: values.preset ? { preset: values.preset } : {} },
       ...(values['task-set'] && values.tasks ? { limit: count } : {}),
       policy,
       ...(values.sampler ? { sampler: values.sampler as 'leafe' } : {}),

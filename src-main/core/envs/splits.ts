@@ -100,7 +100,7 @@ export function trainingTasks(
     let next = 0
     while (out.length < n) {
       const chunk = Math.min(n - out.length + (seen.size ? 16 : 0), ROLE_SLICE - next)
-      if (chunk <= 0) throw new EngineError('bad_request', `The ${r} slice of seed ${seed} has fewer than ${n} tasks unlike the earlier roles' tasks (too small a room?).`)
+      if (chunk <= 0) throw new EngineError('bad_request', `Seed ${seed}'s ${r} slice has fewer than ${n} tasks unlike the earlier roles' (too small a room?).`)
       for (const t of generate(chunk, start + next)) {
         if (out.length < n && !seen.has(taskContent(t))) out.push(t)
       }
