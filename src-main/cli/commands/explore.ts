@@ -15,14 +15,14 @@ export const exploreCommand: Command = {
     '--env ENV --policy random|CHECKPOINT_ID|endpoint:NAME[/MODEL] [--sampler leafe|is|ir] [--reflector critic|self|llm|human] ' +
     '[--reflector-endpoint NAME[/MODEL]] [--tasks N] ' +
     '[--split train] [--seed S] [--task-set NAME] [--preset P] [--budget STEPS] [--max-depth D] [--branches B] ' +
-    '[--every-k K] [--temperature T] [--rollback auto|replay|snapshot] [--json]',
+    '[--every-k K] [--temperature T] [--rollback auto|replay|snapshot] [--experience-code full|diagnosis|none] [--budget-counts env_steps|actions] [--json]',
   async run(argv) {
     const { values } = parse(argv, {
       env: { type: 'string' }, policy: { type: 'string' }, sampler: { type: 'string' }, reflector: { type: 'string' },
       tasks: { type: 'string' }, split: { type: 'string' }, seed: { type: 'string' }, 'task-set': { type: 'string' },
       preset: { type: 'string' }, budget: { type: 'string' }, 'max-depth': { type: 'string' }, branches: { type: 'string' },
       'every-k': { type: 'string' }, temperature: { type: 'string' }, rollback: { type: 'string' }, json: { type: 'boolean' },
-      'reflector-endpoint': { type: 'string' },
+      'reflector-endpoint': { type: 'string' }, 'experience-code': { type: 'string' }, 'budget-counts': { type: 'string' },
     })
     if (!values.env) throw new UsageError('--env is required (e.g. --env sokoban).')
     if (!values.policy) throw new UsageError('--policy is required: "random", a checkpoint id or "endpoint:NAME[/MODEL]".')
@@ -47,6 +47,8 @@ export const exploreCommand: Command = {
       ...(values['every-k'] ? { trigger: { everyK: intFlag(values['every-k'], 'every-k', 1, 10_000)!, onFailure: true } } : {}),
       ...(values.temperature ? { temperature: Number(values.temperature) } : {}),
       ...(values.rollback ? { rollback: values.rollback as 'auto' } : {}),
+      ...(values['experience-code'] ? { experienceCode: values['experience-code'] as 'full' } : {}),
+      ...(values['budget-counts'] ? { budgetCounts: values['budget-counts'] as 'env_steps' } : {}),
       ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
       ...(llm?.kind === 'endpoint' ? { llm: { endpoint: llm.endpoint, ...(llm.model ? { model: llm.model } : {}) } } : {}),
     }
@@ -74,7 +76,8 @@ export const exploreCommand: Command = {
             `  solved in all                ${s.solved} / ${s.tasks}`,
             `  branch events                ${s.branchEvents}`,
             `  corpus items created         ${s.corpusItems.cf} D_cf, ${s.corpusItems.reh} D_reh`,
-            `  steps ${s.stepsUsed} (+${s.replaySteps} replayed) in ${s.seconds.toFixed(1)} s`,
+            `  steps ${s.stepsUsed} against the budget (${s.replaySteps} replayed) in ${s.seconds.toFixed(1)} s`,
+            ...(s.codes.withFix ? [`  experience codes followed     ${s.codes.followedFix} of ${s.codes.withFix} decisions shown a fix`] : []),
             ...(s.errors ? [`  ended by errors              ${s.errors} (episodes marked 'error'; first: ${s.errorTasks[0]!.task}: ${s.errorTasks[0]!.message})`] : []),
           ].join('\n'),
         )
