@@ -1,7 +1,7 @@
 import type { EvalSummary } from '../../src-main/core/eval/job.ts'
 import type { ExploreConfigInput } from '../../src-main/core/explore/config.ts'
 import type { ExploreSummary } from '../../src-main/core/explore/job.ts'
-import { quickstartExploreConfig, quickstartSizes } from '../../src-main/core/quickstart/config.ts'
+import { quickstartExploreConfig, quickstartSizes, quickstartTrainTasks } from '../../src-main/core/quickstart/config.ts'
 import { bootstrapBase } from '../../src-main/core/train/bootstrap.ts'
 import type { ReadingResult } from '../../src-main/core/train/reading-job.ts'
 import { runJobToEnd, withBenchEngine } from '../engine.ts'
@@ -24,9 +24,9 @@ export const exploreSuite: Suite = {
       const runJob = (kind: string, params: unknown) => runJobToEnd(engine, kind, params, kind)
       const base = await bootstrapBase(engine, { env: qs.env, params: qs.params, ...qs.base, model: qs.base.model as never, evalTasks: 20, seed: qs.seed }, { runJob })
       log(`base checkpoint ${base.checkpointId} in ${base.seconds.toFixed(0)} s`)
-      const { tasks: readingTasks, episodes, temperature, ...train } = qs.reading
+      const { tasks: _count, episodes, temperature, ...train } = qs.reading
       const t0 = Date.now()
-      const reading = (await runJob('reading', { config: { from: base.checkpointId, env: qs.env, tasks: { split: 'train', count: readingTasks, seed: qs.seed + 500_000, params: qs.params }, episodes, temperature, train, seed: qs.seed } })).result as ReadingResult
+      const reading = (await runJob('reading', { config: { from: base.checkpointId, env: qs.env, tasks: quickstartTrainTasks(qs, 'reading'), episodes, temperature, train, seed: qs.seed } })).result as ReadingResult
       log(`reading: ${reading.blamed} blamed states from ${reading.failures}/${reading.episodes} failed episodes, ${((Date.now() - t0) / 1000).toFixed(0)} s`)
       const out: Record<string, number> = { reading_blamed_states: reading.blamed, reading_s: Math.round((Date.now() - t0) / 1000) }
 

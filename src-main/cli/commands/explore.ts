@@ -1,4 +1,7 @@
+import { hasSeededSplits } from '../../core/envs/registry.ts'
+import { MAX_TRAINING_SEED } from '../../core/envs/splits.ts'
 import { ExploreConfig, type ExploreConfigInput } from '../../core/explore/config.ts'
+import { BASE_DEFAULTS } from '../../core/train/bootstrap.ts'
 import type { ExploreSummary } from '../../core/explore/job.ts'
 import { intFlag, parse, policyFlag, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
@@ -30,7 +33,10 @@ export const exploreCommand: Command = {
       env: values.env,
       tasks: values['task-set']
         ? { taskSet: values['task-set'] }
-        : { split: values.split ?? 'train', count, seed: intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0, params: values.preset ? { preset: values.preset } : {} },
+        : (values.split ?? 'train') === 'train' && hasSeededSplits(values.env)
+          ? // Generated training levels: the seed's exploration slice, none of it a level its base (default size) trained on.
+            { split: 'train', role: 'explore', count, seed: intFlag(values.seed, 'seed', 0, MAX_TRAINING_SEED) ?? 0, params: values.preset ? { preset: values.preset } : {}, after: { base: BASE_DEFAULTS.tasks } }
+          : { split: values.split!, count, seed: intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0, params: values.preset ? { preset: values.preset } : {} },
       ...(values['task-set'] && values.tasks ? { limit: count } : {}),
       policy,
       ...(values.sampler ? { sampler: values.sampler as 'leafe' } : {}),

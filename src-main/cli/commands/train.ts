@@ -1,4 +1,5 @@
-import { getEnvironment } from '../../core/envs/registry.ts'
+import { getEnvironment, hasSeededSplits } from '../../core/envs/registry.ts'
+import { MAX_TRAINING_SEED, ROLE_SLICE } from '../../core/envs/splits.ts'
 import { presetNames, type PresetName } from '../../core/model/transformer.ts'
 import { BASE_DEFAULTS, bootstrapBase, type BootstrapOptions } from '../../core/train/bootstrap.ts'
 import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../../core/train/config.ts'
@@ -25,13 +26,13 @@ async function trainBase(argv: string[]): Promise<number> {
     env: values.env,
     params: values.preset ? { preset: values.preset } : {},
     model: model as PresetName,
-    tasks: intFlag(values.tasks, 'tasks', 1, 1_000_000) ?? BASE_DEFAULTS.tasks,
+    tasks: intFlag(values.tasks, 'tasks', 1, ROLE_SLICE) ?? BASE_DEFAULTS.tasks,
     epochs: intFlag(values.epochs, 'epochs', 1, 10_000) ?? BASE_DEFAULTS.epochs,
     batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) ?? BASE_DEFAULTS.batchSize,
     lr: numberFlag(values.lr, 'lr', 1e-6, 1) ?? BASE_DEFAULTS.lr,
     mistakeRate: numberFlag(values.mistakes, 'mistakes', 0, 0.9) ?? BASE_DEFAULTS.mistakeRate,
     evalTasks: intFlag(values['eval-tasks'], 'eval-tasks', 1, 100_000) ?? BASE_DEFAULTS.evalTasks,
-    seed: intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0,
+    seed: intFlag(values.seed, 'seed', 0, MAX_TRAINING_SEED) ?? 0,
   }
   getEnvironment(options.env) // an unknown environment is reported before anything runs
   const engine = openEngine(values['data-dir'])
@@ -103,8 +104,8 @@ async function trainSft(argv: string[]): Promise<number> {
 
 const stageUsage = {
   leafe: 'leafe --from CHECKPOINT [--beta 1] [--env ENV] [--epochs E] [--batch-size B] [--lr LR] [--seed S] [--json]',
-  grpo: 'grpo --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--iterations I] [--tasks-per-iteration T] [--group G] [--lr LR] [--kl BETA] [--seed S] [--json]',
-  ee: 'ee --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--alternatives A] [--world-weight L] [--epochs E] [--lr LR] [--seed S] [--json]',
+  grpo: 'grpo --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--iterations I] [--tasks-per-iteration T] [--group G] [--lr LR] [--kl BETA] [--seed S] [--json]',
+  ee: 'ee --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--alternatives A] [--world-weight L] [--epochs E] [--lr LR] [--seed S] [--json]',
 }
 
 /** LEAFE Stage 2, GRPO and Early Experience: each one job kind, run here with a progress bar. */
@@ -113,18 +114,24 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
     from: { type: 'string' }, beta: { type: 'string' }, env: { type: 'string' }, preset: { type: 'string' }, tasks: { type: 'string' },
     iterations: { type: 'string' }, 'tasks-per-iteration': { type: 'string' }, group: { type: 'string' }, kl: { type: 'string' },
     alternatives: { type: 'string' }, 'world-weight': { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
-    lr: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+    lr: { type: 'string' }, seed: { type: 'string' }, 'base-tasks': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
   })
   const from = intFlag(values.from, 'from', 1, 2 ** 31)
   if (!from) throw new UsageError('--from CHECKPOINT is required.')
   if (sub !== 'leafe' && !values.env) throw new UsageError('--env is required.')
-  const seed = intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0
+  const seed = intFlag(values.seed, 'seed', 0, sub === 'leafe' ? 2 ** 31 : MAX_TRAINING_SEED) ?? 0
   const train = {
     ...(values.epochs ? { epochs: intFlag(values.epochs, 'epochs', 1, 10_000) } : {}),
     ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
     ...(values.lr && sub !== 'grpo' ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
   }
-  const tasks = { split: 'train', count: intFlag(values.tasks, 'tasks', 1, 1_000_000) ?? 256, seed, params: values.preset ? { preset: values.preset } : {} }
+  // Generated environments: the seed's own slice for this phase, none of it a level the base (of
+  // its default size, or --base-tasks) trained on with the same seed.
+  const seeded = sub !== 'leafe' && hasSeededSplits(values.env!)
+  const tasks = {
+    split: 'train', count: intFlag(values.tasks, 'tasks', 1, ROLE_SLICE) ?? 256, seed, params: values.preset ? { preset: values.preset } : {},
+    ...(seeded ? { role: sub === 'grpo' ? 'grpo' : 'early_experience', after: { base: intFlag(values['base-tasks'], 'base-tasks', 1, ROLE_SLICE) ?? BASE_DEFAULTS.tasks } } : {}),
+  }
   const backend = values.backend ? { backend: values.backend } : {}
   const [kind, schema, config] =
     sub === 'leafe'

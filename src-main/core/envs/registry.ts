@@ -25,6 +25,9 @@ export function getEnvironment(id: string): Environment {
   return env
 }
 
+/** Whether a registered environment draws its tasks from splits.ts's seed ranges (remote servers never do). */
+export const hasSeededSplits = (id: string): boolean => registered.get(id)?.seededSplits === true
+
 export function listEnvironments(): Environment[] {
   return [...registered.values()]
 }

@@ -1,8 +1,11 @@
 // Train, validation and test tasks of generated environments come from disjoint seed ranges, and
-// every generated item also belongs to exactly one split by the hash of its content: two seeds
-// that happen to generate the same level (likely in small rooms) can never put it in two splits.
+// every generated item also belongs to exactly one split by the hash of what the agent cannot
+// change in it: two seeds that happen to generate the same level (likely in small rooms) can
+// never put it in two splits. Within the train range each experiment seed and training role
+// (base, GRPO, ...) has its own slice, so seeds differ in their data and phases in theirs.
 import { EngineError } from '../errors.ts'
 import { deriveSeed } from '../random.ts'
+import type { Task } from './types.ts'
 
 export const GENERATED_SPLITS = ['train', 'valid', 'test'] as const
 export type GeneratedSplit = (typeof GENERATED_SPLITS)[number]
@@ -44,4 +47,71 @@ export function contentSplit(content: string): GeneratedSplit {
     u -= share
   }
   return 'train'
+}
+
+/**
+ * The pipelines' uses of training tasks. Each (seed, role) draws from its own slice of the train
+ * range, so two seeds never train on the same seeds' levels and one seed's phases never share
+ * one: exploration, for one, must not run on the levels the base was trained on.
+ */
+export const TRAINING_ROLES = ['base', 'grpo', 'early_experience', 'explore', 'reading'] as const
+export type TrainingRole = (typeof TRAINING_ROLES)[number]
+
+/** Tasks one (seed, role) may take: as many as one generated set may hold. */
+export const ROLE_SLICE = 100_000
+/** Slices per seed: room for more roles without moving the slices of the existing ones. */
+const ROLE_SLOTS = 10
+/** The largest experiment seed whose slices fit into the train range. */
+export const MAX_TRAINING_SEED = RANGE / (ROLE_SLICE * ROLE_SLOTS) - 1
+
+/** Where the slice of a (seed, role) starts in the train range (the offset `splitSeeds` takes). */
+export function trainingOffset(seed: number, role: TrainingRole): number {
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_TRAINING_SEED) {
+    throw new EngineError('bad_request', `A training seed must be a whole number from 0 to ${MAX_TRAINING_SEED} (got ${seed}).`)
+  }
+  const slot = TRAINING_ROLES.indexOf(role)
+  if (slot < 0) throw new EngineError('bad_request', `Training roles are ${TRAINING_ROLES.join(', ')}; "${role}" is not one of them.`)
+  return (seed * ROLE_SLOTS + slot) * ROLE_SLICE
+}
+
+/** What makes two tasks the same task to a learner: their stored content (level, house, program), not their seed or id. */
+export const taskContent = (task: Task): string => `${task.instruction}\n${JSON.stringify(task.meta ?? {})}`
+
+/**
+ * The training tasks of one role of a seed. `after` names earlier roles of the same seed and how
+ * many tasks each took: a task whose content equals one of theirs is skipped (small rooms repeat
+ * levels across seeds), and so is each of theirs that equals one of their own predecessors', in
+ * TRAINING_ROLES order, so the roles' sets are pairwise disjoint by content. `generate(count,
+ * offset)` makes train tasks from `splitSeeds('train', count, offset)`, as `Environment.tasks`.
+ */
+export function trainingTasks(
+  generate: (count: number, offset: number) => Task[],
+  seed: number,
+  role: TrainingRole,
+  count: number,
+  after: Partial<Record<TrainingRole, number>> = {},
+): Task[] {
+  if (role in after) throw new EngineError('bad_request', `The ${role} tasks cannot come after themselves.`)
+  const seen = new Set<string>()
+  const take = (r: TrainingRole, n: number): Task[] => {
+    if (!Number.isInteger(n) || n < 0 || n > ROLE_SLICE) throw new EngineError('bad_request', `A role takes 0 to ${ROLE_SLICE} tasks (${r}: ${n}).`)
+    const start = trainingOffset(seed, r)
+    const out: Task[] = []
+    let next = 0
+    while (out.length < n) {
+      const chunk = Math.min(n - out.length + (seen.size ? 16 : 0), ROLE_SLICE - next)
+      if (chunk <= 0) throw new EngineError('bad_request', `The ${r} slice of seed ${seed} has fewer than ${n} tasks unlike the earlier roles' tasks (too small a room?).`)
+      for (const t of generate(chunk, start + next)) {
+        if (out.length < n && !seen.has(taskContent(t))) out.push(t)
+      }
+      next += chunk
+    }
+    return out
+  }
+  for (const r of TRAINING_ROLES) {
+    const n = after[r]
+    if (n === undefined) continue
+    for (const t of take(r, n)) seen.add(taskContent(t))
+  }
+  return take(role, count)
 }

@@ -1,15 +1,42 @@
 import { createHash } from 'node:crypto'
 import { findTaskSet, createTaskSet, getTaskSet, loadTasks, type TaskSetInfo } from '../store/tasks.ts'
 import type { DB } from '../store/db.ts'
+import { EngineError } from '../errors.ts'
+import { trainingTasks, type TrainingRole } from './splits.ts'
 import type { Environment, Task } from './types.ts'
 
-export type GeneratedSpec = { split: string; count: number; seed: number; params: Record<string, unknown> }
+/**
+ * A generated set. Without `role`, `seed` is an offset into the split's seed range; with it (train
+ * only), `seed` is the experiment seed and the tasks are that role's (splits.ts `trainingTasks`),
+ * none equal to a task of the earlier roles counted in `after`.
+ */
+export type GeneratedSpec = {
+  split: string
+  count: number
+  seed: number
+  params: Record<string, unknown>
+  role?: TrainingRole
+  after?: Partial<Record<TrainingRole, number>>
+}
 
 /** A stable name for a generated set: the same spec always names (and finds) the same set. */
 export function generatedSetName(envId: string, spec: GeneratedSpec): string {
   const keys = Object.keys(spec.params).sort()
   const params = keys.length ? createHash('sha256').update(JSON.stringify(spec.params, keys)).digest('hex').slice(0, 8) : 'default'
-  return `${envId}/${spec.split}/${params}/s${spec.seed}-n${spec.count}`
+  if (!spec.role) return `${envId}/${spec.split}/${params}/s${spec.seed}-n${spec.count}`
+  const after = Object.entries(spec.after ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([r, n]) => `-after-${r}${n}`).join('')
+  return `${envId}/${spec.split}/${params}/seed${spec.seed}-${spec.role}-n${spec.count}${after}`
+}
+
+/** The tasks a spec describes, generated afresh. */
+export function generateTasks(env: Environment, spec: GeneratedSpec): Task[] {
+  if (!spec.role) {
+    if (spec.after) throw new EngineError('bad_request', '`after` only applies to the tasks of a training role.')
+    return env.tasks(spec.split, spec.count, spec.seed, spec.params)
+  }
+  if (spec.split !== 'train') throw new EngineError('bad_request', `Training roles draw from the train split, not "${spec.split}".`)
+  if (!env.seededSplits) throw new EngineError('bad_request', `${env.id} takes its tasks from a fixed list, so its training roles cannot have slices of their own: give no role.`)
+  return trainingTasks((count, offset) => env.tasks('train', count, offset, spec.params), spec.seed, spec.role, spec.count, spec.after)
 }
 
 /**
@@ -20,7 +47,7 @@ export function ensureGeneratedTaskSet(db: DB, env: Environment, spec: Generated
   const name = generatedSetName(env.id, spec)
   const existing = findTaskSet(db, name)
   if (existing) return existing
-  const tasks = env.tasks(spec.split, spec.count, spec.seed, spec.params)
+  const tasks = generateTasks(env, spec)
   return createTaskSet(db, { name, env: env.id, split: spec.split, source: 'generated', params: { generator: env.id, ...spec } }, tasks)
 }
 

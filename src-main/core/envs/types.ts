@@ -110,6 +110,12 @@ export interface Environment {
   label: string
   /** Deterministic: the same (split, count, seed) always gives the same tasks. */
   tasks(split: string, count: number, seed: number, params?: Record<string, unknown>): Task[]
+  /**
+   * True where `tasks` draws from splits.ts's seed ranges (`seed` is an offset into the split's
+   * range): then each experiment seed and training role gets a disjoint slice of the train range.
+   * Elsewhere (fixed problem lists, remote servers) `seed` only shuffles a fixed split.
+   */
+  seededSplits?: boolean
   open(task: Task): Promise<EnvSession>
   /** A solver's or planner's demonstration (actions), or null when it finds none. */
   expert?(task: Task): Promise<string[] | null>

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Extraction, Name } from '../endpoints/config.ts'
+import { ROLE_SLICE, TRAINING_ROLES } from '../envs/splits.ts'
 
 const ModelName = z.string().min(1).max(300)
 
@@ -33,6 +34,10 @@ export const TaskSource = z.union([
       count: z.number().int().min(1).max(100_000),
       seed: z.number().int().min(0).default(0),
       params: z.record(z.string(), z.unknown()).default({}),
+      /** A training role (train split): `seed` then picks the experiment's slice for that role, not an offset. */
+      role: z.enum(TRAINING_ROLES).optional(),
+      /** Earlier roles of the same seed and their task counts: their tasks' content is left out. */
+      after: z.partialRecord(z.enum(TRAINING_ROLES), z.number().int().min(1).max(ROLE_SLICE)).optional(),
     })
     .strict(),
 ])

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { TfBackendSetting } from '../../api/contract.ts'
+import { MAX_TRAINING_SEED, TRAINING_ROLES, type TrainingRole } from '../envs/splits.ts'
+import type { GeneratedSpec } from '../envs/tasksets.ts'
 import type { ExploreConfigInput, Sampler, TaskSource } from '../explore/config.ts'
 import { presetNames } from '../model/transformer.ts'
 
@@ -14,7 +16,8 @@ export const QuickstartConfig = z
     env: z.string().min(1).default('sokoban'),
     /** The environment's task parameters: the difficulty. */
     params: z.record(z.string(), z.unknown()).default({}),
-    seed: z.number().int().min(0).default(0),
+    /** Picks the training tasks of every phase (each its own slice) and the random streams; not the evaluation's levels. */
+    seed: z.number().int().min(0).max(MAX_TRAINING_SEED).default(0),
     backend: TfBackendSetting.optional(),
     base: z
       .object({
@@ -105,9 +108,11 @@ export function quickstartSizes(size: 'standard' | 'reduced', env = 'sokoban'): 
   }
   // Sizes were chosen on validation levels (eval.split 'valid'), never on the test levels.
   // Fine-tuning phases (Early Experience, Stage 2) share one learning rate and batch size so
-  // neither baseline gets a better-tuned optimiser. λ = 0.1: the loss is averaged per target
-  // token and a next-state target has ~13× the tokens of an action, so λ = 1 would let world
-  // modelling outweigh imitation ~13 to 1; 0.1 weighs the two about equally per example.
+  // neither baseline gets a better-tuned optimiser. λ weighs the mean next-state NLL against the
+  // mean imitation NLL (SFT's datasetWeighting 'mean'); 1 weighs the two objectives equally and
+  // is not tuned yet. (The 0.1 used before was per token: with 3 next-state targets of 27 tokens
+  // per 2-token action, 40 times imitation's tokens, it gave world modelling about 4 times
+  // imitation's weight.)
   return QuickstartConfig.parse({
     ...common,
     // 12 epochs at batch 64 (2,220 steps): the loss sits on its ln 2 plateau for 900–2,000 steps
@@ -116,7 +121,7 @@ export function quickstartSizes(size: 'standard' | 'reduced', env = 'sokoban'): 
     base: { model: 'micro', tasks: 2000, epochs: 12, batchSize: 64, lr: 3e-3, mistakeRate: 0.15 },
     reading: { tasks: 1000, episodes: 2, temperature: 1, epochs: 3, lr: 1e-3, batchSize: 64 },
     grpo: { iterations: 20, tasksPerIteration: 16, groupSize: 8, lr: 3e-4, klBeta: 0.04 },
-    earlyExperience: { tasks: 300, alternatives: 2, worldWeight: 0.1, epochs: 2, lr: 5e-4, batchSize: 32 },
+    earlyExperience: { tasks: 300, alternatives: 2, worldWeight: 1, epochs: 2, lr: 5e-4, batchSize: 32 },
     explore: { tasks: 512, budget: 120, maxDepth: 4, branchesPerEvent: 1, temperature: 1, onlySucceeded: true, rehearsalShare: 0.2 },
     leafe: { beta: 1, epochs: 8, lr: 5e-4, batchSize: 32 },
     eval: { tasks: 128, n: 32, temperature: 1, split: 'test' },
@@ -133,4 +138,22 @@ export function quickstartExploreConfig(cfg: QuickstartConfig, o: { tasks: TaskS
     env: cfg.env, tasks: o.tasks, policy: { kind: 'checkpoint', id: o.checkpoint }, sampler: o.sampler, reflector: 'critic', seed: cfg.seed, ...sampling,
     corpus: { build: o.buildCorpus, onlySucceeded, maxEventsPerTask: 3, rehearsalShare },
   }
+}
+
+/** How many training tasks each phase of the quickstart takes. */
+export function quickstartRoleCounts(cfg: QuickstartConfig): Record<TrainingRole, number> {
+  return { base: cfg.base.tasks, grpo: cfg.grpo.iterations * cfg.grpo.tasksPerIteration, early_experience: cfg.earlyExperience.tasks, explore: cfg.explore.tasks, reading: cfg.reading.tasks }
+}
+
+/**
+ * The training tasks of one phase: the seed's own slice for that role, leaving out every task
+ * whose content equals one of an earlier role's (in TRAINING_ROLES order), so no two phases
+ * share a level and exploration never runs on the base's. `count` defaults to the phase's size.
+ */
+export function quickstartTrainTasks(cfg: QuickstartConfig, role: TrainingRole, count?: number): GeneratedSpec {
+  const counts: Partial<Record<TrainingRole, number>> = quickstartRoleCounts(cfg)
+  const n = count ?? counts[role]
+  if (n === undefined) throw new Error(`The quickstart has no task count for the ${role} role; give one.`)
+  const after = Object.fromEntries(TRAINING_ROLES.slice(0, TRAINING_ROLES.indexOf(role)).map((r) => [r, counts[r]]).filter(([, c]) => c !== undefined))
+  return { split: 'train', role, seed: cfg.seed, count: n, params: cfg.params, ...(Object.keys(after).length ? { after } : {}) }
 }

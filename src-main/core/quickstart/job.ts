@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setStatus } from '../corpus/curation.ts'
 import { getEnvironment } from '../envs/registry.ts'
+import { generateTasks } from '../envs/tasksets.ts'
 import { passAtKSvg } from '../eval/chart-svg.ts'
 import { policyKey } from '../eval/config.ts'
 import { run as runEval, type EvalSummary } from '../eval/job.ts'
@@ -21,7 +22,7 @@ import { run as runGrpo } from '../train/grpo.ts'
 import { run as runLeafe } from '../train/leafe-job.ts'
 import { run as runReading } from '../train/reading-job.ts'
 import { run as runSft } from '../train/sft.ts'
-import { QuickstartConfig, quickstartExploreConfig } from './config.ts'
+import { QuickstartConfig, quickstartExploreConfig, quickstartTrainTasks } from './config.ts'
 
 const PHASES = ['base', 'reading', 'grpo', 'early_experience', 'explore', 'leafe', 'eval'] as const
 type Phase = (typeof PHASES)[number]
@@ -55,7 +56,6 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   const env = getEnvironment(cfg.env)
   const state: State = { done: {}, ...((ctx.state as State | null) ?? {}) }
   const backend = cfg.backend ? { backend: cfg.backend } : {}
-  const train = { split: 'train', seed: cfg.seed, params: cfg.params }
   const outDir = join(ctx.dataDir, 'quickstart', `job-${ctx.jobId}`)
 
   /** Runs one phase (or returns its stored result) with its share of the overall progress bar. */
@@ -84,7 +84,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   }
 
   const base = await phase('base', async (sub) => {
-    const tasks = env.tasks('train', cfg.base.tasks, cfg.seed, cfg.params)
+    const tasks = generateTasks(env, quickstartTrainTasks(cfg, 'base'))
     const demos = await demonstrationsWithMistakes({ env, tasks, mistakeRate: cfg.base.mistakeRate, seed: cfg.seed, onTask: (d, t) => ctx.progress(d / t / 4, PHASES.length, `1/${PHASES.length} base: demonstrations ${d}/${t}`) })
     const dataset = join(ctx.dataDir, 'datasets', `quickstart-job${ctx.jobId}-base.jsonl`)
     writePairs(dataset, demos.pairs)
@@ -95,23 +95,23 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   const reading = await phase('reading', async (sub) => {
     const { tasks, episodes, temperature, ...trainKnobs } = cfg.reading
     const r = await runReading(
-      sub({ config: { name: 'reading', from: base.checkpointId, env: env.id, tasks: { ...train, seed: cfg.seed + READING_OFFSET, count: tasks }, episodes, temperature, train: trainKnobs, seed: cfg.seed, ...backend } }),
+      sub({ config: { name: 'reading', from: base.checkpointId, env: env.id, tasks: quickstartTrainTasks(cfg, 'reading'), episodes, temperature, train: trainKnobs, seed: cfg.seed, ...backend } }),
     )
     return { checkpointId: r.checkpointId, episodes: r.episodes, failures: r.failures, blamed: r.blamed }
   })
   const grpo = await phase('grpo', async (sub) => {
-    const r = await runGrpo(sub({ config: { name: 'grpo', from: reading.checkpointId, env: env.id, tasks: { ...train, count: cfg.grpo.iterations * cfg.grpo.tasksPerIteration }, ...cfg.grpo, seed: cfg.seed, ...backend } }))
+    const r = await runGrpo(sub({ config: { name: 'grpo', from: reading.checkpointId, env: env.id, tasks: quickstartTrainTasks(cfg, 'grpo'), ...cfg.grpo, seed: cfg.seed, ...backend } }))
     return { checkpointId: r.checkpointId, meanReward: r.meanReward }
   })
   const ee = await phase('early_experience', async (sub) => {
-    const { tasks, ...rest } = cfg.earlyExperience
+    const rest = cfg.earlyExperience
     const r = await runEarlyExperience(
-      sub({ config: { name: 'early experience', from: reading.checkpointId, env: env.id, tasks: { ...train, count: tasks }, alternatives: rest.alternatives, worldWeight: rest.worldWeight, train: { epochs: rest.epochs, lr: rest.lr, batchSize: rest.batchSize }, seed: cfg.seed, ...backend } }),
+      sub({ config: { name: 'early experience', from: reading.checkpointId, env: env.id, tasks: quickstartTrainTasks(cfg, 'early_experience'), alternatives: rest.alternatives, worldWeight: rest.worldWeight, train: { epochs: rest.epochs, lr: rest.lr, batchSize: rest.batchSize }, seed: cfg.seed, ...backend } }),
     )
     return { checkpointId: r.checkpointId, imitation: r.imitationExamples, world: r.worldExamples }
   })
   const explored = await phase('explore', async (sub) => {
-    const config = quickstartExploreConfig(cfg, { tasks: { ...train, count: cfg.explore.tasks }, checkpoint: grpo.checkpointId as number, sampler: 'leafe', buildCorpus: true })
+    const config = quickstartExploreConfig(cfg, { tasks: quickstartTrainTasks(cfg, 'explore'), checkpoint: grpo.checkpointId as number, sampler: 'leafe', buildCorpus: true })
     const s = await runExplore(sub({ config }))
     // The quickstart accepts every correction this run produced (in the UI a person curates them).
     const ids = (db.prepare(`SELECT id FROM corpus_items WHERE source_run_id = ? AND status = 'pending'`).all(s.runId) as { id: number }[]).map((r) => r.id)
@@ -174,9 +174,6 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   ctx.progress(PHASES.length, PHASES.length, 'done')
   return result
 }
-
-/** Where the reading tasks start in the training range: away from the base's own levels. */
-const READING_OFFSET = 500_000
 
 /**
  * LEAFE − another method task by task: Pass@1 and Pass@n per task from the same levels' (n, c),

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { Job } from '../../api/contract.ts'
 import type { Engine } from '../engine.ts'
 import { getEnvironment } from '../envs/registry.ts'
+import { generateTasks } from '../envs/tasksets.ts'
 import type { EvalSummary } from '../eval/job.ts'
 import type { PresetName } from '../model/transformer.ts'
 import { demonstrationsWithMistakes, expertSuccess, writePairs } from './base.ts'
@@ -64,7 +65,8 @@ export function baseSftConfig(o: Pick<BootstrapOptions, 'model' | 'epochs' | 'ba
 export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: BootstrapHooks): Promise<BootstrapResult> {
   const started = Date.now()
   const env = getEnvironment(o.env)
-  const tasks = env.tasks('train', o.tasks, o.seed, o.params)
+  // Generated environments: the seed's base slice, so other seeds (and this seed's later phases) train on other levels.
+  const tasks = generateTasks(env, { split: 'train', ...(env.seededSplits ? { role: 'base' as const } : {}), seed: o.seed, count: o.tasks, params: o.params })
   const demos = await demonstrationsWithMistakes({ env, tasks, mistakeRate: o.mistakeRate, seed: o.seed, onTask: hooks.onDemonstrations })
   const label = `${env.id}${typeof o.params.preset === 'string' ? `-${o.params.preset}` : ''}`
   const dataset = join(engine.opts.dataDir, 'datasets', `base-${label}-s${o.seed}-n${o.tasks}.jsonl`)
@@ -77,6 +79,7 @@ export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: 
 
   const evalConfig = {
     env: env.id,
+    // The same validation levels for every seed: seeds differ in their training data, not their judge.
     tasks: { split: 'valid', count: o.evalTasks, seed: 0, params: o.params },
     policies: [{ kind: 'checkpoint', id: sft.checkpointId }, { kind: 'random' }],
     n: 1,

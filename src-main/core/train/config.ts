@@ -2,12 +2,13 @@ import { z } from 'zod'
 import { TfBackendSetting } from '../../api/contract.ts'
 import { TaskSource } from '../explore/config.ts'
 import { presetNames } from '../model/transformer.ts'
+import { DATASET_WEIGHTINGS } from './data.ts'
 
 /** One JSONL file of {prompt, target} lines and the weight of its examples in the loss. */
 export const DatasetSpec = z
   .object({
     path: z.string().min(1),
-    /** Multiplies this file's per-token loss: L = L_cf + β·L_reh is datasets [{cf, 1}, {reh, β}]. */
+    /** Multiplies this file's mean per-token loss (see datasetWeighting): L = L_cf + β·L_reh is datasets [{cf, 1}, {reh, β}]. */
     weight: z.number().min(0).max(1000).default(1),
   })
   .strict()
@@ -42,6 +43,8 @@ export const SftConfig = z
     seed: z.number().int().min(0).default(0),
     /** Several short examples per row (block-diagonal attention) instead of one padded example per row. */
     packing: z.boolean().default(false),
+    /** 'mean': each dataset's weight multiplies its mean per-token NLL; 'token': every token's (datasets then also count by their token share). */
+    datasetWeighting: z.enum(DATASET_WEIGHTINGS).default('mean'),
     backend: TfBackendSetting.optional(),
   })
   .strict()
@@ -56,6 +59,7 @@ export const SftKnobs = z
     lr: z.number().gt(0).max(1).optional(),
     warmupSteps: z.number().int().min(0).optional(),
     eval: z.object({ share: z.number().min(0).max(0.5) }).strict().optional(),
+    datasetWeighting: z.enum(DATASET_WEIGHTINGS).optional(),
   })
   .strict()
   .default({})
@@ -105,7 +109,7 @@ export const EarlyExperienceConfig = z
     /** Alternative actions proposed per expert state. */
     alternatives: z.number().int().min(1).max(16).default(3),
     temperature: z.number().gt(0).max(5).default(1),
-    /** λ: the weight of world-model examples against imitation (weight 1). */
+    /** λ: L = mean imitation NLL + λ · mean next-state NLL (per target token; SFT's datasetWeighting 'mean'). */
     worldWeight: z.number().min(0).max(100).default(1),
     train: SftKnobs,
     seed: z.number().int().min(0).default(0),
@@ -141,7 +145,7 @@ export const LeafeSftConfig = z
   .object({
     name: z.string().min(1).max(200).default('leafe'),
     from: z.number().int().positive(),
-    /** β: the weight of rehearsal (D_reh) against the counterfactual items (D_cf, weight 1). */
+    /** β: L = mean L_cf + β · mean L_reh, each the dataset's mean per-token NLL (SFT's datasetWeighting 'mean'). */
     beta: z.number().min(0).max(100).default(1),
     /** Only the accepted items of this environment (all environments when absent). */
     env: z.string().min(1).optional(),

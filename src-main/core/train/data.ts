@@ -50,6 +50,35 @@ export function loadExamples(path: string, weight: number, contextLength: number
   return out
 }
 
+/** The target tokens an example puts into the loss: its labels (ids[1:]) that are targets, as the batches count them. */
+export function targetTokenCount(e: EncodedExample): number {
+  let n = 0
+  for (let i = 1; i < e.target.length; i++) if (e.target[i]) n++
+  return n
+}
+
+/**
+ * How a dataset's weight enters the loss. 'mean': it multiplies that dataset's MEAN per-token
+ * NLL, so L = L_cf + β·L_reh holds as written whatever the datasets' sizes. 'token' (the older
+ * form): it multiplies every token's NLL and the sum is divided by all target tokens, so each
+ * dataset also counts by its share of the tokens — β then weighs items, not datasets.
+ */
+export const DATASET_WEIGHTINGS = ['mean', 'token'] as const
+export type DatasetWeighting = (typeof DATASET_WEIGHTINGS)[number]
+
+/**
+ * The per-example loss weights of several datasets' training examples. The loss of a batch is
+ * Σ weight·NLL over its target tokens divided by their number; with 'mean' a token of dataset d
+ * weighs w_d · T / T_d (T_d the dataset's target tokens, T all of them), so over shuffled
+ * batches — and exactly on one batch of everything — the loss is Σ_d w_d · mean_d.
+ */
+export function weighDatasets<E extends EncodedExample & { weight: number }>(sets: E[][], mode: DatasetWeighting): E[][] {
+  if (mode === 'token') return sets
+  const tokens = sets.map((xs) => xs.reduce((a, e) => a + targetTokenCount(e), 0))
+  const total = tokens.reduce((a, b) => a + b, 0)
+  return sets.map((xs, d) => xs.map((e) => ({ ...e, weight: e.weight * (total / Math.max(1, tokens[d]!)) })))
+}
+
 /** Fisher–Yates with a seeded generator. */
 export function shuffled<T>(xs: readonly T[], seed: number): T[] {
   const a = [...xs]

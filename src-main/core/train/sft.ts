@@ -11,7 +11,7 @@ import { createModel, disposeModel, exportWeights, importWeights, presets, type 
 import { readSettings } from '../settings.ts'
 import { now, type DB } from '../store/db.ts'
 import { SftConfig } from './config.ts'
-import { epochBatches, loadExamples, splitHeldOut, type Example } from './data.ts'
+import { epochBatches, loadExamples, splitHeldOut, weighDatasets, type Example } from './data.ts'
 import { AdamW, adamWDefaults, lrAt, trainStep } from './optimizer.ts'
 
 export type SftState = { runId: number; checkpointId: number | null; epoch: number; step: number }
@@ -30,17 +30,18 @@ export type SftResult = {
   backend: string
 }
 
-function loadData(cfg: SftConfig, contextLength: number): { train: Example[]; heldOut: Example[] } {
-  const train: Example[] = []
+/** The training examples (weighted as `cfg.datasetWeighting` says) and the held-out ones. */
+export function loadSftData(cfg: SftConfig, contextLength: number): { train: Example[]; heldOut: Example[] } {
+  const trainSets: Example[][] = []
   const heldOut: Example[] = []
   cfg.datasets.forEach((d, i) => {
     const all = loadExamples(d.path, d.weight, contextLength)
     const split = 'share' in cfg.eval ? splitHeldOut(all, cfg.eval.share, cfg.seed + i) : { train: all, heldOut: [] }
-    train.push(...split.train)
+    trainSets.push(split.train)
     heldOut.push(...split.heldOut)
   })
   if ('path' in cfg.eval) heldOut.push(...loadExamples(cfg.eval.path, 1, contextLength))
-  return { train, heldOut }
+  return { train: weighDatasets(trainSets, cfg.datasetWeighting).flat(), heldOut }
 }
 
 /** Buffers train_metrics rows and writes them in one transaction every two seconds (and at flush). */
@@ -106,7 +107,7 @@ export async function run(ctx: JobContext<{ config: unknown }>): Promise<SftResu
 
   const metrics = new MetricsWriter(db, runId)
   try {
-    const { train, heldOut } = loadData(cfg, model.config.contextLength)
+    const { train, heldOut } = loadSftData(cfg, model.config.contextLength)
     const perEpoch = Math.ceil(train.length / cfg.batchSize)
     const total = perEpoch * cfg.epochs
     const schedule = { lr: cfg.lr, warmupSteps: cfg.warmupSteps, decay: cfg.decay, minLrRatio: cfg.minLrRatio }

@@ -41,11 +41,20 @@ describe('base bootstrap', () => {
       kind: 'test.eval-line', label: 'eval (line)', params: z.object({ config: z.unknown() }), title: () => 'eval line', resumable: true,
       moduleUrl: new URL('../../fixtures/eval-line-job.ts', import.meta.url).href,
     })
+    const started: { kind: string; params: unknown }[] = []
     const r = await bootstrapBase(
       e,
       { env: 'line', params: {}, model: 'nano', tasks: 40, epochs: 6, batchSize: 16, lr: 5e-3, mistakeRate: 0.1, evalTasks: 12, seed: 3 },
-      { runJob: (kind, params) => e.jobs.waitFor(e.jobs.start(kind === 'eval' ? 'test.eval-line' : kind, params).id) },
+      {
+        runJob: (kind, params) => {
+          started.push({ kind, params })
+          return e.jobs.waitFor(e.jobs.start(kind === 'eval' ? 'test.eval-line' : kind, params).id)
+        },
+      },
     )
+    // Every seed is judged on the same held-out tasks: the seed moves the training data only.
+    const evalParams = started.find((s) => s.kind === 'eval')!.params as { config: { tasks: { split: string; seed: number } } }
+    expect(evalParams.config.tasks).toMatchObject({ split: 'test', seed: 0 })
     expect(readFileSync(r.dataset, 'utf8').trim().split('\n')).toHaveLength(r.demonstrations.steps)
     expect(r.heldOut.tasks).toBe(12)
     expect(r.heldOut.solver).toBe(1)

@@ -14,6 +14,7 @@ export const household = builtinEnvironment<HouseholdSession>({
   reflectionGuidance:
     'In this house, blame the first command that went to a place or took an object the task does not need, or that skipped a step the task requires (opening a closed receptacle, heating, cooling or cleaning the object before placing it). A command that does nothing is wasted, not fatal.',
 
+  seededSplits: true,
   tasks(split, count, seed, params) {
     return householdTasks(split, count, seed, params)
   },

@@ -24,6 +24,7 @@ export const listDslEnvironment: Environment = {
   id: LISTDSL_ENV,
   label: 'List DSL: DeepCoder-style list programs from examples',
 
+  seededSplits: true,
   /** Seeds from the split's own range, starting `seed` into it; params: length (statements, a number or [min, max]; default [1, 3]), maxTurns. */
   tasks(split, count, seed, params = {}) {
     const length = lengthParam(params.length)

@@ -53,6 +53,7 @@ export const sokoban = builtinEnvironment<SokobanSession>({
   reflectionGuidance:
     'In Sokoban a push that leaves a box in a deadlock (a corner, or along a wall where no goal is) loses the level however well the moves after it are played: blame that push, not the later moves. Walking into walls changes nothing and wastes steps.',
 
+  seededSplits: true,
   tasks(split, count, seed, params) {
     return generatedTasks(split, count, seed, params)
   },

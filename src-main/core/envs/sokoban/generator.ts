@@ -5,7 +5,7 @@
 import { Random, deriveSeed } from '../../random.ts'
 import { contentSplit, type GeneratedSplit } from '../splits.ts'
 import { layoutOf } from './analysis.ts'
-import { BOX, deltasFor, GOAL, levelText, WALL, type Level } from './grid.ts'
+import { BOX, deltasFor, fixedText, GOAL, levelText, WALL, type Level } from './grid.ts'
 import { Solver, type SolveResult } from './solver.ts'
 
 export type RoomSpec = { width: number; height: number; boxes: number }
@@ -35,8 +35,9 @@ const MAX_ATTEMPTS = 20_000
 const GENERATOR_MAX_NODES = 50_000
 
 /**
- * The level of a seed. With `split`, rooms whose content belongs to another split are skipped
- * (see splits.ts), so a level can never appear in two splits; levels needing more than `maxMoves`
+ * The level of a seed. With `split`, rooms whose walls and goals belong to another split are
+ * skipped (see splits.ts): the player's square and the boxes are left out of the key because
+ * moves change them, so no state of a level (its start included) can appear in two splits; levels needing more than `maxMoves`
  * moves are skipped, so every task can be solved within its step limit. Throws if no acceptable
  * room turns up (a room too small for its boxes).
  */
@@ -47,8 +48,8 @@ export function generateLevel(spec: RoomSpec, seed: number, split?: GeneratedSpl
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const level = drawLevel(rng, spec)
     if (!level) continue
+    if (split && contentSplit(fixedText(level)) !== split) continue
     const text = levelText(level)
-    if (split && contentSplit(text) !== split) continue
     const solver = new Solver(layoutOf(level))
     const boxCells: number[] = []
     level.cells.forEach((c, i) => c & BOX && boxCells.push(i))

@@ -73,6 +73,18 @@ export function levelText(level: Level): string {
   return Buffer.from(out.buffer, 0, n).toString('latin1')
 }
 
+/**
+ * The part of a level no move can change: walls and goals drawn without the boxes and the player.
+ * Every state reachable in a level shares it, so a split decided by it keeps all of a level's
+ * states (any player square, any box placement) in one split.
+ */
+export function fixedText(level: Pick<Level, 'width' | 'height' | 'cells'>): string {
+  const fixed = level.cells.map((c) => c & (WALL | GOAL | OUTSIDE))
+  const out = new Uint8Array(level.width * level.height + level.height)
+  const n = drawInto(out, fixed, -1, level.width, rowEndsOf(level))
+  return Buffer.from(out.buffer, 0, n).toString('latin1')
+}
+
 /** Why a level's text is not a playable level, and where (1-based line and column in its file). */
 export class LevelError extends Error {
   constructor(

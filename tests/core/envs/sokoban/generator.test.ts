@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Board } from '../../../../src-main/core/envs/sokoban/board.ts'
 import { generateLevel } from '../../../../src-main/core/envs/sokoban/generator.ts'
-import { levelText, parseLevelText, BOX, GOAL } from '../../../../src-main/core/envs/sokoban/grid.ts'
+import { fixedText, levelText, parseLevelText, BOX, GOAL, type Dir } from '../../../../src-main/core/envs/sokoban/grid.ts'
 import { contentSplit, splitSeeds } from '../../../../src-main/core/envs/splits.ts'
 import { sokoban } from '../../../../src-main/core/envs/sokoban/environment.ts'
 import { PRESETS } from '../../../../src-main/core/envs/sokoban/tasks.ts'
@@ -39,11 +39,39 @@ describe('Sokoban generator', () => {
     expect(test.some((t) => trainSeeds.has(t.seed))).toBe(false)
     const trainLevels = new Set(train.map((t) => t.meta!.level))
     expect(test.filter((t) => trainLevels.has(t.meta!.level))).toEqual([])
-    for (const t of test) expect(contentSplit(t.meta!.level as string)).toBe('test')
+    for (const t of test) expect(contentSplit(fixedText(parseLevelText(t.meta!.level as string)))).toBe('test')
     // Without the content rule, seeds alone would repeat levels across splits in this room size:
     const unsplit = new Set(Array.from({ length: 400 }, (_, s) => generateLevel(PRESETS['6x6-1'], s).text))
     const unsplitTest = Array.from({ length: 100 }, (_, s) => generateLevel(PRESETS['6x6-1'], 2_000_000_000 + s).text)
     expect(unsplitTest.filter((t) => unsplit.has(t)).length).toBeGreaterThan(0)
+  })
+
+  it('splits by walls and goals: no held-out level shares them with a training level, and no state on an optimal held-out path is a training state', () => {
+    // The quickstart's room: one box in 7x7, where seeds often draw the same walls and goals.
+    const params = { preset: '7x7-1', slack: 1 }
+    const sets = { train: sokoban.tasks('train', 2000, 0, params), valid: sokoban.tasks('valid', 256, 0, params), test: sokoban.tasks('test', 256, 0, params) }
+    const levelOf = (t: { meta?: Record<string, unknown> }) => parseLevelText(t.meta!.level as string)
+    /** Every state an optimal play of the task passes through, its start included. */
+    const pathStates = (t: { meta?: Record<string, unknown> }): string[] => {
+      const level = levelOf(t)
+      const board = new Board(level)
+      const out = [board.draw()]
+      for (const a of generateLevel({ width: level.width, height: level.height, boxes: 1 }, (t as { seed: number }).seed, (t as { split: 'train' }).split).solution.actions) {
+        board.step(a as Dir)
+        out.push(board.draw())
+      }
+      expect(board.solved).toBe(true)
+      return out
+    }
+    const trainKeys = new Set(sets.train.map((t) => fixedText(levelOf(t))))
+    const trainStates = new Set(sets.train.flatMap(pathStates))
+    for (const split of ['valid', 'test'] as const) {
+      expect(sets[split].filter((t) => trainKeys.has(fixedText(levelOf(t)))), `${split} levels with a training level's walls and goals`).toEqual([])
+      const states = sets[split].flatMap(pathStates)
+      expect(states.filter((s) => trainStates.has(s)), `${split} path states that are training states`).toEqual([])
+    }
+    const validKeys = new Set(sets.valid.map((t) => fixedText(levelOf(t))))
+    expect(sets.test.filter((t) => validKeys.has(fixedText(levelOf(t))))).toEqual([])
   })
 
   it('seed ranges of the splits are disjoint and bad requests say what was wrong', () => {
