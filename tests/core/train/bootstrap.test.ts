@@ -34,7 +34,7 @@ describe('base bootstrap', () => {
     expect(withMistakes.pairs.length).toBe(noisy.pairs.length + noisy.mistakes)
   })
 
-  it('trains a base checkpoint and measures it on held-out tasks against random play and the solver', async () => {
+  it('trains a base checkpoint and measures it on validation tasks against random play and the solver', async () => {
     const e = new Engine({ dataDir: tempDir(), log: () => undefined })
     engines.push(e)
     e.jobs.register({
@@ -52,9 +52,9 @@ describe('base bootstrap', () => {
         },
       },
     )
-    // Every seed is judged on the same held-out tasks: the seed moves the training data only.
+    // Every seed is judged on the same validation tasks (test is kept for final comparisons): the seed moves the training data only.
     const evalParams = started.find((s) => s.kind === 'eval')!.params as { config: { tasks: { split: string; seed: number } } }
-    expect(evalParams.config.tasks).toMatchObject({ split: 'test', seed: 0 })
+    expect(evalParams.config.tasks).toMatchObject({ split: 'valid', seed: 0 })
     expect(readFileSync(r.dataset, 'utf8').trim().split('\n')).toHaveLength(r.demonstrations.steps)
     expect(r.heldOut.tasks).toBe(12)
     expect(r.heldOut.solver).toBe(1)
