@@ -11,7 +11,7 @@ describe('quickstart training tasks', () => {
 
   it('no two phases of a seed share a level, and each phase takes its full size', () => {
     const sets = phases.map((role) => generateTasks(env, quickstartTrainTasks(standard, role)))
-    expect(sets.map((s) => s.length)).toEqual([standard.base.tasks, standard.grpo.iterations * standard.grpo.tasksPerIteration, standard.earlyExperience.tasks, standard.explore.tasks])
+    expect(sets.map((s) => s.length)).toEqual([standard.base.tasks, standard.grpo.iterations * standard.grpo.tasksPerIteration, standard.earlyExperience.tasks, standard.explore.tasks, standard.reading.tasks])
     for (let i = 0; i < sets.length; i++) {
       const earlier = new Set(sets.slice(0, i).flat().map(taskContent))
       expect(sets[i]!.filter((t) => earlier.has(taskContent(t))).map((t) => t.id), `${phases[i]} tasks that an earlier phase also has`).toEqual([])
