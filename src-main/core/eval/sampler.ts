@@ -27,13 +27,14 @@ export type SampleDeps = {
   maxSteps?: number
   onTaskDone?: (r: TaskResult) => void
   /** Every finished episode with its whole history (GRPO learns from these). */
-  onEpisode?: (e: { task: Task; sample: number; initial: Step; history: { action: string; step: Step }[]; success: boolean }) => void
+  /** A finished episode; `validActions[t]` is what the policy was told was valid before action t+1 (GRPO re-scores under it). */
+  onEpisode?: (e: { task: Task; sample: number; initial: Step; history: { action: string; step: Step }[]; validActions: (string[] | undefined)[]; success: boolean }) => void
   onProgress?: (episodesDone: number) => void
   /** An episode ended by a fault of the environment or the policy (it counts as failed). */
   onError?: (e: { task: Task; sample: number; message: string }) => void
 }
 
-type Episode = { taskIndex: number; sample: number; session: EnvSession; initial: Step; history: { action: string; step: Step }[] }
+type Episode = { taskIndex: number; sample: number; session: EnvSession; initial: Step; history: { action: string; step: Step }[]; valid: (string[] | undefined)[] }
 
 export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
   const { env, policy, n } = deps
@@ -48,10 +49,10 @@ export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
   let finished = 0
   const open: Episode[] = []
 
-  const finish = async (ep: { taskIndex: number; sample: number; session?: EnvSession; initial?: Step; history?: Episode['history'] }, success: boolean, error?: string) => {
+  const finish = async (ep: { taskIndex: number; sample: number; session?: EnvSession; initial?: Step; history?: Episode['history']; valid?: Episode['valid'] }, success: boolean, error?: string) => {
     await closeQuietly(ep.session)
     // An episode cut off by a fault is no sample of the policy: learners (GRPO) do not get it.
-    if (error === undefined && ep.initial) deps.onEpisode?.({ task: deps.tasks[ep.taskIndex]!, sample: ep.sample, initial: ep.initial, history: ep.history ?? [], success })
+    if (error === undefined && ep.initial) deps.onEpisode?.({ task: deps.tasks[ep.taskIndex]!, sample: ep.sample, initial: ep.initial, history: ep.history ?? [], validActions: ep.valid ?? [], success })
     const k = counts[ep.taskIndex]!
     k.done++
     if (success) k.c++
@@ -80,8 +81,8 @@ export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
         await finish({ taskIndex, sample, session }, false, `environment: ${(err as Error)?.message ?? String(err)}`)
         continue
       }
-      if (initial.done) await finish({ taskIndex, sample, session, initial, history: [] }, initial.success)
-      else open.push({ taskIndex, sample, session, initial, history: [] })
+      if (initial.done) await finish({ taskIndex, sample, session, initial, history: [], valid: [] }, initial.success)
+      else open.push({ taskIndex, sample, session, initial, history: [], valid: [] })
     }
     if (open.length === 0) continue
     const contexts: Context[] = open.map((ep) => ({
@@ -105,6 +106,7 @@ export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
       }
       const step = r.value
       ep.history = [...ep.history, { action: d.action, step }]
+      ep.valid = [...ep.valid, contexts[i]!.validActions]
       if (step.done || step.success || ep.history.length >= (deps.maxSteps ?? 10_000)) await finish(ep, step.success)
       else still.push(ep)
     }

@@ -74,9 +74,8 @@ function makeRow(c: Constraint | undefined, next: () => number, tries: Map<strin
   return { rng: next, out: [], done: false, trie, avoid }
 }
 
-/** Picks the next token of one row from its logits, honouring its restrictions. */
-function choose(row: Row, logits: Float32Array, opts: GenerateOptions, stops: number[], limit: number): number {
-  const V = logits.length
+/** The tokens a row may take next (1 = allowed), given its restrictions and what it wrote so far. */
+function allowedNext(row: Row, V: number, stops: number[], limit: number): Uint8Array {
   const allowed = new Uint8Array(V).fill(1)
   if (row.trie) {
     allowed.fill(0)
@@ -89,6 +88,13 @@ function choose(row: Row, logits: Float32Array, opts: GenerateOptions, stops: nu
   }
   // Structure tokens other than EOS are never written.
   allowed[PAD] = allowed[BOS] = allowed[SEP] = 0
+  return allowed
+}
+
+/** Picks the next token of one row from its logits, honouring its restrictions. */
+function choose(row: Row, logits: Float32Array, opts: GenerateOptions, stops: number[], limit: number): number {
+  const V = logits.length
+  const allowed = allowedNext(row, V, stops, limit)
   if (opts.temperature <= 0) {
     let best = -1
     for (let i = 0; i < V; i++) if (allowed[i] && (best < 0 || logits[i]! > logits[best]!)) best = i
@@ -135,6 +141,36 @@ function accept(row: Row, token: number, stops: number[], limit: number): void {
     if (row.trie.terminal && row.trie.children.size === 0) row.done = true
   }
   if (row.out.length >= limit) row.done = true
+}
+
+/**
+ * What the sampler drew a given output from, token by token: for each of `tokens` (the target as
+ * trained, EOS included), the tokens allowed at that point and whether the sampler drew it at all
+ * (it does not draw the EOS after an output the restriction completes, nor anything after a
+ * stop; such a token is the only one allowed at its place). A learner that scores the output over these same allowed tokens scores the policy that
+ * acted. Null when the tokens break the restriction (they were not written under it).
+ */
+export function replayConstraint(c: Constraint | undefined, tokens: number[], V: number, limit: number, stopAtNewline = true): { allowed: Uint8Array[]; drawn: boolean[] } | null {
+  const stops = stopAtNewline ? [EOS, NEWLINE] : [EOS]
+  const row = makeRow(c, () => 0, new Map())
+  const allowed: Uint8Array[] = []
+  const drawn: boolean[] = []
+  for (const t of tokens) {
+    if (row.done) {
+      // Not drawn, so certain under the sampler: only itself allowed (log-probability 0).
+      const only = new Uint8Array(V)
+      only[t] = 1
+      allowed.push(only)
+      drawn.push(false)
+      continue
+    }
+    const a = allowedNext(row, V, stops, limit)
+    if (!a[t]) return null
+    allowed.push(a)
+    drawn.push(true)
+    accept(row, t, stops, limit)
+  }
+  return { allowed, drawn }
 }
 
 /**

@@ -8,10 +8,26 @@ import { forward, type ModelConfig, type Params } from './transformer.ts'
  * Log-probability of each computed row's label, [rows] — differentiable, from the same forward
  * as sampling. SFT's loss, GRPO's ratios and scoring all start here.
  */
-export function labelLogProbs(p: Params, c: ModelConfig, batch: TargetBatch): tf.Tensor1D {
+export function labelLogProbs(p: Params, c: ModelConfig, batch: TargetBatch, restrict?: Restriction): tf.Tensor1D {
   const input = toTensors(batch.input)
   const { logits } = forward(p, c, input, batch.select) // [rows, V]
-  return tf.sum(tf.mul(tf.logSoftmax(logits), oneHotF32(tf.tensor1d(batch.labels, 'int32'), c.vocabSize)), 1) as tf.Tensor1D
+  const scaled = restrict ? restrictedLogits(logits, restrict) : logits
+  return tf.sum(tf.mul(tf.logSoftmax(scaled), oneHotF32(tf.tensor1d(batch.labels, 'int32'), c.vocabSize)), 1) as tf.Tensor1D
+}
+
+/**
+ * The distribution a restricted sampler draws from, per computed row: the allowed tokens only
+ * ([rows, V] of 1 and 0; sampling.ts `replayConstraint`), logits divided by the temperature.
+ */
+export type Restriction = { allowed: Float32Array; temperature: number }
+
+/** Logits whose log-softmax is the renormalised distribution over the allowed tokens. */
+function restrictedLogits(logits: tf.Tensor2D, r: Restriction): tf.Tensor2D {
+  if (r.allowed.length !== logits.size) throw new Error(`The restriction covers ${r.allowed.length} logits, the batch has ${logits.size}.`)
+  // A large negative offset rather than -Infinity: exp underflows to exactly 0, and no NaN can
+  // reach the gradient.
+  const offset = tf.mul(tf.sub(tf.tensor2d(r.allowed, logits.shape), 1), 1e9)
+  return tf.add(tf.div(logits, r.temperature > 0 ? r.temperature : 1), offset) as tf.Tensor2D
 }
 
 /** SFT loss: Σ weight · NLL over target tokens, divided by the number of target tokens. */

@@ -2,7 +2,24 @@ import { z } from 'zod'
 import { TfBackendSetting } from '../../api/contract.ts'
 import { TaskSource } from '../explore/config.ts'
 import { presetNames } from '../model/transformer.ts'
-import { DATASET_WEIGHTINGS } from './data.ts'
+
+/**
+ * How a dataset's weight enters the SFT loss. 'mean': it multiplies that dataset's MEAN per-token
+ * NLL, so L = L_cf + β·L_reh holds as written whatever the datasets' sizes (data.ts
+ * `weighDatasets`). 'token' (the older form): it multiplies every token's NLL and the sum is
+ * divided by all target tokens, so each dataset also counts by its share of the tokens — β then
+ * weighs items, not datasets.
+ */
+export const DATASET_WEIGHTINGS = ['mean', 'token'] as const
+export type DatasetWeighting = (typeof DATASET_WEIGHTINGS)[number]
+
+/**
+ * How GRPO averages a rollout's tokens. 'rollout' (GRPO's): each rollout's token mean
+ * 1/|o_i| Σ_t, then the mean over rollouts, so a long episode counts as much as a short one.
+ * 'token': every drawn token of the batch counts the same (long episodes count more).
+ */
+export const GRPO_NORMALISATIONS = ['rollout', 'token'] as const
+export type GrpoNormalisation = (typeof GRPO_NORMALISATIONS)[number]
 
 /** One JSONL file of {prompt, target} lines and the weight of its examples in the loss. */
 export const DatasetSpec = z
@@ -90,6 +107,8 @@ export const GrpoConfig = z
     updateEpochs: z.number().int().min(1).max(16).default(2),
     /** (state, action) rows per gradient step. */
     minibatch: z.number().int().min(1).max(65_536).default(512),
+    /** 'rollout': each rollout's token mean, then the mean over rollouts (GRPO's 1/|o_i|); 'token': every action token alike. */
+    normalise: z.enum(GRPO_NORMALISATIONS).default('rollout'),
     gradClip: z.number().gt(0).nullable().default(1),
     seed: z.number().int().min(0).default(0),
     /** Save a checkpoint every this many iterations (and at the end): what a resume starts from. */

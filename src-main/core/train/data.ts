@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { EngineError } from '../errors.ts'
 import { encodeExample, type EncodedExample } from '../model/tokenizer.ts'
 import { deriveSeed, randInt, rng } from '../random.ts'
+import type { DatasetWeighting } from './config.ts'
 
 // Training data: JSONL files, one {"prompt": …, "target": …} per line (the chat format of a
 // corpus export — a user turn and an assistant turn — is read too). A file with a bad line is
@@ -56,15 +57,6 @@ export function targetTokenCount(e: EncodedExample): number {
   for (let i = 1; i < e.target.length; i++) if (e.target[i]) n++
   return n
 }
-
-/**
- * How a dataset's weight enters the loss. 'mean': it multiplies that dataset's MEAN per-token
- * NLL, so L = L_cf + β·L_reh holds as written whatever the datasets' sizes. 'token' (the older
- * form): it multiplies every token's NLL and the sum is divided by all target tokens, so each
- * dataset also counts by its share of the tokens — β then weighs items, not datasets.
- */
-export const DATASET_WEIGHTINGS = ['mean', 'token'] as const
-export type DatasetWeighting = (typeof DATASET_WEIGHTINGS)[number]
 
 /**
  * The per-example loss weights of several datasets' training examples. The loss of a batch is

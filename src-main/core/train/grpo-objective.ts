@@ -2,6 +2,7 @@
 // group-normalised advantages from terminal rewards, and the clipped-ratio objective on action
 // tokens with a KL penalty to a reference policy.
 import * as tf from '@tensorflow/tfjs-core'
+import type { GrpoNormalisation } from './config.ts'
 
 /**
  * Advantages within one group of G rollouts of the same task: (r − mean) / (std + eps). A group
@@ -23,19 +24,28 @@ export type GrpoTerms = {
   logpOld: tf.Tensor2D
   /** log π_ref, [B, T] (no gradient). */
   logpRef: tf.Tensor2D
-  /** 1 on action tokens, 0 elsewhere, [B, T]. */
-  mask: tf.Tensor2D
+  /**
+   * Each token's weight, [B, T]: 0 where the sampler drew nothing (padding, prompt, an EOS the
+   * restriction forced), else `tokenWeight` of its rollout.
+   */
+  weights: tf.Tensor2D
   /** One advantage per row, [B]. */
   advantages: tf.Tensor1D
   clip: number
   klBeta: number
 }
 
+/** The weight of each drawn token of a rollout that drew `drawnTokens` tokens in all its steps. */
+export function tokenWeight(drawnTokens: number, mode: GrpoNormalisation): number {
+  return mode === 'rollout' ? 1 / Math.max(1, drawnTokens) : 1
+}
+
 /**
- * The loss to minimise: −(1/Σmask) Σ_tokens [ min(ρ·A, clip(ρ, 1−ε, 1+ε)·A) − β·KL ], with
+ * The loss to minimise: −(1/Σw) Σ_tokens w·[ min(ρ·A, clip(ρ, 1−ε, 1+ε)·A) − β·KL ], with
  * ρ = exp(logpNew − logpOld) and the unbiased, always-positive KL estimator
- * KL = exp(logpRef − logpNew) − (logpRef − logpNew) − 1. Returns the loss and, for logging,
- * the mean KL and the share of clipped tokens.
+ * KL = exp(logpRef − logpNew) − (logpRef − logpNew) − 1. With `tokenWeight` 'rollout' weights
+ * Σw is the number of rollouts, and the loss is GRPO's (1/G) Σ_i (1/|o_i|) Σ_t. Returns the loss
+ * and, for logging, the weighted mean KL and share of clipped tokens.
  */
 export function grpoLoss(t: GrpoTerms): { loss: tf.Scalar; kl: tf.Scalar; clipped: tf.Scalar } {
   return tf.tidy(() => {
@@ -47,11 +57,13 @@ export function grpoLoss(t: GrpoTerms): { loss: tf.Scalar; kl: tf.Scalar; clippe
     const d = tf.sub(t.logpRef, t.logpNew)
     const kl = tf.sub(tf.sub(tf.exp(d), d), 1) // [B, T]
     const perToken = tf.sub(surrogate, tf.mul(kl, t.klBeta))
-    const count = tf.maximum(tf.sum(t.mask), 1)
-    const loss = tf.neg(tf.div(tf.sum(tf.mul(perToken, t.mask)), count)) as tf.Scalar
-    const meanKl = tf.div(tf.sum(tf.mul(kl, t.mask)), count) as tf.Scalar
+    const total = tf.sum(t.weights)
+    // An all-zero batch has no tokens to learn from: a zero loss, not a division by zero.
+    const count = tf.where(tf.greater(total, 0), total, tf.onesLike(total))
+    const loss = tf.neg(tf.div(tf.sum(tf.mul(perToken, t.weights)), count)) as tf.Scalar
+    const meanKl = tf.div(tf.sum(tf.mul(kl, t.weights)), count) as tf.Scalar
     const isClipped = tf.cast(tf.logicalOr(tf.less(ratio, 1 - t.clip), tf.greater(ratio, 1 + t.clip)), 'float32')
-    const clippedShare = tf.div(tf.sum(tf.mul(isClipped, t.mask)), count) as tf.Scalar
+    const clippedShare = tf.div(tf.sum(tf.mul(isClipped, t.weights)), count) as tf.Scalar
     return { loss, kl: meanKl, clipped: clippedShare }
   })
 }

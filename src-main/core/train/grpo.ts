@@ -12,15 +12,15 @@ import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.t
 import { backendPreference, ensureBackend } from '../model/backend.ts'
 import { paddedBatch } from '../model/batch.ts'
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
-import { labelLogProbs } from '../model/score.ts'
+import { labelLogProbs, type Restriction } from '../model/score.ts'
 import { encodeExample, type EncodedExample } from '../model/tokenizer.ts'
 import { disposeModel, exportWeights, importWeights, type Model } from '../model/transformer.ts'
 import { LocalPolicy } from '../policies/local.ts'
 import { deriveSeed } from '../random.ts'
 import { readSettings } from '../settings.ts'
-import { GrpoConfig } from './config.ts'
+import { GrpoConfig, type GrpoNormalisation } from './config.ts'
 import { shuffled } from './data.ts'
-import { groupAdvantages, grpoLoss } from './grpo-objective.ts'
+import { groupAdvantages, grpoLoss, tokenWeight } from './grpo-objective.ts'
 import { AdamW, adamWDefaults, trainStep } from './optimizer.ts'
 import { MetricsWriter } from './sft.ts'
 
@@ -28,37 +28,105 @@ import { MetricsWriter } from './sft.ts'
 export type GrpoState = { runId: number; iteration: number; checkpointId: number | null }
 export type GrpoResult = { runId: number; checkpointId: number; iterations: number; meanReward: number; seconds: number; backend: string }
 
-type Row = { example: EncodedExample; advantage: number; old?: Float32Array; ref?: Float32Array }
+/**
+ * One (state, action) of a rollout: the example, per target token (EOS included) the tokens the
+ * sampler could take and whether it drew that token, the token weight of the rollout.
+ */
+export type Row = { example: EncodedExample; advantage: number; allowed: Uint8Array[]; drawn: boolean[]; weight: number; old?: Float32Array; ref?: Float32Array }
 type Batch = ReturnType<typeof paddedBatch>
 
-/** The per-token log-probabilities of a batch as [B, K] (K = the longest target, plus EOS). */
-function tokenLogProbs(model: Model, batch: Batch): tf.Tensor2D {
-  const K = (batch.select as { lastK: number }).lastK
-  return tf.reshape(labelLogProbs(model.params, model.config, batch), [batch.input.B, K]) as tf.Tensor2D
+/** A row's targets sit right-aligned in the batch's last K positions: the first of them. */
+const firstTargetAt = (r: Row, K: number) => K - r.drawn.length
+
+/** The rows' allowed tokens laid out as the batch's computed rows, [B·K, V] (all allowed off the targets). */
+function restrictionOf(rows: Row[], K: number, V: number, temperature: number): Restriction {
+  const allowed = new Float32Array(rows.length * K * V).fill(1)
+  rows.forEach((r, b) => r.allowed.forEach((a, i) => allowed.set(a, (b * K + firstTargetAt(r, K) + i) * V)))
+  return { allowed, temperature }
 }
 
-/** Each row's target-token log-probs (targets sit right-aligned in the last K positions), computed in chunks. */
-function rowLogProbs(model: Model, rows: Row[], chunk = 512): Float32Array[] {
+/**
+ * The per-token log-probabilities of a batch as [B, K] (K = the longest target, plus EOS), each
+ * over the renormalised distribution the sampler drew it from, at the sampling temperature.
+ */
+function tokenLogProbs(model: Model, rows: Row[], batch: Batch, temperature: number): tf.Tensor2D {
+  const K = (batch.select as { lastK: number }).lastK
+  const lp = labelLogProbs(model.params, model.config, batch, restrictionOf(rows, K, model.config.vocabSize, temperature))
+  return tf.reshape(lp, [batch.input.B, K]) as tf.Tensor2D
+}
+
+/** Each row's target-token log-probs under the sampler's distribution, computed in chunks. */
+export function rowLogProbs(model: Model, rows: Row[], temperature: number, chunk = 512): Float32Array[] {
   const out: Float32Array[] = []
   for (let i = 0; i < rows.length; i += chunk) {
-    const batch = paddedBatch(rows.slice(i, i + chunk).map((r) => r.example))
+    const part = rows.slice(i, i + chunk)
+    const batch = paddedBatch(part.map((r) => r.example))
     const K = (batch.select as { lastK: number }).lastK
-    const lp = tf.tidy(() => labelLogProbs(model.params, model.config, batch))
+    const lp = tf.tidy(() => tokenLogProbs(model, part, batch, temperature))
     const values = lp.dataSync() as Float32Array
     lp.dispose()
-    for (let b = 0; b < batch.input.B; b++) out.push(values.slice(b * K, (b + 1) * K).filter((_, j) => batch.weights[b * K + j]! > 0))
+    part.forEach((r, b) => out.push(values.slice(b * K + firstTargetAt(r, K), (b + 1) * K)))
   }
   return out
 }
 
-/** Stored per-row log-probs laid out as a batch's [B, K] matrix (zeros where the mask is 0). */
+/** Stored per-row log-probs laid out as a batch's [B, K] matrix (zeros off the targets). */
 function asMatrix(rows: Row[], pick: (r: Row) => Float32Array, K: number): tf.Tensor2D {
   const m = new Float32Array(rows.length * K)
-  rows.forEach((r, b) => {
-    const v = pick(r)
-    m.set(v, b * K + K - v.length)
-  })
+  rows.forEach((r, b) => m.set(pick(r), b * K + firstTargetAt(r, K)))
   return tf.tensor2d(m, [rows.length, K])
+}
+
+/** Each token's weight in the loss, [B, K]: the rollout's token weight where the sampler drew the token, else 0. */
+function weightMatrix(rows: Row[], K: number): tf.Tensor2D {
+  const m = new Float32Array(rows.length * K)
+  rows.forEach((r, b) => r.drawn.forEach((d, i) => d && (m[b * K + firstTargetAt(r, K) + i] = r.weight)))
+  return tf.tensor2d(m, [rows.length, K])
+}
+
+/**
+ * The training rows of one rollout: every (state, action) with what the sampler drew it from and
+ * the rollout's token weight (`normalise`: 1/|o_i| with |o_i| its drawn tokens in all steps, or 1).
+ */
+export function rolloutRows(
+  policy: Pick<LocalPolicy, 'prompt' | 'target' | 'drawnFrom'>,
+  model: Pick<Model, 'config'>,
+  episode: { task: Task; initial: Step; history: { action: string; step: Step }[]; validActions: (string[] | undefined)[] },
+  advantage: number,
+  normalise: GrpoNormalisation,
+): Row[] {
+  const rows = episode.history.map((h, t) => {
+    const valid = episode.validActions[t]
+    const context: Context = { task: episode.task, initial: episode.initial, history: episode.history.slice(0, t), ...(valid ? { validActions: valid } : {}) }
+    const example = encodeExample(policy.prompt(context), policy.target(h.action))
+    const targets = example.target.filter(Boolean).length
+    // An action the restriction cannot have produced (none should be) is scored over every token.
+    const drawn = policy.drawnFrom(context, h.action, model.config.vocabSize, model.config.contextLength) ?? {
+      allowed: Array.from({ length: targets }, () => new Uint8Array(model.config.vocabSize).fill(1)),
+      drawn: Array.from({ length: targets }, () => true),
+    }
+    return { example, advantage, allowed: drawn.allowed, drawn: drawn.drawn, weight: 1 }
+  })
+  const w = tokenWeight(rows.reduce((a, r) => a + r.drawn.filter(Boolean).length, 0), normalise)
+  return rows.map((r) => ({ ...r, weight: w }))
+}
+
+/**
+ * One minibatch's objective: the current weights' log-probs over the sampler's distributions
+ * against the stored old and reference ones (`rowLogProbs`), each token weighted as its rollout
+ * says. `loss()` runs inside the gradient tape; `dispose()` frees the fixed inputs.
+ */
+export function minibatchObjective(model: Model, part: Row[], cfg: Pick<GrpoConfig, 'temperature' | 'clip' | 'klBeta'>) {
+  const batch = paddedBatch(part.map((r) => r.example))
+  const K = (batch.select as { lastK: number }).lastK
+  const weights = weightMatrix(part, K)
+  const old = asMatrix(part, (r) => r.old!, K)
+  const ref = asMatrix(part, (r) => r.ref!, K)
+  const advantages = tf.tensor1d(part.map((r) => r.advantage))
+  return {
+    loss: () => grpoLoss({ logpNew: tokenLogProbs(model, part, batch, cfg.temperature), logpOld: old, logpRef: ref, weights, advantages, clip: cfg.clip, klBeta: cfg.klBeta }),
+    dispose: () => tf.dispose([weights, old, ref, advantages]),
+  }
 }
 
 export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
@@ -106,7 +174,7 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
       await policy.pool.setWeights(exportWeights(model))
 
       // 1. G rollouts per task.
-      const episodes: { task: Task; initial: Step; history: { action: string; step: Step }[]; success: boolean }[] = []
+      const episodes: { task: Task; initial: Step; history: { action: string; step: Step }[]; validActions: (string[] | undefined)[]; success: boolean }[] = []
       await samplePassAtK({
         env, policy, policyKey: 'grpo', tasks, n: cfg.groupSize, temperature: cfg.temperature, topP: 1,
         seed: deriveSeed(cfg.seed, 'grpo', iteration), signal: ctx.signal, onEpisode: (e) => episodes.push(e),
@@ -121,18 +189,15 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
         group.forEach((e, g) => {
           rewardSum += e.success ? 1 : 0
           if (adv[g] === 0) return
-          e.history.forEach((h, t) => {
-            const context: Context = { task, initial: e.initial, history: e.history.slice(0, t) }
-            rows.push({ example: encodeExample(policy.prompt(context), policy.target(h.action)), advantage: adv[g]! })
-          })
+          rows.push(...rolloutRows(policy, model, e, adv[g]!, cfg.normalise))
         })
       }
       const meanReward = rewardSum / Math.max(1, episodes.length)
       rewards.push(meanReward)
 
       // 3. The sampling policy's and the reference's log-probs, fixed for all of this iteration's updates.
-      const old = rowLogProbs(model, rows)
-      const ref = rowLogProbs(reference, rows)
+      const old = rowLogProbs(model, rows, cfg.temperature)
+      const ref = rowLogProbs(reference, rows, cfg.temperature)
       rows.forEach((r, i) => ((r.old = old[i]), (r.ref = ref[i])))
 
       // 4. μ passes of minibatch updates on the clipped objective.
@@ -142,18 +207,13 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
         for (let i = 0; i < mixed.length; i += cfg.minibatch) {
           throwIfCancelled(ctx.signal)
           const part = mixed.slice(i, i + cfg.minibatch)
-          const batch = paddedBatch(part.map((r) => r.example))
-          const K = (batch.select as { lastK: number }).lastK
-          const mask = tf.tensor2d(batch.weights, [part.length, K])
-          const old = asMatrix(part, (r) => r.old!, K)
-          const ref = asMatrix(part, (r) => r.ref!, K)
-          const advantages = tf.tensor1d(part.map((r) => r.advantage))
+          const minibatch = minibatchObjective(model, part, cfg)
           let kl = 0, clipped = 0
           const r = trainStep(
             model.params,
             adam,
             () => {
-              const out = grpoLoss({ logpNew: tokenLogProbs(model, batch), logpOld: old, logpRef: ref, mask, advantages, clip: cfg.clip, klBeta: cfg.klBeta })
+              const out = minibatch.loss()
               kl = out.kl.dataSync()[0]!
               clipped = out.clipped.dataSync()[0]!
               return out.loss
@@ -161,7 +221,7 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
             cfg.lr,
             cfg.gradClip,
           )
-          tf.dispose([mask, old, ref, advantages])
+          minibatch.dispose()
           lossSum += r.loss
           klSum += kl
           clippedSum += clipped

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { generate } from '../../../src-main/core/model/sampling.ts'
-import { encodePrompt } from '../../../src-main/core/model/tokenizer.ts'
+import { generate, replayConstraint } from '../../../src-main/core/model/sampling.ts'
+import { encode, encodePrompt, EOS } from '../../../src-main/core/model/tokenizer.ts'
 import { createModel, presets, type Model } from '../../../src-main/core/model/transformer.ts'
 import { useWasm } from './tf.ts'
 
@@ -54,5 +54,28 @@ describe('sampling', () => {
     const greedy = generate(model, prompts, free, { temperature: 0, maxTokens: 6, seed: 1 })
     const nucleus = generate(model, prompts, free, { temperature: 1, topP: 1e-9, maxTokens: 6, seed: 99 })
     expect(nucleus).toEqual(greedy)
+  })
+
+  it('replays what the sampler drew an output from: the allowed tokens at each step, and which tokens it drew at all', () => {
+    const V = model.config.vocabSize
+    const ids = (a: Uint8Array) => [...a.keys()].filter((t) => a[t])
+    const code = (ch: string) => ch.charCodeAt(0)
+    // A Sokoban move with the branch's avoided one: three moves to choose from, and no EOS drawn —
+    // the restriction ends the output as soon as a move is written.
+    const move = replayConstraint({ allow: ['u', 'd', 'l', 'r'], avoid: ['u'] }, [...encode('d'), EOS], V, 32)!
+    expect(move.allowed.map(ids)[0]).toEqual(['d', 'l', 'r'].map(code).sort((a, b) => a - b))
+    expect(move.drawn).toEqual([true, false])
+    // Longer commands: forced letters until the two differ, then a choice of two, then the end.
+    const cmd = replayConstraint({ allow: ['go to a', 'go to b'] }, [...encode('go to b'), EOS], V, 32)!
+    expect(cmd.allowed.slice(0, 7).map((a) => ids(a).length)).toEqual([1, 1, 1, 1, 1, 1, 2])
+    expect(cmd.drawn).toEqual([true, true, true, true, true, true, true, false])
+    // Free text: every token but the structure ones, and the EOS that ends it is drawn.
+    const free = replayConstraint(undefined, [...encode('hi'), EOS], V, 32)!
+    expect(free.drawn).toEqual([true, true, true])
+    expect(ids(free.allowed[2]!).length).toBe(V - 3)
+    expect(replayConstraint({ allow: ['u', 'd'] }, [...encode('l'), EOS], V, 32)).toBeNull()
+    // What the sampler actually writes under a restriction is always what the replay allows.
+    const out = generate(model, [prompts[0]!], [{ allow: ['go to a', 'go to b', 'open c'] }], { temperature: 1, maxTokens: 16, seed: 4 })
+    expect(replayConstraint({ allow: ['go to a', 'go to b', 'open c'] }, [...out[0]!.tokens, EOS], V, 16)).not.toBeNull()
   })
 })

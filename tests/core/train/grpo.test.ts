@@ -3,7 +3,11 @@ import { registerEnvironment } from '../../../src-main/core/envs/registry.ts'
 import { saveCheckpoint } from '../../../src-main/core/model/checkpoint.ts'
 import { createModel, exportWeights, presets } from '../../../src-main/core/model/transformer.ts'
 import { openStore } from '../../../src-main/core/store/db.ts'
-import { run, type GrpoResult } from '../../../src-main/core/train/grpo.ts'
+import { paddedBatch } from '../../../src-main/core/model/batch.ts'
+import { labelLogProbs } from '../../../src-main/core/model/score.ts'
+import { encodeExample } from '../../../src-main/core/model/tokenizer.ts'
+import { LocalPolicy } from '../../../src-main/core/policies/local.ts'
+import { minibatchObjective, rolloutRows, rowLogProbs, run, type GrpoResult } from '../../../src-main/core/train/grpo.ts'
 import { inlineJobContext } from '../../fixtures/job-context.ts'
 import { lineEnv } from '../../fixtures/line-env.ts'
 import { tempDir } from '../../fixtures/tmp.ts'
@@ -39,4 +43,40 @@ describe('GRPO', () => {
       expect.arrayContaining(['clipped', 'kl', 'loss', 'reward']),
     )
   }, 180_000)
+
+  it('scores actions over the renormalised distribution the sampler drew them from, and its objective uses it', async () => {
+    await useWasm()
+    const model = createModel({ ...presets.nano, contextLength: 16 }, 2)
+    const policy = await LocalPolicy.open('test', lineEnv, { config: model.config, weights: exportWeights(model) }, { threads: 0, backend: 'wasm' })
+    try {
+      const task = lineEnv.tasks('train', 1, 0)[0]!
+      const session = await lineEnv.open(task)
+      const initial = await session.reset()
+      const history = [{ action: 'right', step: await session.step('right') }, { action: 'left', step: await session.step('left') }]
+      const episode = { task, initial, history, validActions: [undefined, undefined] }
+      const rows = rolloutRows(policy, model, episode, 1, 'rollout')
+      // The line world's moves are one letter each: the sampler picks among l and r, then stops.
+      expect(rows.map((r) => r.drawn)).toEqual([[true, false], [true, false]])
+      expect(rows.map((r) => r.weight)).toEqual([0.5, 0.5])
+      // By hand: the full-vocabulary log-probs of both moves, renormalised over the two.
+      const prompt = policy.prompt({ task, initial, history: [] })
+      const full = (t: string) => labelLogProbs(model.params, model.config, paddedBatch([encodeExample(prompt, t)])).dataSync()[0]!
+      const [r, l] = [full('r'), full('l')]
+      const renormalised = r - Math.log(Math.exp(r) + Math.exp(l))
+      const scored = rowLogProbs(model, rows, 1)
+      expect(scored[0]![0]!).toBeCloseTo(renormalised, 4)
+      expect(scored[0]![0]! - r).toBeGreaterThan(1) // the full vocabulary is a different policy
+      expect(scored[0]![1]!).toBeCloseTo(0, 6) // the EOS the restriction forces: probability 1
+      // Old and reference log-probs stored as the job stores them: the objective's own log-probs
+      // match them exactly (ratio 1, KL 0), so its loss is −A.
+      rows.forEach((row, i) => ((row.old = scored[i]), (row.ref = scored[i])))
+      const objective = minibatchObjective(model, rows, { temperature: 1, clip: 0.2, klBeta: 0.04 })
+      const out = objective.loss()
+      expect(out.loss.dataSync()[0]!).toBeCloseTo(-1, 5)
+      expect(out.kl.dataSync()[0]!).toBeCloseTo(0, 6)
+      objective.dispose()
+    } finally {
+      await policy.close()
+    }
+  })
 })
