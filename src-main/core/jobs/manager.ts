@@ -3,6 +3,7 @@ import { hostname } from 'node:os'
 import type { Worker } from 'node:worker_threads'
 import type { Job } from '../../api/contract.ts'
 import { EngineError, notFound } from '../errors.ts'
+import { isInsideDir } from '../paths.ts'
 import { now, type DB } from '../store/db.ts'
 import type { ToParent, ToWorker, WorkerInput } from './protocol.ts'
 import { builtinJobKinds } from './registry.ts'
@@ -118,7 +119,12 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
     return orphans.length
   }
 
-  start(kindName: string, rawParams: unknown): Job {
+  /**
+   * Queues a job. `confineFilesTo`: callers from outside (the API) may only make a job read files
+   * inside this folder — otherwise its error messages would show any server file's first bytes
+   * and tell which files exist. The CLI passes none: there the user named the files.
+   */
+  start(kindName: string, rawParams: unknown, opts: { confineFilesTo?: string } = {}): Job {
     const kind = this.kinds.get(kindName)
     if (!kind) {
       const known = [...this.kinds.keys()].join(', ') || 'none'
@@ -128,6 +134,14 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!
       throw new EngineError('bad_request', `Invalid parameters for ${kindName}: ${issue.path.join('.') || '(params)'}: ${issue.message}`)
+    }
+    const confine = opts.confineFilesTo
+    const outside = confine === undefined ? undefined : kind.filesRead?.(parsed.data).find((f) => !isInsideDir(confine, f.path))
+    if (outside) {
+      throw new EngineError(
+        'bad_request',
+        `Invalid parameters for ${kindName}: ${outside.where}: only files inside the data directory (${confine}) may be named here; copy the file there or use the CLI.`,
+      )
     }
     const t = now()
     const info = this.opts.db
