@@ -47,7 +47,11 @@ try {
   post({ type: 'result', result: result ?? null })
 } catch (err) {
   if (err instanceof JobCancelled || abort.signal.aborted) post({ type: 'cancelled' })
-  else post({ type: 'error', message: describeStoreFailure(err) ?? (err as Error)?.message ?? String(err), stack: (err as Error)?.stack ?? '' })
+  else {
+    // A full disk or a lock held too long is the machine's state, not a bug: a plain line, no stack.
+    const plain = describeStoreFailure(err)
+    post({ type: 'error', message: plain ?? (err as Error)?.message ?? String(err), stack: plain ? '' : ((err as Error)?.stack ?? '') })
+  }
 } finally {
   db?.close()
 }
