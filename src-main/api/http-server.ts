@@ -1,12 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { EventEmitter } from 'node:events'
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { eventNames, type ApiErrorBody, type Reply, type Service } from './contract.ts'
 import { badRequest, dispatch } from './dispatch.ts'
+import { contentTypeOf, staticFile } from './static-files.ts'
 
 export type HttpServerOptions = {
   service: Service
@@ -24,18 +24,6 @@ export type RunningServer = { url: string; host: string; port: number; close(): 
 
 const MAX_BODY = 16 * 1024 * 1024
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.wasm': 'application/wasm',
-  '.woff2': 'font/woff2',
-}
 
 const statusFor: Record<ApiErrorBody['code'], number> = {
   bad_request: 400,
@@ -239,13 +227,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       res.writeHead(404, { 'content-type': 'text/plain' }).end('No UI is served by this instance.\n')
       return
     }
-    const rel = path === '/' ? 'index.html' : path.replace(/^\/+/, '')
-    const file = normalize(join(opts.staticDir, rel))
-    if (!file.startsWith(normalize(opts.staticDir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    const file = staticFile(opts.staticDir, path)
+    if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found.\n')
       return
     }
-    const type = contentTypes[extname(file)] ?? 'application/octet-stream'
+    const type = contentTypeOf(file)
     const headers: Record<string, string> = { 'content-type': type, 'x-content-type-options': 'nosniff' }
     if (type.startsWith('text/html')) {
       headers['content-security-policy'] = csp(hostHeader)
