@@ -1,17 +1,20 @@
 // Electron entry: one window, locked down, talking to the engine over the validated IPC bridge.
 // Everything else lives in core/ (plain Node) and api/ (the contract and its transports).
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, shell } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { wireIpc } from './api/ipc.ts'
+import { APP_INDEX, APP_SCHEME, appFile } from './app-protocol.ts'
 import { createService } from './api/service.ts'
 import { EncryptedKeyFile } from './core/endpoints/keys.ts'
 import { Engine } from './core/engine.ts'
 import { dataPaths, resolveDataDir } from './core/paths.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const rendererIndex = join(here, '../renderer/index.html')
-const rendererUrl = pathToFileURL(rendererIndex).href
+const rendererDir = join(here, '../renderer')
+
+// Before ready: app:// is a standard, secure origin of its own (see app-protocol.ts for why not file://).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -22,7 +25,7 @@ function flag(name: string): string | undefined {
 // no navigation away from the app, no new windows, external links to the system browser.
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-navigate', (event, url) => {
-    if (url !== rendererUrl) event.preventDefault()
+    if (url.split('#')[0] !== APP_INDEX) event.preventDefault()
   })
   contents.setWindowOpenHandler(({ url }) => {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url)
@@ -52,7 +55,15 @@ async function main(): Promise<void> {
     return
   }
   app.on('will-quit', () => void engine.close())
-  app.on('session-created', (s) => s.setPermissionRequestHandler((_wc, _p, cb) => cb(false)))
+  // Every permission is refused, both when the page asks and when Chromium only checks.
+  app.on('session-created', (s) => {
+    s.setPermissionRequestHandler((_wc, _p, cb) => cb(false))
+    s.setPermissionCheckHandler(() => false)
+  })
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = appFile(rendererDir, request.url)
+    return file ? net.fetch(pathToFileURL(file).href) : new Response('Not found.', { status: 404 })
+  })
 
   const win = new BrowserWindow({
     width: 1400,
@@ -67,16 +78,17 @@ async function main(): Promise<void> {
     },
   })
   win.webContents.session.setPermissionRequestHandler((_wc, _p, cb) => cb(false))
+  win.webContents.session.setPermissionCheckHandler(() => false)
   wireIpc({
     ipcMain,
     service: createService(engine),
     events: engine,
-    isTrustedFrame: (url) => url.split('#')[0] === rendererUrl,
+    isTrustedFrame: (url) => url.split('#')[0] === APP_INDEX,
     send: (channel, event, payload) => {
       if (!win.isDestroyed()) win.webContents.send(channel, event, payload)
     },
   })
-  await win.loadFile(rendererIndex)
+  await win.loadURL(APP_INDEX)
   app.on('window-all-closed', () => app.quit())
 }
 

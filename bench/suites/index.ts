@@ -5,6 +5,7 @@ import { exploreSuite } from './explore.ts'
 import { baseSuite } from './base.ts'
 import { modelSuite } from './model.ts'
 import { quickstartSuite } from './quickstart.ts'
+import { resumeSuite } from './resume.ts'
 import { storeSuite } from './store.ts'
 import { uiSuite } from './ui.ts'
 
@@ -15,4 +16,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite, endpointsSuite, exploreSuite, quickstartSuite]
+export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite, endpointsSuite, exploreSuite, quickstartSuite, resumeSuite]

@@ -1,12 +1,12 @@
-import { timingSafeEqual } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { EventEmitter } from 'node:events'
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { eventNames, type ApiErrorBody, type Reply, type Service } from './contract.ts'
 import { badRequest, dispatch } from './dispatch.ts'
+import { contentTypeOf, staticFile } from './static-files.ts'
 
 export type HttpServerOptions = {
   service: Service
@@ -23,20 +23,7 @@ export type HttpServerOptions = {
 export type RunningServer = { url: string; host: string; port: number; close(): Promise<void> }
 
 const MAX_BODY = 16 * 1024 * 1024
-const COOKIE = 'leafe_token'
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.wasm': 'application/wasm',
-  '.woff2': 'font/woff2',
-}
 
 const statusFor: Record<ApiErrorBody['code'], number> = {
   bad_request: 400,
@@ -54,22 +41,45 @@ function sameToken(given: string | undefined | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
+function cookieValue(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === COOKIE) return decodeURIComponent(v.join('='))
+    if (k === name) return v.join('=')
   }
   return undefined
 }
 
-/** The token may come as a bearer header, an x-leafe-token header, ?token=, or the cookie set on first load. */
-function presentedToken(req: IncomingMessage, url: URL): string | undefined {
+/**
+ * The API takes the token from a header only. Browsers attach cookies to every port of a host and
+ * let any page send them (no-cors), and a query string ends up in logs and histories; a header
+ * can only be set by a script that already holds the token.
+ */
+function headerToken(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization
   if (auth?.startsWith('Bearer ')) return auth.slice(7)
   const header = req.headers['x-leafe-token']
-  if (typeof header === 'string') return header
-  return url.searchParams.get('token') ?? cookieToken(req)
+  return typeof header === 'string' ? header : undefined
 }
+
+/** `new URL` throws on targets such as `http://[x/ws`; a request that is not a URL gets null. */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost')
+  } catch {
+    return null
+  }
+}
+
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return null
+  }
+}
+
+const HOST_SYNTAX = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
@@ -85,6 +95,8 @@ function sendError(res: ServerResponse, error: ApiErrorBody): void {
   sendJson(res, statusFor[error.code], { ok: false, error } satisfies Reply<never>)
 }
 
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0
@@ -92,8 +104,10 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length
       if (size > MAX_BODY) {
-        reject(new Error(`request body larger than ${MAX_BODY} bytes`))
-        req.destroy()
+        // Stop buffering but keep reading, so the client gets the 413 rather than a reset.
+        req.removeAllListeners('data')
+        req.resume()
+        reject(new BodyTooLarge())
       } else chunks.push(c)
     })
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
@@ -117,10 +131,48 @@ const csp = (host: string) =>
 /**
  * `serve`: the contract over HTTP (POST /api/<method>) and WebSocket (/ws, events), plus the
  * built renderer. Binds loopback unless told otherwise; every request needs the per-start token.
+ * No request, however malformed, may throw out of a handler: that would end the process and the
+ * jobs it runs.
  */
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1'
   const log = opts.log ?? ((m: string) => console.error(m))
+  // The page's cookie is a key of its own, good for the static UI files only: browsers send it to
+  // every port of this host, so it must not be the token and must not open the API.
+  const pageKey = randomBytes(24).toString('base64url')
+  let port = 0
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host)
+  const pageCookie = () => `leafe_page_${port}`
+
+  /**
+   * The Host header, when it names this server: on a loopback bind only a loopback name with our
+   * port (so a DNS-rebound name cannot reach the API), anywhere a well-formed host (it goes into
+   * the CSP).
+   */
+  function goodHost(req: IncomingMessage): string | null {
+    const given = req.headers.host
+    if (!given || !HOST_SYNTAX.test(given)) return null
+    if (!loopback) return given
+    const m = /^(.*?)(?::(\d+))?$/.exec(given)!
+    return LOOPBACK_NAMES.has(m[1]!.toLowerCase()) && Number(m[2]) === port ? given : null
+  }
+
+  /** A browser names the page that sent the request; only our own page may use the API. */
+  function sameOrigin(req: IncomingMessage, hostHeader: string): boolean {
+    const origin = req.headers.origin
+    if (origin === undefined) return true // not a browser: it cannot be made to send the token
+    return origin === `http://${hostHeader}`
+  }
+
+  function refuse(res: ServerResponse, status: number, message: string, api: boolean): void {
+    if (api) {
+      const code: ApiErrorBody['code'] = status === 401 ? 'unauthorized' : 'bad_request'
+      sendJson(res, status, { ok: false, error: { code, message } } satisfies Reply<never>)
+    } else {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end(`${status}: ${message}\n`)
+    }
+  }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -131,63 +183,64 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    const given = presentedToken(req, url)
-    if (!sameToken(given, opts.token)) {
-      if (url.pathname.startsWith('/api/')) {
-        sendError(res, { code: 'unauthorized', message: 'Missing or wrong access token: open the URL that `serve` printed.' })
-      } else {
-        res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' })
-        res.end('401 Unauthorized: open the URL that `leafe serve` printed (it carries the access token).\n')
-      }
-      return
-    }
+    const url = requestUrl(req)
+    const path = url && decodePath(url.pathname)
+    const api = (req.url ?? '').startsWith('/api/')
+    if (!url || path === null) return refuse(res, 400, 'The request target is not a valid URL path.', api)
+    const hostHeader = goodHost(req)
+    if (!hostHeader) return refuse(res, 400, 'The Host header does not name this server.', api)
 
-    if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') {
-        sendError(res, badRequest('Use POST with a JSON body for API calls.'))
-        return
+    if (api) {
+      if (!sameToken(headerToken(req), opts.token)) {
+        return refuse(res, 401, 'Missing or wrong access token: send it in the x-leafe-token header (the URL that `serve` printed carries it).', true)
       }
+      if (!sameOrigin(req, hostHeader)) return refuse(res, 403, 'API calls are accepted from the workbench page only (the Origin differs).', true)
+      if (req.method !== 'POST') return refuse(res, 400, 'Use POST with a JSON body for API calls.', true)
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+      if (type !== 'application/json') return refuse(res, 415, 'API calls need Content-Type: application/json.', true)
       let input: unknown
       try {
         const text = await readBody(req)
         input = text.trim() === '' ? {} : JSON.parse(text)
       } catch (err) {
+        if (err instanceof BodyTooLarge) return refuse(res, 413, `The request body is larger than ${MAX_BODY} bytes.`, true)
         sendError(res, badRequest(`The request body is not valid JSON: ${(err as Error).message}`))
         return
       }
-      const reply = await dispatch(opts.service, decodeURIComponent(url.pathname.slice(5)), input, log)
+      const reply = await dispatch(opts.service, path.slice(5), input, log)
       if (reply.ok) sendJson(res, 200, reply)
       else sendError(res, reply.error)
       return
     }
 
+    const onPage = sameToken(url.searchParams.get('token'), opts.token) || sameToken(cookieValue(req, pageCookie()), pageKey)
+    if (!onPage) return refuse(res, 401, 'Unauthorized: open the URL that `leafe serve` printed (it carries the access token).', false)
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end()
       return
     }
-    serveStatic(req, res, url)
+    serveStatic(req, res, path, hostHeader)
   }
 
-  function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  function serveStatic(req: IncomingMessage, res: ServerResponse, path: string, hostHeader: string): void {
     if (!opts.staticDir) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('No UI is served by this instance.\n')
       return
     }
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '')
-    const file = normalize(join(opts.staticDir, rel))
-    if (!file.startsWith(normalize(opts.staticDir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    const file = staticFile(opts.staticDir, path)
+    if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found.\n')
       return
     }
-    const type = contentTypes[extname(file)] ?? 'application/octet-stream'
+    const type = contentTypeOf(file)
     const headers: Record<string, string> = { 'content-type': type, 'x-content-type-options': 'nosniff' }
     if (type.startsWith('text/html')) {
-      headers['content-security-policy'] = csp(req.headers.host ?? host)
+      headers['content-security-policy'] = csp(hostHeader)
       headers['cache-control'] = 'no-store'
       headers['referrer-policy'] = 'no-referrer'
-      // The page's own later requests (scripts, API, WebSocket) carry the token in this cookie.
-      headers['set-cookie'] = `${COOKIE}=${encodeURIComponent(opts.token)}; HttpOnly; SameSite=Strict; Path=/`
+      // The page's scripts and styles load with this cookie; the page itself sends the token
+      // (kept in its tab's sessionStorage) as a header.
+      headers['set-cookie'] = `${pageCookie()}=${pageKey}; HttpOnly; SameSite=Strict; Path=/`
     }
     res.writeHead(200, headers)
     if (req.method === 'HEAD') res.end()
@@ -196,17 +249,23 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    const originOk = !req.headers.origin || new URL(req.headers.origin).host === req.headers.host
-    if (url.pathname !== '/ws' || !sameToken(presentedToken(req, url), opts.token) || !originOk) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-      socket.destroy()
+    // A browser cannot put a header on a WebSocket, so here the token may come as ?token=.
+    const url = requestUrl(req)
+    const hostHeader = goodHost(req)
+    const token = url && (headerToken(req) ?? url.searchParams.get('token'))
+    if (!url || url.pathname !== '/ws' || !hostHeader || !sameOrigin(req, hostHeader) || !sameToken(token, opts.token)) {
+      socket.on('error', () => undefined)
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
   })
   // Clients only listen; anything they send is ignored rather than parsed.
   wss.on('connection', (ws: WebSocket) => ws.on('message', () => undefined))
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    else socket.destroy()
+  })
 
   const forwarders = eventNames.map((event) => {
     const fn = (payload: unknown) => {
@@ -222,6 +281,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     server.listen(opts.port ?? 0, host, () => resolve())
   })
   const addr = server.address() as AddressInfo
+  port = addr.port
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address
   return {
     host: addr.address,

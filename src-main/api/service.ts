@@ -13,7 +13,8 @@ export function createService(engine: Engine): Service {
     'jobs.kinds': async () => engine.jobs.listKinds(),
     'jobs.list': async (q) => engine.jobs.list(q),
     'jobs.get': async ({ id }) => engine.jobs.get(id),
-    'jobs.start': async ({ kind, params }) => engine.jobs.start(kind, params),
+    // Files a job reads must lie in the data directory when the caller is the API.
+    'jobs.start': async ({ kind, params }) => engine.jobs.start(kind, params, { confineFilesTo: engine.opts.dataDir }),
     'jobs.cancel': async ({ id }) => engine.jobs.cancel(id),
     'jobs.resume': async ({ id }) => engine.jobs.resume(id),
     ...createDataService(engine),

@@ -12,6 +12,7 @@ import { backendPreference, ensureBackend, type BackendChoice } from './model/ba
 import { dataPaths } from './paths.ts'
 import { readSettings, writeSettings } from './settings.ts'
 import { latestVersion, openStore, type DB, type StoreInfo } from './store/db.ts'
+import { tryStore } from './store/failures.ts'
 import { MetricsFeed } from './train/metrics.ts'
 
 export type EngineOptions = {
@@ -61,7 +62,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.jobs.on('job.updated', (job) => this.emit('job.updated', job))
     // Training jobs write train_metrics from their own threads; the feed turns new rows into events.
     const feed = new MetricsFeed(db, (batch) => this.emit('train.metrics', batch))
-    this.metricsTimer = setInterval(() => feed.poll(), METRICS_POLL_MS)
+    const log = opts.log ?? ((m: string) => console.error(m))
+    const failing = new Set<string>()
+    this.metricsTimer = setInterval(() => tryStore('metrics feed', () => feed.poll(), log, failing), METRICS_POLL_MS)
     this.metricsTimer.unref()
   }
 

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { existsSync, realpathSync } from 'node:fs'
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path'
 
 export const APP_NAME = 'LEAFE Workbench'
 
@@ -27,3 +28,17 @@ export const dataPaths = (dataDir: string) => ({
   /** Endpoint API keys encrypted by the OS keychain (desktop only; never in the database). */
   endpointKeys: join(dataDir, 'endpoint-keys.json'),
 })
+
+/** The real path of `path`, following links, through its nearest existing ancestor. */
+function realPath(path: string): string {
+  const full = resolve(path)
+  if (existsSync(full)) return realpathSync(full)
+  const parent = dirname(full)
+  return parent === full ? full : join(realPath(parent), full.slice(parent.length))
+}
+
+/** Whether `path` (after links) lies inside `dir`: what an API caller may name as a file to read. */
+export function isInsideDir(dir: string, path: string): boolean {
+  const rel = relative(realPath(dir), realPath(path))
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+}

@@ -72,6 +72,25 @@ describe('endpoint methods through the contract', () => {
     expect(key).toMatchObject({ ok: false, error: { code: 'bad_request' } }) // there is no place for a key in an endpoint
   })
 
+  it('never lets keyEnv send another secret of the engine to an endpoint (it named any variable)', async () => {
+    process.env.LEAFE_TEST_UNRELATED_SECRET = 'aws-secret-42'
+    try {
+      const refused = await call(serve, 'endpoints.save', { name: 'exfil', baseUrl: stub.url, model: 'stub-model', settings: { keyEnv: 'LEAFE_TEST_UNRELATED_SECRET' } })
+      expect(refused).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/settings\.keyEnv: must name a LEAFE_ENDPOINT_KEY_/) } })
+      expect((await ok(serve, 'endpoints.list', {})).map((e: { name: string }) => e.name)).not.toContain('exfil')
+      // A row saved before the rule still names the variable: probing it must not send it.
+      await ok(serve, 'endpoints.save', { name: 'exfil', baseUrl: stub.url, model: 'stub-model' })
+      serve.db.prepare(`UPDATE endpoints SET config = json_set(config, '$.keyEnv', 'LEAFE_TEST_UNRELATED_SECRET') WHERE name = 'exfil'`).run()
+      const before = stub.requests.length
+      await ok(serve, 'endpoints.probe', { name: 'exfil' })
+      expect(stub.requests.length).toBeGreaterThan(before)
+      expect(stub.requests.slice(before).map((r) => r.auth ?? '')).not.toContainEqual(expect.stringContaining('aws-secret-42'))
+      await ok(serve, 'endpoints.remove', { name: 'exfil' })
+    } finally {
+      delete process.env.LEAFE_TEST_UNRELATED_SECRET
+    }
+  })
+
   it('keeps keys in the keychain on the desktop, and says where to put them in serve', async () => {
     await ok(serve, 'endpoints.save', { name: 'hosted', baseUrl: stub.url, model: 'stub-model' })
     const refused = await call(serve, 'endpoints.setKey', { name: 'hosted', key: 'sk-live-1' })

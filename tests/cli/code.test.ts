@@ -5,7 +5,8 @@ import { openStore } from '../../src-main/core/store/db.ts'
 import { listTaskSets } from '../../src-main/core/store/tasks.ts'
 import { tempDir } from '../fixtures/tmp.ts'
 
-const leafe = (args: string[]) => spawnSync(process.execPath, ['bin/leafe.js', ...args], { encoding: 'utf8', timeout: 120_000 })
+const leafe = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['bin/leafe.js', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } })
 const sets = (dir: string) => {
   const { db } = openStore(join(dir, 'leafe.sqlite'))
   try {
@@ -45,6 +46,11 @@ describe('leafe code', () => {
     expect(bad.status).toBe(2)
     expect(bad.stderr).toMatch(/--format must be one of mbpp, humaneval, humaneval-x \(got "csv"\)/)
     expect(leafe(['code', 'frob']).stderr).toMatch(/unknown subcommand "frob"/)
+    const bogus = leafe(['code', 'status'], { LEAFE_SANDBOX: 'bogus' })
+    expect(bogus.status).toBe(2)
+    expect(bogus.stderr).toMatch(/LEAFE_SANDBOX must be one of bwrap, permission, rlimits \(got "bogus"\)/)
+    const pyPermission = JSON.parse(leafe(['code', 'status', '--json'], { LEAFE_SANDBOX: 'permission' }).stdout).py
+    expect(pyPermission.summary).toMatch(/permission: that level is Node's permission model, for JavaScript only/)
     expect(leafe(['code', 'import', '--format', 'mbpp']).stderr).toMatch(/give exactly one FILE/)
   })
 })

@@ -73,7 +73,7 @@ describe('leafe endpoint and leafe remote', () => {
     expect(broken.stderr).toMatch(/--profile .*custom.json: label: .*idField/)
     const overlap = await leafe(['remote', 'add', 'vault3', '--url', gym.url, '--profile', 'alfworld', '--split', 'train=0:10', '--split', 'test=5:20', '--data-dir', dir])
     expect(overlap.stderr).toMatch(/splits.test: overlaps split "train"/)
-    expect((await leafe(['remote', 'profiles', '--data-dir', dir])).stdout).toMatch(/webshop +WebShop \(AgentGym server\): id field "env_idx", task field "session_id", errors as an HTTP status, close at \/close/)
+    expect((await leafe(['remote', 'profiles', '--data-dir', dir])).stdout).toMatch(/webshop +WebShop \(AgentGym server\): id field "env_idx", task field "session_id", errors as an HTTP status, no close/)
   })
 
   it('explores with an endpoint policy and the LLM reflector, and evaluates it beside a served checkpoint', async () => {

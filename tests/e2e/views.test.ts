@@ -22,7 +22,7 @@ describe('the data views in Chromium', () => {
   const problems: string[] = []
 
   const api = async (method: string, input: unknown) => {
-    const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { 'x-leafe-token': served.token }, body: JSON.stringify(input) })
+    const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { 'x-leafe-token': served.token, 'content-type': 'application/json' }, body: JSON.stringify(input) })
     const body = (await res.json()) as { ok: boolean; result: any } // eslint-disable-line @typescript-eslint/no-explicit-any
     if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body)}`)
     return body.result
@@ -89,7 +89,7 @@ describe('the data views in Chromium', () => {
     await form.getByRole('button', { name: 'Send reflection' }).click()
     await page.getByRole('status').filter({ hasText: 'Reflection sent (τ = 2)' }).waitFor()
     expect(await api('reflections.pending', {})).toEqual([])
-    const answered = (await fetch(`${served.origin}/api/reflections.skip`, { method: 'POST', headers: { 'x-leafe-token': served.token }, body: JSON.stringify({ id: 1 }) }))
+    const answered = (await fetch(`${served.origin}/api/reflections.skip`, { method: 'POST', headers: { 'x-leafe-token': served.token, 'content-type': 'application/json' }, body: JSON.stringify({ id: 1 }) }))
     expect(answered.status).toBe(409) // answered already: it cannot be skipped any more
   })
 

@@ -22,7 +22,7 @@ describe('the whole workflow from the UI', () => {
   const longTasks: Record<string, LongTask[]> = {}
 
   const api = async (method: string, input: unknown) => {
-    const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { 'x-leafe-token': served.token }, body: JSON.stringify(input) })
+    const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { 'x-leafe-token': served.token, 'content-type': 'application/json' }, body: JSON.stringify(input) })
     const body = (await res.json()) as { ok: boolean; result: any } // eslint-disable-line @typescript-eslint/no-explicit-any
     if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body)}`)
     return body.result

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os'
 import { codeEnvironment } from '../../core/envs/code/env.ts'
 import { defaultLang, importFormats, importTaskFile, type ImportFormat } from '../../core/envs/code/import.ts'
-import { describeSandbox } from '../../core/sandbox/isolation.ts'
+import { describeSandbox, sandboxSettingError } from '../../core/sandbox/isolation.ts'
 import { languageNames, type Lang } from '../../core/sandbox/limits.ts'
 import { createTaskSet } from '../../core/store/tasks.ts'
 import { parse, UsageError } from '../args.ts'
@@ -98,6 +98,8 @@ async function storeBuiltin(argv: string[]): Promise<number> {
 
 async function status(argv: string[]): Promise<number> {
   const { values } = parse(argv, { json: { type: 'boolean' } })
+  const bad = sandboxSettingError()
+  if (bad) throw new UsageError(bad)
   const d = await describeSandbox()
   if (values.json) {
     console.log(JSON.stringify(d, null, 2))

@@ -10,6 +10,7 @@
 import type { BulkAction, BulkResult, CorpusFilter, CorpusItem } from '../../api/contract-data.ts'
 import { getEnvironment } from '../envs/registry.ts'
 import { EngineError, notFound } from '../errors.ts'
+import { writeInChunks } from '../store/chunks.ts'
 import { now, type DB } from '../store/db.ts'
 import { pair } from './build.ts'
 import { contextAtNode } from './context.ts'
@@ -45,27 +46,36 @@ export type NewCorpusItem = {
  * how many were inserted. A malformed item stops the whole batch: nothing is half-written.
  */
 export function insertCorpusItems(db: DB, items: NewCorpusItem[]): number {
+  items.forEach((it, i) => {
+    if (!it.prompt || !it.target) {
+      throw new EngineError('bad_request', `Corpus item ${i + 1} of ${items.length} has an empty ${it.prompt ? 'target' : 'prompt'}; nothing was inserted.`)
+    }
+  })
   const insert = db.prepare(
     `INSERT INTO corpus_items (kind, env, task_key, prompt, target, experience, failed_action, status, note, source,
                                source_run_id, source_node_id, branch_event_id, dedup_key, meta, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (dedup_key) DO NOTHING`,
   )
-  return db.transaction(() => {
-    const t = now()
-    let inserted = 0
-    items.forEach((it, i) => {
-      if (!it.prompt || !it.target) {
-        throw new EngineError('bad_request', `Corpus item ${i + 1} of ${items.length} has an empty ${it.prompt ? 'target' : 'prompt'}; nothing was inserted.`)
-      }
-      inserted += insert.run(
+  const t = now()
+  const inserted: number[] = []
+  try {
+    // In chunks, so that a big import never holds the write lock near the busy timeout.
+    writeInChunks(db, items, (it) => {
+      const r = insert.run(
         it.kind, it.env, it.taskKey ?? null, it.prompt, it.target, it.experience ?? null, it.failedAction ?? null,
         it.status ?? 'pending', it.note ?? '', it.source, it.sourceRunId ?? null, it.sourceNodeId ?? null,
         it.branchEventId ?? null, dedupKey(it.prompt, it.target), JSON.stringify(it.meta ?? {}), t, t,
-      ).changes
+      )
+      if (r.changes) inserted.push(Number(r.lastInsertRowid))
     })
-    return inserted
-  })()
+  } catch (err) {
+    // All or nothing: the chunks already committed are taken back out.
+    const remove = db.prepare(`DELETE FROM corpus_items WHERE id = ?`)
+    writeInChunks(db, inserted, (id) => remove.run(id))
+    throw err
+  }
+  return inserted.length
 }
 
 const historyInsert = (db: DB) => db.prepare(`INSERT INTO corpus_history (item_id, field, before, after, at) VALUES (?, ?, ?, ?, ?)`)

@@ -4,6 +4,7 @@
 // action and the curation state travel in metadata, never in a trained message.
 import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
 import { z } from 'zod'
+import { resolveEnvironment } from '../envs/resolve.ts'
 import { EngineError } from '../errors.ts'
 import type { DB } from '../store/db.ts'
 import { insertCorpusItems, type NewCorpusItem } from './curation.ts'
@@ -49,7 +50,34 @@ export function exportCorpus(db: DB, path: string, filter: ExportFilter = {}): n
   return n
 }
 
-const Message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() })
+/** Far above any prompt a policy here reads; it keeps one line from filling the database. */
+export const MAX_MESSAGE_CHARS = 1_000_000
+const Message = z.object({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string().max(MAX_MESSAGE_CHARS, `longer than ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters`),
+})
+
+/** The file as text, refused (with the line) where it is not UTF-8: replacing bytes would change prompts silently. */
+function readUtf8(path: string): string {
+  const bytes = readFileSync(path)
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    let line = 1
+    let start = 0
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i < bytes.length && bytes[i] !== 0x0a) continue
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, i))
+      } catch {
+        break
+      }
+      line++
+      start = i + 1
+    }
+    throw new EngineError('bad_request', `${path}, line ${line}: not valid UTF-8. Nothing was imported.`)
+  }
+}
 const Line = z.object({
   messages: z.array(Message).min(2),
   metadata: z
@@ -71,8 +99,9 @@ const Line = z.object({
  * nothing, and the error names the line and the reason. Items land as pending, deduplicated.
  */
 export function importCorpus(db: DB, path: string, opts: { env?: string } = {}): { imported: number; duplicates: number; lines: number } {
-  const text = readFileSync(path, 'utf8')
+  const text = readUtf8(path)
   const items: NewCorpusItem[] = []
+  const envsSeen = new Set<string>()
   const lines = text.split('\n')
   lines.forEach((raw, i) => {
     const where = `${path}, line ${i + 1}`
@@ -99,6 +128,14 @@ export function importCorpus(db: DB, path: string, opts: { env?: string } = {}):
     }
     const env = metadata.env ?? opts.env
     if (!env) throw new EngineError('bad_request', `${where}: metadata.env is missing and no environment was given. Nothing was imported.`)
+    if (!envsSeen.has(env)) {
+      try {
+        resolveEnvironment(db, env)
+      } catch (err) {
+        throw new EngineError('bad_request', `${where}: metadata.env: ${(err as Error).message} Nothing was imported.`)
+      }
+      envsSeen.add(env)
+    }
     const system = messages.find((m) => m.role === 'system')?.content
     items.push({
       kind: metadata.kind ?? 'manual',

@@ -1,6 +1,7 @@
 // What an OpenAI-compatible endpoint is (a model server: vLLM, llama.cpp, Ollama, a hosted API)
 // and how a reply becomes an action. Pure zod: the API contract and the renderer use these too.
 import { z } from 'zod'
+import { KEY_ENV_PATTERN } from './keys.ts'
 
 /** Names of endpoints and remote environments: what runs, the CLI and environment variables use. */
 export const Name = z
@@ -65,7 +66,7 @@ export const EndpointSettings = z
     /** The environment variable that holds the API key (default: LEAFE_ENDPOINT_KEY_<NAME>, then LEAFE_ENDPOINT_KEY). */
     keyEnv: z
       .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .regex(KEY_ENV_PATTERN, 'must name a LEAFE_ENDPOINT_KEY_… variable (upper case, digits, _)')
       .max(100)
       .optional(),
   })

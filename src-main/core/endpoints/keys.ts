@@ -9,12 +9,20 @@ import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from '
 export const keyVariable = (endpoint: string): string => `LEAFE_ENDPOINT_KEY_${endpoint.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`
 /** Read when an endpoint has no key of its own. */
 export const SHARED_KEY_VARIABLE = 'LEAFE_ENDPOINT_KEY'
+/**
+ * What an endpoint's keyEnv may name. Anyone who can save an endpoint chooses where its key is
+ * sent, so a free choice of variable would let them send any secret of the engine's environment
+ * (a cloud token, a password) to a server of theirs.
+ */
+export const KEY_ENV_PATTERN = /^LEAFE_ENDPOINT_KEY_[A-Z0-9_]+$/
 
 export type KeySource = { key: string | undefined; source: string }
 
 /** The key for an endpoint and where it came from (its configured variable, its own, the shared one). */
 export function resolveApiKey(endpoint: { name: string; settings: { keyEnv?: string } }, env: Record<string, string | undefined> = process.env): KeySource {
-  const candidates = [endpoint.settings.keyEnv, keyVariable(endpoint.name), SHARED_KEY_VARIABLE].filter((v): v is string => !!v)
+  // A keyEnv stored before the pattern existed is ignored rather than read.
+  const configured = endpoint.settings.keyEnv && KEY_ENV_PATTERN.test(endpoint.settings.keyEnv) ? endpoint.settings.keyEnv : undefined
+  const candidates = [configured, keyVariable(endpoint.name), SHARED_KEY_VARIABLE].filter((v): v is string => !!v)
   for (const v of candidates) {
     const key = env[v]
     if (key) return { key, source: `env:${v}` }

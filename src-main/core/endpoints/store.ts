@@ -1,11 +1,19 @@
 // Endpoints in the store, without keys (keys.ts says where keys come from).
 import { EngineError, notFound } from '../errors.ts'
 import { now, type DB } from '../store/db.ts'
+import { KEY_ENV_PATTERN } from './keys.ts'
 import { EndpointInput, EndpointSettings, ProbeResult, type EndpointRecord } from './config.ts'
 
 type Row = { id: number; name: string; base_url: string; model: string; mode: 'chat' | 'completion'; config: string; probe: string | null }
 
 const COLUMNS = 'id, name, base_url, model, mode, config, probe'
+
+/** A keyEnv saved before keyEnv had to name a LEAFE_ENDPOINT_KEY_ variable is dropped, not obeyed. */
+function storedSettings(config: string): EndpointSettings {
+  const raw = JSON.parse(config) as { keyEnv?: unknown }
+  if (typeof raw.keyEnv === 'string' && !KEY_ENV_PATTERN.test(raw.keyEnv)) delete raw.keyEnv
+  return EndpointSettings.parse(raw)
+}
 
 const toRecord = (r: Row): EndpointRecord & { probe: ProbeResult | null } => ({
   id: r.id,
@@ -13,7 +21,7 @@ const toRecord = (r: Row): EndpointRecord & { probe: ProbeResult | null } => ({
   baseUrl: r.base_url,
   model: r.model,
   mode: r.mode,
-  settings: EndpointSettings.parse(JSON.parse(r.config)),
+  settings: storedSettings(r.config),
   probe: r.probe ? ProbeResult.parse(JSON.parse(r.probe)) : null,
 })
 

@@ -1,6 +1,7 @@
 // Writes what exploration does into the store: runs, episodes, the node tree, branch events and
 // human reflection requests. One place, so that every sampler records the same way.
 import type { Reflection, Task } from '../envs/types.ts'
+import { writeInChunks } from '../store/chunks.ts'
 import { now, type DB } from '../store/db.ts'
 
 export function createRun(db: DB, kind: string, name: string, config: unknown, jobId: number | null): number {
@@ -60,9 +61,22 @@ export function finishedTasks(db: DB, runId: number): Map<string, Record<string,
   return new Map(rows.map((r) => [r.task_key, JSON.parse(r.outcome) as Record<string, number>]))
 }
 
-/** What a crashed run left of unfinished tasks is deleted; those tasks are explored again from the start. */
+/** Episodes per transaction when a resume clears unfinished tasks (each takes its nodes with it). */
+const DROP_CHUNK = 50
+
+/**
+ * What a crashed run left of unfinished tasks is deleted; those tasks are explored again from the
+ * start. A few episodes per transaction: one DELETE over thousands of open episodes held the write
+ * lock for minutes, and a resume killed midway leaves the rest for the next one.
+ */
 export function dropUnfinishedTasks(db: DB, runId: number): number {
-  return db.prepare(`DELETE FROM episodes WHERE run_id = ? AND task_key NOT IN (SELECT task_key FROM run_tasks WHERE run_id = ?)`).run(runId, runId).changes
+  const open = db
+    .prepare(`SELECT id FROM episodes WHERE run_id = ? AND task_key NOT IN (SELECT task_key FROM run_tasks WHERE run_id = ?)`)
+    .pluck()
+    .all(runId, runId) as number[]
+  const drop = db.prepare(`DELETE FROM episodes WHERE id = ?`)
+  writeInChunks(db, open, (id) => drop.run(id), DROP_CHUNK)
+  return open.length
 }
 
 export function markTaskFinished(db: DB, runId: number, taskKey: string, solved: boolean, outcome: Record<string, number>): void {

@@ -3,7 +3,9 @@ import { hostname } from 'node:os'
 import type { Worker } from 'node:worker_threads'
 import type { Job } from '../../api/contract.ts'
 import { EngineError, notFound } from '../errors.ts'
+import { isInsideDir } from '../paths.ts'
 import { now, type DB } from '../store/db.ts'
+import { tryStore } from '../store/failures.ts'
 import type { ToParent, ToWorker, WorkerInput } from './protocol.ts'
 import { builtinJobKinds } from './registry.ts'
 import { spawnWorker } from './threads.ts'
@@ -58,6 +60,8 @@ export type JobManagerOptions = {
 const HEARTBEAT_MS = 5_000
 const STALE_MS = 30_000
 const WRITE_EVERY_MS = 250
+/** How soon a final status or a queue step that met a locked or full store is tried again. */
+const RETRY_MS = 1_000
 
 export const ownerId = (): string => `${hostname()}:${process.pid}`
 
@@ -87,6 +91,9 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
   private readonly owner = ownerId()
   private readonly heartbeat: NodeJS.Timeout
   private closed = false
+  /** What is failing to reach the store right now (each logged once until it works again). */
+  private readonly failing = new Set<string>()
+  private readonly retries = new Set<NodeJS.Timeout>()
 
   constructor(private readonly opts: JobManagerOptions) {
     super()
@@ -118,7 +125,12 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
     return orphans.length
   }
 
-  start(kindName: string, rawParams: unknown): Job {
+  /**
+   * Queues a job. `confineFilesTo`: callers from outside (the API) may only make a job read files
+   * inside this folder — otherwise its error messages would show any server file's first bytes
+   * and tell which files exist. The CLI passes none: there the user named the files.
+   */
+  start(kindName: string, rawParams: unknown, opts: { confineFilesTo?: string } = {}): Job {
     const kind = this.kinds.get(kindName)
     if (!kind) {
       const known = [...this.kinds.keys()].join(', ') || 'none'
@@ -128,6 +140,14 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!
       throw new EngineError('bad_request', `Invalid parameters for ${kindName}: ${issue.path.join('.') || '(params)'}: ${issue.message}`)
+    }
+    const confine = opts.confineFilesTo
+    const outside = confine === undefined ? undefined : kind.filesRead?.(parsed.data).find((f) => !isInsideDir(confine, f.path))
+    if (outside) {
+      throw new EngineError(
+        'bad_request',
+        `Invalid parameters for ${kindName}: ${outside.where}: only files inside the data directory (${confine}) may be named here; copy the file there or use the CLI.`,
+      )
     }
     const t = now()
     const info = this.opts.db
@@ -219,6 +239,7 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
   async close(): Promise<void> {
     this.closed = true
     clearInterval(this.heartbeat)
+    for (const t of this.retries) clearTimeout(t)
     // Our running jobs end as interrupted, so that they can be resumed by the next start.
     await Promise.all(
       [...this.live.entries()].map(async ([id, live]) => {
@@ -235,8 +256,26 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
 
   // -------------------------------------------------------------------------------------------
 
+  /** Timers and worker events write through here: a locked or full store must not end the process. */
+  private tryStore(what: string, fn: () => void): boolean {
+    return tryStore(what, fn, this.opts.log ?? ((m) => console.error(m)), this.failing)
+  }
+
+  private retryLater(fn: () => void): void {
+    if (this.closed) return
+    const t = setTimeout(() => {
+      this.retries.delete(t)
+      fn()
+    }, RETRY_MS)
+    this.retries.add(t)
+  }
+
   private pump(): void {
     if (this.closed) return
+    if (!this.tryStore('job queue', () => this.pumpOnce())) this.retryLater(() => this.pump())
+  }
+
+  private pumpOnce(): void {
     const free = this.opts.maxConcurrent() - this.live.size
     if (free <= 0) return
     const queued = this.opts.db
@@ -313,24 +352,32 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
     if (t - live.lastWrite >= WRITE_EVERY_MS) this.flushProgress(id, live)
   }
 
+  /** Progress is worth little once stale: a write that fails is dropped unless nothing newer came. */
   private flushProgress(id: number, live: Live): void {
     const p = live.pending
     if (!p) return
     live.pending = undefined
     live.lastWrite = Date.now()
-    this.opts.db
-      .prepare(
-        `UPDATE jobs SET progress_done = ?, progress_total = COALESCE(?, progress_total), message = COALESCE(?, message), heartbeat_at = ? WHERE id = ?`,
-      )
-      .run(p.done, p.total, p.message, now(), id)
-    this.emitJob(id)
+    const written = this.tryStore(`job ${id} progress`, () => {
+      this.opts.db
+        .prepare(
+          `UPDATE jobs SET progress_done = ?, progress_total = COALESCE(?, progress_total), message = COALESCE(?, message), heartbeat_at = ? WHERE id = ?`,
+        )
+        .run(p.done, p.total, p.message, now(), id)
+    })
+    if (written) this.emitJob(id)
+    else live.pending ??= p
   }
 
+  /** A final status must land: it is retried until the store takes it (or the engine closes). */
   private finish(id: number, status: Job['status'], fields: { result?: unknown; error?: string; message?: string }): void {
-    this.opts.db
-      .prepare(`UPDATE jobs SET status = ?, ended_at = ?, result = COALESCE(?, result), error = ?, message = COALESCE(?, message) WHERE id = ?`)
-      .run(status, now(), fields.result === undefined ? null : JSON.stringify(fields.result), fields.error ?? null, fields.message ?? null, id)
-    this.emitJob(id)
+    const written = this.tryStore(`job ${id} ${status}`, () => {
+      this.opts.db
+        .prepare(`UPDATE jobs SET status = ?, ended_at = ?, result = COALESCE(?, result), error = ?, message = COALESCE(?, message) WHERE id = ?`)
+        .run(status, now(), fields.result === undefined ? null : JSON.stringify(fields.result), fields.error ?? null, fields.message ?? null, id)
+    })
+    if (written) this.emitJob(id)
+    else this.retryLater(() => this.finish(id, status, fields))
   }
 
   private setMessage(id: number, message: string): void {
@@ -338,10 +385,13 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
     this.emitJob(id)
   }
 
+  /** The next beat is the retry: one missed beat is far inside STALE_MS. */
   private beat(): void {
-    this.opts.db
-      .prepare(`UPDATE jobs SET heartbeat_at = ? WHERE owner = ? AND status IN ('queued', 'running')`)
-      .run(now(), this.owner)
+    this.tryStore('heartbeat', () => {
+      this.opts.db
+        .prepare(`UPDATE jobs SET heartbeat_at = ? WHERE owner = ? AND status IN ('queued', 'running')`)
+        .run(now(), this.owner)
+    })
   }
 
   private row(id: number): JobRow | undefined {
@@ -349,8 +399,10 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
   }
 
   private emitJob(id: number): void {
-    const row = this.row(id)
-    if (row) this.emit('job.updated', this.toJob(row))
+    this.tryStore(`job ${id} event`, () => {
+      const row = this.row(id)
+      if (row) this.emit('job.updated', this.toJob(row))
+    })
   }
 
   private toJob(row: JobRow): Job {

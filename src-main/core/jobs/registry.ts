@@ -32,6 +32,10 @@ export const builtinJobKinds: JobKind[] = [
     params: z.object({ config: SftConfig }).strict(),
     title: (p: { config: SftConfig }) => `sft ${p.config.name} · ${p.config.epochs} epochs`,
     resumable: true,
+    filesRead: (p: { config: SftConfig }) => [
+      ...p.config.datasets.map((d, i) => ({ where: `config.datasets.${i}.path`, path: d.path })),
+      ...('path' in p.config.eval ? [{ where: 'config.eval.path', path: p.config.eval.path }] : []),
+    ],
     load: () => import('../train/sft.ts'),
   },
   {

@@ -33,6 +33,8 @@ export type JobKind<S extends z.ZodType = z.ZodType> = {
   load?: () => Promise<JobModule>
   /** Kinds registered at run time (tests, plugins): a module URL the worker imports. */
   moduleUrl?: string
+  /** Files named by the params that the job will read, with where each is named (for confinement). */
+  filesRead?(params: z.output<S>): { where: string; path: string }[]
 }
 
 export class JobCancelled extends Error {

@@ -2,6 +2,7 @@
 // reports progress, the result or the error to the engine's JobManager.
 import { parentPort, workerData } from 'node:worker_threads'
 import { openStore, type DB } from '../store/db.ts'
+import { describeStoreFailure } from '../store/failures.ts'
 import { findBuiltinKind } from './registry.ts'
 import { JobCancelled, type JobContext, type JobModule } from './types.ts'
 import type { ToParent, WorkerInput } from './protocol.ts'
@@ -46,7 +47,11 @@ try {
   post({ type: 'result', result: result ?? null })
 } catch (err) {
   if (err instanceof JobCancelled || abort.signal.aborted) post({ type: 'cancelled' })
-  else post({ type: 'error', message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack ?? '' })
+  else {
+    // A full disk or a lock held too long is the machine's state, not a bug: a plain line, no stack.
+    const plain = describeStoreFailure(err)
+    post({ type: 'error', message: plain ?? (err as Error)?.message ?? String(err), stack: plain ? '' : ((err as Error)?.stack ?? '') })
+  }
 } finally {
   db?.close()
 }

@@ -30,6 +30,23 @@ export const JS_PRELOAD = {
   source: 'for (const s of [process.stdout, process.stderr]) s._handle?.setBlocking?.(true)\n',
 }
 
+/**
+ * Added to the preload at the permission level, where the program shares the engine's uid and
+ * PID space: Node's permission model does not cover signals, so process.kill (and its binding,
+ * _kill) refuse every PID but the program's own. The model itself blocks process.binding and
+ * child processes, the other ways to send one.
+ */
+export const JS_KILL_GUARD = `{
+  const own = process.pid, kill = process.kill.bind(process)
+  const refuse = () => { const e = new Error('kill EPERM: the sandbox allows no signals to other processes'); e.code = 'EPERM'; throw e }
+  process.kill = (pid, sig) => (pid === own ? kill(pid, sig) : refuse())
+  process._kill = refuse
+}
+`
+
+/** The preload staged with a JavaScript run at this level. */
+export const jsPreload = (level: IsolationLevel): string => (level === 'permission' ? JS_PRELOAD.source + JS_KILL_GUARD : JS_PRELOAD.source)
+
 export type Command = { file: string; args: string[]; env: Record<string, string>; cwd: string }
 
 /** The folder the program sees as its own: /sandbox inside bubblewrap, else the staging folder itself. */
@@ -94,7 +111,9 @@ function withRlimits(plan: Plan, limits: Limits, nprocBudget: number, cmd: strin
 }
 
 function bwrapArgs(plan: Plan, limits: Limits, stage: { dir: string; files: string[] }): string[] {
-  const a = ['--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--ro-bind', '/usr', '/usr']
+  // --disable-userns (it needs an explicit --unshare-user): a user namespace of the program's own
+  // would let it mount a tmpfs of its own, past the temp folder's cap and into host memory.
+  const a = ['--unshare-all', '--unshare-user', '--disable-userns', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--ro-bind', '/usr', '/usr']
   // Merged-/usr systems link /bin, /lib … into /usr; others keep real folders.
   for (const p of ['/bin', '/sbin', '/lib', '/lib64', '/lib32', '/libx32']) {
     if (!existsSync(p)) continue

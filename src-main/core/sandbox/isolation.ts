@@ -26,6 +26,10 @@ export type Guards = {
   resources: boolean
   /** The program runs as a uid of its own (the engine runs as root), without capabilities. */
   dedicatedUser: boolean
+  /** The engine's /proc/<pid>/environ (where endpoint keys live) could not be read. */
+  engineEnv: boolean
+  /** The program could not signal the engine (process.kill / os.kill on its PID were refused). */
+  signals: boolean
 }
 
 export type Isolation = {
@@ -51,9 +55,9 @@ const cache = new Map<string, Promise<Probed>>()
  */
 export function planFor(lang: Lang, level?: IsolationLevel): Promise<Probed> {
   const forced = level ?? (process.env.LEAFE_SANDBOX as IsolationLevel | undefined) ?? undefined
-  if (forced && !isolationLevels.includes(forced)) {
-    return Promise.reject(new Error(`LEAFE_SANDBOX must be one of ${isolationLevels.join(', ')} (got "${forced}").`))
-  }
+  const bad = level === undefined ? sandboxSettingError() : null
+  if (bad) return Promise.reject(new Error(bad))
+  if (forced && !isolationLevels.includes(forced)) return Promise.reject(new Error(`There is no sandbox level "${forced}" (levels: ${isolationLevels.join(', ')}).`))
   const key = `${lang}:${forced ?? 'auto'}:${lang === 'py' ? (process.env.LEAFE_PYTHON ?? '') : ''}`
   let p = cache.get(key)
   if (!p) {
@@ -62,6 +66,14 @@ export function planFor(lang: Lang, level?: IsolationLevel): Promise<Probed> {
     p.catch(() => cache.delete(key))
   }
   return p
+}
+
+/** What is wrong with LEAFE_SANDBOX, or null when it is unset or names a level. */
+export function sandboxSettingError(env: NodeJS.ProcessEnv = process.env): string | null {
+  const v = env.LEAFE_SANDBOX
+  return v === undefined || v === '' || isolationLevels.includes(v as IsolationLevel)
+    ? null
+    : `LEAFE_SANDBOX must be one of ${isolationLevels.join(', ')} (got "${v}").`
 }
 
 /** Runs one program in the sandbox for its language. */
@@ -105,7 +117,10 @@ async function probe(lang: Lang, forced: IsolationLevel | undefined): Promise<Pr
       failures.push('bwrap: bubblewrap is not installed (Debian/Ubuntu: apt install bubblewrap)')
       continue
     }
-    if (level === 'permission' && lang !== 'js') continue
+    if (level === 'permission' && lang !== 'js') {
+      failures.push("permission: that level is Node's permission model, for JavaScript only")
+      continue
+    }
     for (const runtime of runtimes) {
       // Node's permission model rides along inside bubblewrap when it works; without it the
       // bubblewrap level still stands.
@@ -140,9 +155,12 @@ async function probe(lang: Lang, forced: IsolationLevel | undefined): Promise<Pr
 const HOST_CANARY = '/etc/passwd'
 
 function probeProgram(lang: Lang, hostTmp: string): string {
+  const engine = process.pid
   if (lang === 'js') {
     return `const fs = require('fs'), os = require('os')
-const r = { ifaces: [], read: false, write: false, spawn: false }
+const r = { ifaces: [], read: false, write: false, spawn: false, environ: false, signal: false }
+try { r.environ = fs.readFileSync('/proc/${engine}/environ').length > 0 } catch {}
+try { process.kill(${engine}, 0); r.signal = true } catch {}
 try { r.ifaces = Object.keys(os.networkInterfaces()) } catch {}
 try { fs.readFileSync(${JSON.stringify(HOST_CANARY)}); r.read = true } catch {}
 const w = ${JSON.stringify(hostTmp)} + '/leafe-probe-' + process.pid + '-' + Date.now()
@@ -152,7 +170,12 @@ console.log(JSON.stringify(r))
 `
   }
   return `import json, os, socket, subprocess, sys
-r = {'ifaces': [], 'read': False, 'write': False, 'spawn': False}
+r = {'ifaces': [], 'read': False, 'write': False, 'spawn': False, 'environ': False, 'signal': False}
+try: r['environ'] = len(open('/proc/${engine}/environ', 'rb').read()) > 0
+except Exception: pass
+try:
+    os.kill(${engine}, 0); r['signal'] = True
+except Exception: pass
 try: r['ifaces'] = [n for _, n in socket.if_nameindex()]
 except Exception: pass
 try:
@@ -174,7 +197,7 @@ async function measure(plan: Plan): Promise<{ guards: Guards } | { failure: stri
   const main = lang === 'js' ? 'probe.js' : 'probe.py'
   const res = await runWithPlan(plan, { lang, files: { [main]: probeProgram(lang, tmpdir()) }, main, limits: { wallMs: 20_000 } })
   if (res.status !== 'ok') return { failure: `${res.detail} ${res.stderr.trim().split('\n').slice(-3).join(' ')}`.trim() }
-  let seen: { ifaces: string[]; read: boolean; write: boolean; spawn: boolean }
+  let seen: { ifaces: string[]; read: boolean; write: boolean; spawn: boolean; environ: boolean; signal: boolean }
   try {
     seen = JSON.parse(res.stdout.trim().split('\n').pop()!)
   } catch {
@@ -187,6 +210,8 @@ async function measure(plan: Plan): Promise<{ guards: Guards } | { failure: stri
       processes: !seen.spawn || plan.prlimit !== null,
       resources: true,
       dedicatedUser: plan.dedicatedUid,
+      engineEnv: !seen.environ,
+      signals: !seen.signal,
     },
   }
 }
@@ -195,15 +220,20 @@ function summarize(plan: Plan, g: Guards): string {
   const limits = defaultLimits(plan.runtime.lang)
   const user = g.dedicatedUser ? 'an unprivileged uid of its own, no capabilities' : 'your user'
   const caps = `CPU ${limits.cpuSeconds} s, memory ${limits.memoryMb} MB, ${limits.processes} processes, output ${limits.outputBytes >> 20} MiB`
-  const lacks = [!g.filesystem && 'files outside its folder', !g.network && 'the network'].filter(Boolean)
+  const lacks = [
+    !g.filesystem && 'files outside its folder',
+    !g.network && 'the network',
+    !g.engineEnv && "the engine's environment (endpoint keys)",
+    !g.signals && 'signals to the engine and your other processes',
+  ].filter(Boolean)
   const head =
     plan.level === 'bwrap'
-      ? `bubblewrap: own PID, network and mount namespaces, read-only system, a private ${limits.diskMb} MB temp folder`
+      ? `bubblewrap: own PID, network and mount namespaces, no nested user namespaces, read-only system, a private ${limits.diskMb} MB temp folder`
       : plan.level === 'permission'
-        ? "Node's permission model: files only in the temp folder, no child processes"
+        ? "Node's permission model: files only in the temp folder, no child processes, no signals to other processes"
         : 'resource limits only'
   const extra = plan.level === 'bwrap' && plan.runtime.permissionFlag ? "; Node's permission model inside" : ''
-  const open = lacks.length ? ` — NOT blocked: ${lacks.join(' and ')} (install bubblewrap for full isolation)` : ''
+  const open = lacks.length ? ` — NOT blocked: ${lacks.join(', ')} (install bubblewrap for full isolation)` : ''
   return `${head}${extra}; runs as ${user}; ${caps}${open}.`
 }
 

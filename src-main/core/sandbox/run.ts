@@ -3,12 +3,12 @@
 // the whole group at the end (and, where the run had its own uid, every process of that uid),
 // remove the folder, and say in plain words what happened.
 import { spawn } from 'node:child_process'
-import { randomInt } from 'node:crypto'
+import { randomBytes, randomInt } from 'node:crypto'
 import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { classifyText, violationWords, type Violation } from './classify.ts'
-import { buildCommand, JS_PRELOAD, type IsolationLevel, type Plan } from './command.ts'
+import { buildCommand, JS_PRELOAD, jsPreload, type IsolationLevel, type Plan } from './command.ts'
 import { languageNames, withLimits, type Lang, type Limits } from './limits.ts'
 
 export type RunRequest = {
@@ -77,7 +77,7 @@ async function runInSlot(plan: Plan, req: RunRequest): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'leafe-sbx-'))
   const uid = plan.dedicatedUid ? freshUid() : null
   try {
-    const files = req.lang === 'js' ? { ...req.files, [JS_PRELOAD.name]: JS_PRELOAD.source } : req.files
+    const files = req.lang === 'js' ? { ...req.files, [JS_PRELOAD.name]: jsPreload(plan.level) } : req.files
     for (const [name, content] of Object.entries(files)) {
       if (!/^[\w.-]+$/.test(name)) throw new Error(`Sandbox file name "${name}" is not a plain file name.`)
       writeFileSync(join(dir, name), content)
@@ -86,7 +86,11 @@ async function runInSlot(plan: Plan, req: RunRequest): Promise<RunResult> {
     if (uid !== null) chownSync(dir, uid, uid)
     const budget = uid !== null ? limits.processes : tasksOfUid(process.getuid?.() ?? -1) + limits.processes
     const cmd = buildCommand(plan, limits, { dir, files: Object.keys(files) }, req.main, req.args ?? [], budget)
-    return await execute(plan, limits, cmd, uid, req)
+    // Without bubblewrap's PID namespace or a uid of its own, a process that left the group
+    // (setsid, a double fork) is found by this mark in its environment at the end.
+    const mark = uid === null && plan.level !== 'bwrap' ? randomBytes(12).toString('hex') : null
+    if (mark) cmd.env[RUN_MARK] = mark
+    return await execute(plan, limits, cmd, uid, mark, req)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -96,7 +100,9 @@ async function runInSlot(plan: Plan, req: RunRequest): Promise<RunResult> {
 // run's leftovers can be found and killed by uid.
 const freshUid = () => randomInt(10_000_000, 1_010_000_000)
 
-function execute(plan: Plan, limits: Limits, cmd: ReturnType<typeof buildCommand>, uid: number | null, req: RunRequest): Promise<RunResult> {
+const RUN_MARK = 'LEAFE_SANDBOX_RUN'
+
+function execute(plan: Plan, limits: Limits, cmd: ReturnType<typeof buildCommand>, uid: number | null, mark: string | null, req: RunRequest): Promise<RunResult> {
   return new Promise((resolve) => {
     const started = performance.now()
     const child = spawn(cmd.file, cmd.args, {
@@ -122,6 +128,7 @@ function execute(plan: Plan, limits: Limits, cmd: ReturnType<typeof buildCommand
       }
       // Outside bubblewrap's PID namespace a process can leave the group (setsid); its uid gives it away.
       if (uid !== null && plan.level !== 'bwrap') killUid(uid)
+      if (mark) killMarked(`${RUN_MARK}=${mark}`)
     }
     const collect = (name: keyof typeof chunks) => (d: Buffer) => {
       if (flooded) return
@@ -238,15 +245,29 @@ export function tasksOfUid(uid: number): number {
 
 /** Kills every process of a run's dedicated uid, including any that left the process group (setsid). */
 function killUid(uid: number): void {
+  killWhere((pid) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) === uid)
+}
+
+/**
+ * Kills every process whose environment carries the run's mark (the same user's processes are
+ * readable). A program that re-executes itself with a cleaned environment escapes this; `leafe
+ * code status` says the level does not isolate processes.
+ */
+function killMarked(entry: string): void {
+  const needle = Buffer.from(`${entry}\0`)
+  killWhere((pid) => pid !== process.pid && readFileSync(`/proc/${pid}/environ`).includes(needle))
+}
+
+function killWhere(matches: (pid: number) => boolean): void {
   for (let round = 0; round < 5; round++) {
     let found = 0
     for (const pid of procPids()) {
       try {
-        if (Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) !== uid) continue
+        if (!matches(pid)) continue
         found++
         process.kill(pid, 'SIGKILL')
       } catch {
-        // exited while we looked
+        // exited while we looked, or not ours to read
       }
     }
     if (!found) return

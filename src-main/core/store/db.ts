@@ -42,6 +42,12 @@ export function openStore(path: string, opts: OpenOptions = {}): { db: DB; info:
     if (!readonly) mkdirSync(dirname(path), { recursive: true })
   }
 
+  let integrity = 'skipped'
+  // The check runs on a read-only connection of its own: closing a read-write connection to a
+  // damaged file would checkpoint its WAL into it and delete -wal and -shm, destroying what a
+  // recovery tool could still read.
+  if (check && path !== ':memory:' && existsSync(path)) integrity = checkReadOnly(path)
+
   let db: DB
   try {
     db = new Database(path, { readonly, fileMustExist: readonly })
@@ -49,28 +55,15 @@ export function openStore(path: string, opts: OpenOptions = {}): { db: DB; info:
     throw new StoreError(`Cannot open the database at ${path}: ${(err as Error).message}`, 'unreadable', path)
   }
 
-  let integrity = 'skipped'
   try {
-    // The first statement that reads the header is where SQLite notices a file that is not a database.
     db.pragma('busy_timeout = 10000')
-    if (check) {
-      const rows = db.pragma('quick_check') as { quick_check: string }[]
-      integrity = rows.map((r) => r.quick_check).join('; ')
-      if (integrity !== 'ok') {
-        throw new Error(`integrity check reported: ${integrity.slice(0, 500)}`)
-      }
-    }
+    if (check && integrity === 'skipped') integrity = quickCheck(db) // a new or in-memory database
     if (!readonly) db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')
   } catch (err) {
     db.close()
-    throw new StoreError(
-      `The database at ${path} is damaged and was left untouched (SQLite: ${(err as Error).message}). ` +
-        'Move it aside or restore a backup; the workbench will not overwrite it.',
-      'corrupt',
-      path,
-    )
+    throw damaged(path, err)
   }
 
   const current = db.pragma('user_version', { simple: true }) as number
@@ -89,6 +82,40 @@ export function openStore(path: string, opts: OpenOptions = {}): { db: DB; info:
   const walMode = (db.pragma('journal_mode', { simple: true }) as string) === 'wal'
   return { db, info: { path, schemaVersion: db.pragma('user_version', { simple: true }) as number, integrity, walMode } }
 }
+
+/** SQLite's quick_check (every page and b-tree, not index contents: linear in the file's size). */
+function quickCheck(db: DB): string {
+  // The first statement that reads the header is where SQLite notices a file that is not a database.
+  const rows = db.pragma('quick_check') as { quick_check: string }[]
+  const result = rows.map((r) => r.quick_check).join('; ')
+  if (result !== 'ok') throw new Error(`integrity check (quick_check) reported: ${result.slice(0, 500)}`)
+  return result
+}
+
+function checkReadOnly(path: string): string {
+  let db: DB
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true })
+  } catch (err) {
+    throw new StoreError(`Cannot open the database at ${path}: ${(err as Error).message}`, 'unreadable', path)
+  }
+  try {
+    db.pragma('busy_timeout = 10000')
+    return quickCheck(db)
+  } catch (err) {
+    throw damaged(path, err)
+  } finally {
+    db.close()
+  }
+}
+
+const damaged = (path: string, err: unknown) =>
+  new StoreError(
+    `The database at ${path} is damaged and was left untouched (SQLite: ${(err as Error).message}). ` +
+      'Move it aside together with its -wal and -shm files, or restore a backup; the workbench will not overwrite it.',
+    'corrupt',
+    path,
+  )
 
 function runMigrations(db: DB, path: string, from: number, list: Migration[]): void {
   for (const m of list.slice(from)) {

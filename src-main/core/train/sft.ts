@@ -96,6 +96,16 @@ export async function run(ctx: JobContext<{ config: unknown }>): Promise<SftResu
     const preset = presets[cfg.start.preset as PresetName]
     model = createModel({ ...preset, contextLength: cfg.start.contextLength ?? preset.contextLength }, cfg.seed)
   }
+  // The data first: a dataset that cannot be read is bad input, and leaves no run behind.
+  let data: ReturnType<typeof loadSftData>
+  try {
+    data = loadSftData(cfg, model.config.contextLength)
+  } catch (err) {
+    resumedOptimizer?.dispose()
+    disposeModel(model)
+    throw err
+  }
+  const { train, heldOut } = data
   const adam = resumedOptimizer ?? new AdamW(model.params, { ...adamWDefaults, weightDecay: cfg.weightDecay })
   const runId = saved?.runId ?? createRun(db, 'sft', cfg.name, { ...cfg, backend: backend.id }, ctx.jobId)
   if (saved) {
@@ -107,7 +117,6 @@ export async function run(ctx: JobContext<{ config: unknown }>): Promise<SftResu
 
   const metrics = new MetricsWriter(db, runId)
   try {
-    const { train, heldOut } = loadSftData(cfg, model.config.contextLength)
     const perEpoch = Math.ceil(train.length / cfg.batchSize)
     const total = perEpoch * cfg.epochs
     const schedule = { lr: cfg.lr, warmupSteps: cfg.warmupSteps, decay: cfg.decay, minLrRatio: cfg.minLrRatio }

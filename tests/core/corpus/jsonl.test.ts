@@ -43,6 +43,8 @@ describe('corpus JSONL', () => {
     ['no assistant turn', JSON.stringify({ messages: [{ role: 'user', content: 'x' }, { role: 'user', content: 'y' }], metadata: { env: 'e' } }), /line 2: the last message must be a non-empty assistant turn/],
     ['a wrong role', JSON.stringify({ messages: [{ role: 'robot', content: 'x' }, { role: 'assistant', content: 'y' }] }), /line 2: messages\.0\.role: /],
     ['no environment', JSON.stringify({ messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y' }] }), /line 2: metadata.env is missing/],
+    ['an unknown environment', JSON.stringify({ messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y' }], metadata: { env: 'nosuchenv' } }), /line 2: metadata\.env: There is no environment "nosuchenv"/],
+    ['a 2 MB prompt', JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(2_000_000) }, { role: 'assistant', content: 'y' }], metadata: { env: 'sokoban' } }), /line 2: messages\.0\.content: longer than 1,000,000 characters/],
   ])('imports nothing of a file with a bad line (%s) and names the line', (_what, bad, message) => {
     const { db } = openStore(':memory:')
     const good = JSON.stringify({ messages: [{ role: 'user', content: 'p' }, { role: 'assistant', content: 'up' }], metadata: { env: 'sokoban' } })
@@ -50,6 +52,40 @@ describe('corpus JSONL', () => {
     writeFileSync(file, [good, bad, good.replace('"p"', '"q"')].join('\n') + '\n')
     expect(() => importCorpus(db, file)).toThrow(message)
     expect(() => importCorpus(db, file)).toThrow(/Nothing was imported/)
+    expect((db.prepare('SELECT COUNT(*) AS n FROM corpus_items').get() as { n: number }).n).toBe(0)
+  })
+
+  it('refuses bytes that are not UTF-8 rather than replacing them, and names the line', () => {
+    const { db } = openStore(':memory:')
+    const good = JSON.stringify({ messages: [{ role: 'user', content: 'p' }, { role: 'assistant', content: 'up' }], metadata: { env: 'sokoban' } })
+    const file = join(tempDir(), 'latin1.jsonl')
+    writeFileSync(file, Buffer.concat([Buffer.from(good + '\n' + good.replace('"p"', '"caf')), Buffer.from([0xe9]), Buffer.from('"') , Buffer.from(good.slice(good.indexOf(',')) + '\n')]))
+    expect(() => importCorpus(db, file)).toThrow(/latin1\.jsonl, line 2: not valid UTF-8\. Nothing was imported\./)
+    expect((db.prepare('SELECT COUNT(*) AS n FROM corpus_items').get() as { n: number }).n).toBe(0)
+  })
+
+  it('imports a big file in chunks (the write lock is free between them) and takes committed chunks back on a failure', () => {
+    const dir = tempDir()
+    const { db } = openStore(join(dir, 'a.sqlite'))
+    const { db: other } = openStore(join(dir, 'a.sqlite'), { migrate: false, check: false })
+    const lines = Array.from({ length: 5_000 }, (_, i) => JSON.stringify({ messages: [{ role: 'user', content: `p${i}` }, { role: 'assistant', content: 'up' }], metadata: { env: 'sokoban' } }))
+    const file = join(dir, 'big.jsonl')
+    writeFileSync(file, lines.join('\n') + '\n')
+    // Another connection's data_version moves each time the import commits; seen from inside the
+    // import every 1,000 items, one transaction would show one version, chunks several.
+    const versions = new Set<number>()
+    db.function('seen_version', () => {
+      versions.add(other.pragma('data_version', { simple: true }) as number)
+      return 0
+    })
+    db.exec(`CREATE TEMP TRIGGER watch BEFORE INSERT ON main.corpus_items WHEN NEW.prompt GLOB 'p*000' BEGIN SELECT seen_version(); END`)
+    expect(importCorpus(db, file)).toMatchObject({ imported: 5_000 })
+    expect(versions.size).toBeGreaterThanOrEqual(2)
+    db.exec(`DROP TRIGGER watch`)
+
+    db.exec(`DELETE FROM corpus_items`)
+    db.exec(`CREATE TEMP TRIGGER fail_late BEFORE INSERT ON main.corpus_items WHEN NEW.prompt = 'p4500' BEGIN SELECT RAISE(ABORT, 'disk gone'); END`)
+    expect(() => importCorpus(db, file)).toThrow(/disk gone/)
     expect((db.prepare('SELECT COUNT(*) AS n FROM corpus_items').get() as { n: number }).n).toBe(0)
   })
 })

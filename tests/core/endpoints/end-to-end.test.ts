@@ -225,7 +225,7 @@ describe.each(['webshop', 'sciworld'] as const)('exploring a server that speaks 
     expect(statuses.every((e) => e.status === 'success' || e.status === 'failure')).toBe(true)
     const created = server.calls.filter((c) => c.call === 'create').length
     expect(created).toBe(4) // one environment per task's episode tree
-    if (dialect === 'webshop') await expect.poll(() => server.live()).toBe(0)
+    if (dialect === 'sciworld') await expect.poll(() => server.live()).toBe(0)
     else expect(server.live()).toBe(4) // no close endpoint: the server keeps them
   })
 })

@@ -15,8 +15,10 @@ describe('API keys', () => {
   it('come from the configured variable, then the endpoint\'s own, then the shared one', () => {
     const ep = (keyEnv?: string) => ({ name: 'vllm-7b.local', settings: { keyEnv } })
     expect(keyVariable('vllm-7b.local')).toBe('LEAFE_ENDPOINT_KEY_VLLM_7B_LOCAL')
-    const env = { OPENAI_API_KEY: 'a', LEAFE_ENDPOINT_KEY_VLLM_7B_LOCAL: 'b', LEAFE_ENDPOINT_KEY: 'c' }
-    expect(resolveApiKey(ep('OPENAI_API_KEY'), env)).toEqual({ key: 'a', source: 'env:OPENAI_API_KEY' })
+    const env = { LEAFE_ENDPOINT_KEY_VLLM: 'a', LEAFE_ENDPOINT_KEY_VLLM_7B_LOCAL: 'b', LEAFE_ENDPOINT_KEY: 'c', AWS_SECRET_ACCESS_KEY: 's' }
+    expect(resolveApiKey(ep('LEAFE_ENDPOINT_KEY_VLLM'), env)).toEqual({ key: 'a', source: 'env:LEAFE_ENDPOINT_KEY_VLLM' })
+    // A keyEnv naming any other variable (saved before this rule) is never read.
+    expect(resolveApiKey(ep('AWS_SECRET_ACCESS_KEY'), env)).toEqual({ key: 'b', source: 'env:LEAFE_ENDPOINT_KEY_VLLM_7B_LOCAL' })
     expect(resolveApiKey(ep(), env)).toEqual({ key: 'b', source: 'env:LEAFE_ENDPOINT_KEY_VLLM_7B_LOCAL' })
     expect(resolveApiKey(ep(), { LEAFE_ENDPOINT_KEY: 'c' })).toEqual({ key: 'c', source: 'env:LEAFE_ENDPOINT_KEY' })
     expect(resolveApiKey(ep(), {})).toEqual({ key: undefined, source: 'none' })

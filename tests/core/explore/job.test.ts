@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../../src-main/core/engine.ts'
 import type { ExploreSummary } from '../../../src-main/core/explore/job.ts'
 import { exploreCorridorKind } from '../../fixtures/explore-kind.ts'
+import { killExplorationWithOpenEpisodes } from '../../fixtures/killed-exploration.ts'
 import { tempDir } from '../../fixtures/tmp.ts'
 
 const config = { env: 'corridor', tasks: { split: 'train', count: 40 }, policy: { kind: 'random' }, budget: 40, seed: 7, corpus: { rehearsalShare: 1 } }
@@ -82,4 +83,20 @@ describe('the explore job', () => {
     const missing = e.db.prepare(`SELECT COUNT(*) AS n FROM branch_events b WHERE b.outcome = 'success' AND NOT EXISTS (SELECT 1 FROM corpus_items c WHERE c.branch_event_id = b.id)`).get() as { n: number }
     expect(missing.n).toBe(0)
   }, 120_000)
+
+  it('resumes a run killed with 2,000 open episodes: clears them in small transactions and explores each task once (issue 13, attack 3)', async () => {
+    const dir = tempDir()
+    const killed = await killExplorationWithOpenEpisodes(dir, 2_100, 2_000)
+    expect(killed.openEpisodes).toBeGreaterThanOrEqual(2_000)
+    const e = open(dir)
+    const [job] = e.jobs.list()
+    expect(job!.status).toBe('interrupted')
+    e.jobs.resume(job!.id)
+    const done = await e.jobs.waitFor(job!.id)
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'done', error: null })
+    const perTask = e.db.prepare(`SELECT COUNT(*) AS n FROM episodes GROUP BY task_key`).pluck().all() as number[]
+    expect(perTask.length).toBe(2_100)
+    expect(perTask.every((n) => n === 1)).toBe(true)
+    expect(e.db.prepare(`SELECT COUNT(*) FROM episodes WHERE status = 'running'`).pluck().get()).toBe(0)
+  }, 180_000)
 })

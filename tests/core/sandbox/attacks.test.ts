@@ -213,3 +213,22 @@ describe.skipIf(!bwrap)('bubblewrap keeps files and the network out of reach', (
     })
   }
 })
+
+describe.skipIf(!bwrap || !python)('bubblewrap refuses nested user namespaces (issue 13, attack 6)', () => {
+  it('stops a program that makes its own namespace to mount a tmpfs past the disk cap', async () => {
+    // Before --disable-userns, `unshare -Urm` gave the program a tmpfs of its own, and 1.5 GB of
+    // host memory went past the 64 MB temp-folder cap.
+    const code = [
+      'import ctypes, subprocess, sys',
+      'libc = ctypes.CDLL(None, use_errno=True)',
+      "print('unshare', libc.unshare(0x10000000), ctypes.get_errno())", // CLONE_NEWUSER
+      "r = subprocess.run(['unshare', '-Urm', 'sh', '-c', 'mount -t tmpfs -o size=1g t /sandbox && head -c 100000000 /dev/zero > /sandbox/x && echo filled'], capture_output=True, text=True)",
+      "print('nested', r.returncode, r.stdout.strip(), r.stderr.strip())",
+    ].join('\n')
+    const { res, marker } = await attack('py', code, { level: 'bwrap', wallMs: 15_000 })
+    expect(res.stdout).toMatch(/^unshare -1 28$/m) // ENOSPC: user namespaces are capped at zero
+    expect(res.stdout).not.toContain('filled')
+    expect(res.stdout).toMatch(/^nested [1-9]/m)
+    expectHostClean(marker)
+  })
+})

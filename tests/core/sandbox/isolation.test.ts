@@ -17,7 +17,7 @@ describe('sandbox isolation report', () => {
   it('says plainly what a weaker level leaves open', async () => {
     const { isolation } = await planFor('js', 'rlimits')
     expect(isolation.guards).toMatchObject({ filesystem: false, network: false, resources: true })
-    expect(isolation.summary).toMatch(/NOT blocked: files outside its folder and the network/)
+    expect(isolation.summary).toMatch(/NOT blocked: files outside its folder, the network/)
     const perm = await planFor('js', 'permission')
     expect(perm.isolation.guards).toMatchObject({ filesystem: true, network: false })
   })
@@ -82,5 +82,61 @@ console.log(JSON.stringify({ uid: process.getuid(), js: d.js.level, user: d.js.g
     })
     expect(r.stderr).toBe('')
     expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ uid: 65534, js: 'bwrap', user: false, fork: 'process_limit', loop: 'timeout' })
+  })
+
+  // Issue 13, attack 5: without bubblewrap, as an ordinary user, the program shares the engine's
+  // uid. It read the engine's environment (endpoint keys), signalled the engine and the user's
+  // other processes, and a setsid + double-fork daemon outlived the run.
+  it.skipIf(!root || !setpriv)('at the fallback levels as an ordinary user: no signals from JavaScript, no daemon outlives a run, and status says what stays open', () => {
+    const dir = tempDir('leafe-nonroot-')
+    chmodSync(dir, 0o755)
+    const isolation = fileURLToPath(new URL('../../../src-main/core/sandbox/isolation.ts', import.meta.url))
+    const script = join(dir, 'escape.mts')
+    const mark = `leafe-daemon-${process.pid}-${Date.now()}`
+    const daemon = [
+      'import os, sys, time',
+      'if os.fork() == 0:',
+      '    os.setsid()',
+      '    if os.fork() == 0:',
+      `        os.execv(sys.executable, [sys.executable, '-c', 'import time; time.sleep(30)', '${mark}'])`,
+      '    os._exit(0)',
+      'time.sleep(0.5)',
+      "env = open('/proc/%d/environ' % os.getppid(), 'rb').read()",
+      "print('environ', b'LEAFE_ENDPOINT_KEY=sk-nonroot-secret' in env)",
+    ].join('\n')
+    const signals = [
+      "const r = {}",
+      "try { process.kill(process.ppid, 0); r.engine = 'signalled' } catch (e) { r.engine = e.code }",
+      "try { process.kill(-1, 0); r.all = 'signalled' } catch (e) { r.all = e.code }",
+      "try { require('fs').readFileSync('/proc/' + process.ppid + '/environ'); r.environ = 'read' } catch (e) { r.environ = e.code }",
+      'console.log(JSON.stringify(r))',
+    ].join('\n')
+    writeFileSync(
+      script,
+      `import { planFor, runSandboxed } from ${JSON.stringify(isolation)}
+const py = await runSandboxed({ lang: 'py', level: 'rlimits', files: { 'm.py': ${JSON.stringify(daemon)} }, main: 'm.py', limits: { wallMs: 8000 } })
+await new Promise((r) => setTimeout(r, 300))
+const js = await runSandboxed({ lang: 'js', level: 'permission', files: { 'm.js': ${JSON.stringify(signals)} }, main: 'm.js' })
+const pyPlan = await planFor('py', 'rlimits'), jsPlan = await planFor('js', 'permission')
+console.log(JSON.stringify({ py: py.stdout.trim(), js: JSON.parse(js.stdout), pyGuards: pyPlan.isolation.guards, pySummary: pyPlan.isolation.summary, jsGuards: jsPlan.isolation.guards }))
+`,
+      { mode: 0o644 },
+    )
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, HOME: dir, LEAFE_ENDPOINT_KEY: 'sk-nonroot-secret' },
+    })
+    expect(r.stderr).toBe('')
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!)
+    const survivors = spawnSync('pgrep', ['-f', mark], { encoding: 'utf8' }).stdout.trim()
+    for (const pid of survivors.split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL') // clean up after a failure
+    expect(survivors).toBe('') // the daemon died with the run
+    expect(out.js).toEqual({ engine: 'EPERM', all: 'EPERM', environ: 'ERR_ACCESS_DENIED' })
+    expect(out.jsGuards).toMatchObject({ engineEnv: true, signals: true })
+    // What the rlimits level cannot stop as the same user, measured and said.
+    expect(out.py).toBe('environ True')
+    expect(out.pyGuards).toMatchObject({ engineEnv: false, signals: false, dedicatedUser: false })
+    expect(out.pySummary).toMatch(/NOT blocked: files outside its folder, the network, the engine's environment \(endpoint keys\), signals to the engine and your other processes/)
   })
 })

@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openStore, StoreError } from '../../../src-main/core/store/db.ts'
@@ -58,6 +60,61 @@ describe('openStore', () => {
     writeFileSync(path, bytes)
     expect(() => openStore(path)).toThrow(StoreError)
     expect(readFileSync(path).equals(bytes)).toBe(true)
+  })
+
+  it('leaves a damaged file that has a WAL exactly as it was, main file and -wal (issue 13, attack 7)', async () => {
+    const path = join(tempDir(), 'walled.sqlite')
+    // A writer killed mid-work leaves a WAL behind (a clean close would checkpoint and delete it).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/crash-writer.ts', path, '250'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (d) => {
+        const m = [...String(d).matchAll(/committed (\d+)/g)].pop()
+        if (m && Number(m[1]) >= 30_000) child.kill('SIGKILL')
+      })
+      child.once('exit', () => resolve())
+    })
+    expect(existsSync(`${path}-wal`)).toBe(true)
+    const bytes = readFileSync(path)
+    for (let i = 4096 * 3; i < bytes.length - 4096; i += 7) bytes[i] = 0xa5
+    writeFileSync(path, bytes)
+    const hash = (f: string) => (existsSync(f) ? createHash('sha256').update(readFileSync(f)).digest('hex') : 'absent')
+    const before = [path, `${path}-wal`].map(hash)
+    expect(() => openStore(path)).toThrow(/damaged and was left untouched/)
+    // The data (main file and WAL) byte for byte; -shm is only an index of the WAL that any reader
+    // rebuilds after a crash, but it too must still be there.
+    expect([path, `${path}-wal`].map(hash)).toEqual(before)
+    expect(existsSync(`${path}-shm`)).toBe(true)
+  })
+
+  it('gives every foreign key an index (a delete of a parent otherwise scans each child table)', () => {
+    const { db } = openStore(':memory:')
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[]
+    const missing: string[] = []
+    for (const t of tables) {
+      const leading = (db.prepare(`SELECT name FROM pragma_index_list(?)`).pluck().all(t) as string[]).map(
+        (i) => db.prepare(`SELECT name FROM pragma_index_info(?) WHERE seqno = 0`).pluck().get(i) as string,
+      )
+      for (const fk of db.prepare(`SELECT "from" FROM pragma_foreign_key_list(?)`).pluck().all(t) as string[]) {
+        if (!leading.includes(fk)) missing.push(`${t}.${fk}`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
+
+  it('adds the foreign-key indexes (migration 7) to a version-6 database with rows in it', () => {
+    const path = join(tempDir(), 'v6.sqlite')
+    const { db } = openStore(path, { migrationList: migrations.slice(0, 6) })
+    const run = db.prepare(`INSERT INTO runs (kind, started_at) VALUES ('explore', '2026-01-01')`).run().lastInsertRowid
+    const ep = db.prepare(`INSERT INTO episodes (run_id, env, task_key, created_at) VALUES (?, 'sokoban', 't', '2026-01-01')`).run(run).lastInsertRowid
+    const node = db.prepare(`INSERT INTO nodes (episode_id, step, observation) VALUES (?, 0, 'x')`).run(ep).lastInsertRowid
+    db.prepare(`INSERT INTO branch_events (episode_id, node_id, failed_node_id, child_node_id, tau, reflector, experience, created_at) VALUES (?, ?, ?, ?, 1, 'critic', 'e', '2026-01-01')`).run(ep, node, node, node)
+    db.close()
+    const up = openStore(path)
+    expect(up.info.schemaVersion).toBe(7)
+    expect(up.db.prepare(`SELECT COUNT(*) FROM branch_events`).pluck().get()).toBe(1)
+    const plan = up.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM branch_events WHERE child_node_id = ?`).all(node) as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX branch_events_child_node/)
+    up.db.close()
   })
 
   it('refuses a database from a newer workbench without changing it', () => {

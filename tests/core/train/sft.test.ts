@@ -55,6 +55,7 @@ describe('sft job', () => {
     expect(done.status).toBe('failed')
     expect(done.error).toBe(`${path}, line 2: needs string fields "prompt" and "target" (or chat "messages" with a user and an assistant turn).`)
     expect(e.db.prepare('SELECT COUNT(*) AS n FROM checkpoints').get()).toEqual({ n: 0 })
+    expect(e.db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 }) // no failed run row either
   })
 
   it('a training process SIGKILLed mid-epoch resumes from its last checkpoint and finishes', async () => {

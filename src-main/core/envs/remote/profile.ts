@@ -86,7 +86,11 @@ const alfworld: RemoteProfileInput = {
     'In this household world, blame the first step that went to a place or took an object the task does not need, or that skipped a required step (opening a closed receptacle, heating, cooling or cleaning the object). "Nothing happens." marks an impossible action.',
 }
 
-/** agentenv-webshop: create answers the bare id; reset {env_idx, session_id} answers a pair, so the observation is fetched; errors are HTTP 500; close exists. */
+// Each built-in profile follows the server's routes in WooooDyy/AgentGym (checked at 3ef9235):
+// agentenv-sciworld/agentenv_sciworld/server.py defines POST /close {id}; the alfworld and
+// webshop servers (agentenv-*/agentenv_*/server.py) define none, so calling it there is a 404.
+
+/** agentenv-webshop: create answers the bare id; reset {env_idx, session_id} answers a pair, so the observation is fetched; errors are HTTP 500; no close. */
 const webshop: RemoteProfileInput = {
   name: 'webshop',
   label: 'WebShop (AgentGym server)',
@@ -96,13 +100,13 @@ const webshop: RemoteProfileInput = {
   step: { observationField: 'state' },
   success: { field: 'reward', atLeast: 1 },
   errorField: null,
-  close: { path: '/close' },
+  close: null,
   system: `You are shopping on a web store (WebShop) for the item the instruction describes. Actions are search[keywords] while the page has a search bar, and click[value] for a button or option shown on the page, e.g. click[Buy Now]. ${REPLY_FORMAT}`,
   reflectionGuidance:
     'In this shop, blame the search whose keywords left out attributes the instruction requires, or the click that chose a product or an option (size, colour, price) the instruction does not ask for; buying ends the episode.',
 }
 
-/** agentenv-sciworld: {id} from create; reset {id, data_idx} answers task_description and observation; score 100 = solved; errors as {"error": …}; no close. */
+/** agentenv-sciworld: {id} from create; reset {id, data_idx} answers task_description and observation; score 100 = solved; errors as {"error": …}; POST /close {id}. */
 const sciworld: RemoteProfileInput = {
   name: 'sciworld',
   label: 'ScienceWorld (AgentGym server)',
@@ -112,7 +116,7 @@ const sciworld: RemoteProfileInput = {
   step: { observationField: 'observation' },
   success: { field: 'score', atLeast: 100 },
   errorField: 'error',
-  close: null,
+  close: { path: '/close' },
   invalidPattern: '^no known action matches that input\\.?$',
   system: `You are an agent in ScienceWorld, a text world for science experiments. Actions include: look around, look at OBJ, look in OBJ, open OBJ, close OBJ, pick up OBJ, put down OBJ, move OBJ to OBJ, pour OBJ into OBJ, mix OBJ, activate OBJ, deactivate OBJ, use OBJ on OBJ, connect OBJ to OBJ, go to LOC, focus on OBJ (only on the object the task names: a wrong focus ends the task), wait, wait1, inventory, task. ${REPLY_FORMAT}`,
   reflectionGuidance: 'In ScienceWorld, focusing on the wrong object ends the task at once: blame that step. Otherwise blame the first action that skipped or misordered a step of the procedure the task asks for.',
