@@ -108,7 +108,7 @@ export function importPeft(c: HfConfig, configText: string, weights: Uint8Array,
   const tm = j.target_modules
   if (!Number.isInteger(r) || r < 1 || typeof j.lora_alpha !== 'number') throw new LoraError(`${where}/adapter_config.json: r and lora_alpha must be numbers.`)
   if (!Array.isArray(tm)) throw new LoraError(`${where}/adapter_config.json: target_modules must be a list of module names.`)
-  const spec: LoraSpec = { r, alpha: j.lora_alpha, dropout: typeof j.lora_dropout === 'number' ? j.lora_dropout : 0, targetModules: tm as string[], useRslora: j.use_rslora === true }
+  const spec: LoraSpec = { r, alpha: j.lora_alpha, dropout: typeof j.lora_dropout === 'number' ? j.lora_dropout : 0, targetModules: tm as string[], ...(j.use_rslora === true ? { useRslora: true } : {}) }
   const file = parseSafetensors(weights, `${where}/adapter_model.safetensors`)
   const layers = new Map<string, LoraLayer>()
   const seen = new Set<string>()
