@@ -252,3 +252,12 @@ export function exportMerged(loaded: LoadedHf, outDir: string): void {
   writeFileSynced(join(outDir, 'model.safetensors'), encodeSafetensors(out, { format: 'pt' }))
   for (const f of ['config.json', ...TOKENIZER_FILES, ...OPTIONAL_FILES]) if (existsSync(join(loaded.baseFolder, f))) writeFileSynced(join(outDir, f), readFileSync(join(loaded.baseFolder, f)))
 }
+
+/** Loads checkpoint `id` when it is an imported model (or an adapter on one); anything else is refused by name. */
+export function loadHfCheckpoint(db: DB, dataDir: string, id: number): LoadedHf & { row: ReturnType<typeof getCheckpoint> } {
+  const row = getCheckpoint(db, dataDir, id)
+  if (!isHfConfig(row.config)) throw new ImportError(`Checkpoint ${id} (${row.name}) is a built-in byte-level model, not an imported Hugging Face model.`)
+  const loaded = loadHfFolder(row.path)
+  if (row.contentHash && loaded.contentHash !== row.contentHash) throw new ImportError(`Checkpoint ${id} (${row.name}): the files in ${row.path} are not the ones recorded when it was saved.`)
+  return { ...loaded, row }
+}
