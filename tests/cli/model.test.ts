@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { reference, torchMissing, writeTinyModel } from '../fixtures/hf-models.ts'
@@ -64,5 +64,19 @@ describe('leafe model', () => {
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).architectures).toEqual(['GPT2LMHeadModel'])
     expect(leafe(['model', 'import', out, '--data-dir', data]).status).toBe(0)
     expect(leafe(['model', 'export', String(id), '--adapter', out, '--data-dir', data]).stderr).toMatch(/holds no adapter to export/)
+  })
+
+  it('train sft --lora trains an adapter on an imported model in a job thread; a byte-level start or a bad flag is refused', () => {
+    const { data, id } = imported('llama')
+    const file = join(tempDir(), 'pairs.jsonl')
+    writeFileSync(file, Array.from({ length: 24 }, (_, i) => JSON.stringify({ system: 'Answer.', prompt: `question ${i % 3}`, target: ['yes', 'no', 'maybe'][i % 3] })).join('\n'))
+    const r = leafe(['train', 'sft', '--data', file, '--from', String(id), '--lora', 'r=2,alpha=4', '--epochs', '2', '--batch-size', '8', '--lr', '0.01', '--json', '--data-dir', data])
+    expect(r.status).toBe(0)
+    const result = JSON.parse(r.stdout)
+    expect(result).toMatchObject({ epochs: 2, steps: 6, backend: 'wasm' })
+    const list = leafe(['model', 'list', '--data-dir', data]).stdout
+    expect(list).toMatch(new RegExp(`${result.checkpointId}  sft · epoch 2  llama, .*LoRA r=2 α=4  \\(parent ${result.checkpointId - 1}\\)`))
+    expect(leafe(['train', 'sft', '--data', file, '--from', String(id), '--lora', 'r=two', '--data-dir', data]).stderr).toMatch(/--lora: cannot read "r=two"/)
+    expect(leafe(['train', 'sft', '--data', file, '--model', 'nano', '--lora', 'r=2,alpha=4', '--epochs', '1', '--data-dir', data]).stderr).toMatch(/LoRA needs an imported Hugging Face model/)
   })
 })

@@ -6,10 +6,14 @@ import { dataPaths } from '../../paths.ts'
 import { now, type DB } from '../../store/db.ts'
 import { getCheckpoint, slug, writeFileSynced } from '../checkpoint.ts'
 import { canonicalName, ConfigError, expectedTensors, linearModules, parameterCount, parseHfConfig, type HfConfig } from './config.ts'
-import { exportPeft, importPeft, mergedWeight, type LoraSpec } from './lora.ts'
+import { exportPeft, importPeft, mergedWeight } from './lora.ts'
+import type { LoraSpec } from './lora-settings.ts'
 import { buildHfModel, type HfModel, type LoraOnModel } from './model.ts'
 import { encodeSafetensors, f32Tensor, parseSafetensors, rawBytes, SafetensorsError, toFloat32, type Dtype, type SafetensorsFile, type TensorOut } from './safetensors.ts'
 import { HfTokenizer, HfTokenizerError } from './tokenizer.ts'
+import { isHfConfig, type HfCheckpointConfig } from './checkpoint-config.ts'
+
+export { isHfConfig, type HfCheckpointConfig } from './checkpoint-config.ts'
 
 // An imported Hugging Face model as a workbench checkpoint: a folder under
 // <dataDir>/checkpoints/ that is itself a valid HF snapshot — config.json, one model.safetensors
@@ -41,11 +45,6 @@ type Manifest = {
   meta: Record<string, unknown>
   contentHash: string
 }
-
-/** What the checkpoints table's config column holds for an imported model: enough for lists and for routing. */
-export type HfCheckpointConfig = { format: 'hf'; family: HfConfig['family']; params: number; dtype: string; hidden: number; layers: number; vocab: number; chatTemplate: boolean; lora?: LoraSpec }
-
-export const isHfConfig = (c: unknown): c is HfCheckpointConfig => (c as { format?: unknown } | null)?.format === 'hf'
 
 const sha256 = (d: Uint8Array | string) => createHash('sha256').update(d).digest('hex')
 
@@ -260,4 +259,9 @@ export function loadHfCheckpoint(db: DB, dataDir: string, id: number): LoadedHf 
   const loaded = loadHfFolder(row.path)
   if (row.contentHash && loaded.contentHash !== row.contentHash) throw new ImportError(`Checkpoint ${id} (${row.name}): the files in ${row.path} are not the ones recorded when it was saved.`)
   return { ...loaded, row }
+}
+
+/** Whether checkpoint `id` is an imported model (or an adapter on one): what decides how a training job treats its start. */
+export function isImportedCheckpoint(db: DB, dataDir: string, id: number): boolean {
+  return isHfConfig(getCheckpoint(db, dataDir, id).config)
 }

@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs-core'
 import { rng } from '../../random.ts'
 import { linearModules, type HfConfig, type LinearSpec } from './config.ts'
 import { transposeHost as transpose, type LoraLayer, type LoraOnModel } from './model.ts'
+import { LoraError, type LoraSpec } from './lora-settings.ts'
+
+export { LoraError, type LoraSpec } from './lora-settings.ts'
 import { encodeSafetensors, f32Tensor, parseSafetensors, tensorF32, type TensorOut } from './safetensors.ts'
 
 // LoRA as PEFT defines it (huggingface/peft src/peft/tuners/lora/layer.py): lora_A: Linear(in, r)
@@ -11,13 +14,6 @@ import { encodeSafetensors, f32Tensor, parseSafetensors, tensorF32, type TensorO
 // Saved as PEFT saves it (src/peft/utils/save_and_load.py, constants.py): adapter_config.json +
 // adapter_model.safetensors holding `base_model.model.<module path>.lora_A.weight` [r, in] and
 // `…lora_B.weight` [out, r], adapter name removed.
-
-export type LoraSpec = { r: number; alpha: number; dropout: number; targetModules: string[]; useRslora?: boolean }
-
-/** PEFT's default targets per model type (peft/utils/constants.py TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING). */
-export const DEFAULT_TARGETS: Record<HfConfig['family'], string[]> = { gpt2: ['c_attn'], llama: ['q_proj', 'v_proj'], qwen2: ['q_proj', 'v_proj'] }
-
-export class LoraError extends Error {}
 
 /** PEFT's check_target_module_exists for a list: the module's name, or its last dotted parts, equals a target. */
 export const targets = (path: string, names: string[]): boolean => names.some((t) => path === t || path.endsWith(`.${t}`))
@@ -29,21 +25,6 @@ export function targetedModules(c: HfConfig, spec: LoraSpec): LinearSpec[] {
 }
 
 const scaling = (spec: LoraSpec) => (spec.useRslora ? spec.alpha / Math.sqrt(spec.r) : spec.alpha / spec.r)
-
-/** Parses `r=16,alpha=32[,dropout=0.05][,targets=q_proj+v_proj]`, as the CLI and the Train form write it. */
-export function parseLoraFlag(text: string, family: HfConfig['family']): LoraSpec {
-  const spec: LoraSpec = { r: 8, alpha: 16, dropout: 0, targetModules: DEFAULT_TARGETS[family] }
-  for (const part of text.split(',').filter(Boolean)) {
-    const [k, v] = part.split('=')
-    const n = Number(v)
-    if (k === 'r' && Number.isInteger(n) && n >= 1) spec.r = n
-    else if (k === 'alpha' && n > 0) spec.alpha = n
-    else if (k === 'dropout' && n >= 0 && n < 1) spec.dropout = n
-    else if (k === 'targets' && v) spec.targetModules = v.split('+')
-    else throw new LoraError(`--lora: cannot read "${part}"; write r=16,alpha=32[,dropout=0.05][,targets=q_proj+v_proj].`)
-  }
-  return spec
-}
 
 /** Fresh adapter weights: A uniform in ±1/√in (kaiming_uniform_ with a = √5), B zero, so the model starts unchanged. */
 export function createLora(c: HfConfig, spec: LoraSpec, seed: number): LoraOnModel {

@@ -6,7 +6,8 @@ import { paddedBatch } from '../../../../src-main/core/model/batch.ts'
 import { exportAdapterFiles, exportMerged, importSnapshot, loadHfFolder, saveAdapterCheckpoint } from '../../../../src-main/core/model/hf/checkpoint.ts'
 import { FAMILIES, type Family } from '../../../../src-main/core/model/hf/config.ts'
 import { hfTargetLoss, nextLogProbs } from '../../../../src-main/core/model/hf/generate.ts'
-import { createLora, exportPeft, importPeft, loraParams, parseLoraFlag, type LoraSpec } from '../../../../src-main/core/model/hf/lora.ts'
+import { createLora, exportPeft, importPeft, loraParams } from '../../../../src-main/core/model/hf/lora.ts'
+import { parseLoraFlag, resolveLora, type LoraSpec } from '../../../../src-main/core/model/hf/lora-settings.ts'
 import { disposeHfModel } from '../../../../src-main/core/model/hf/model.ts'
 import { parseSafetensors, tensorF32 } from '../../../../src-main/core/model/hf/safetensors.ts'
 import { openStore } from '../../../../src-main/core/store/db.ts'
@@ -129,8 +130,8 @@ describe('PEFT adapters', () => {
   })
 
   it('reads the --lora flag', () => {
-    expect(parseLoraFlag('r=16,alpha=32', 'llama')).toEqual({ r: 16, alpha: 32, dropout: 0, targetModules: ['q_proj', 'v_proj'] })
-    expect(parseLoraFlag('r=4,alpha=8,dropout=0.1,targets=c_attn+c_fc', 'gpt2')).toEqual({ r: 4, alpha: 8, dropout: 0.1, targetModules: ['c_attn', 'c_fc'] })
-    expect(() => parseLoraFlag('r=0', 'gpt2')).toThrow(/cannot read "r=0"/)
+    expect(resolveLora(parseLoraFlag('r=16,alpha=32'), 'llama')).toEqual({ r: 16, alpha: 32, dropout: 0, targetModules: ['q_proj', 'v_proj'] })
+    expect(resolveLora(parseLoraFlag('r=4,alpha=8,dropout=0.1,targets=c_attn+c_fc'), 'gpt2')).toEqual({ r: 4, alpha: 8, dropout: 0.1, targetModules: ['c_attn', 'c_fc'] })
+    expect(() => parseLoraFlag('r=0')).toThrow(/cannot read "r=0"/)
   })
 })
