@@ -7,6 +7,7 @@ import { modelSuite } from './model.ts'
 import { quickstartSuite } from './quickstart.ts'
 import { storeSuite } from './store.ts'
 import { uiSuite } from './ui.ts'
+import { hfSuite } from './hf.ts'
 
 export type Suite = {
   name: string
@@ -15,4 +16,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite, endpointsSuite, exploreSuite, quickstartSuite]
+export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite, endpointsSuite, exploreSuite, quickstartSuite, hfSuite]
