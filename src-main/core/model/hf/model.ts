@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core'
-import { gatherRows, mm } from '../ops.ts'
+import { gatherRows, mm, mmConst } from '../ops.ts'
 import { linearModules, type HfConfig } from './config.ts'
 
 // GPT-2, Llama and Qwen2 in TF.js, one block per family where they differ, written from
@@ -69,7 +69,7 @@ function norm(m: HfModel, name: string, x: tf.Tensor2D): tf.Tensor2D {
 
 function linear(m: HfModel, path: string, x: tf.Tensor2D, o: HfForwardOptions): tf.Tensor2D {
   const l = m.linears.get(path)!
-  let y = mm(x, l.w) // (rows, out)
+  let y = mmConst(x, l.w) // (rows, out)
   if (l.b) y = tf.add(y, l.b)
   const lora = o.lora?.layers.get(path)
   if (lora) {
@@ -187,7 +187,7 @@ export function hfForward(m: HfModel, input: HfInput, o: HfForwardOptions = {}):
   }
   if (o.rows) x = gatherRows(x, o.rows) // (rows, d): the vocabulary-wide head only where needed
   x = norm(m, c.family === 'gpt2' ? 'transformer.ln_f' : 'model.norm', x)
-  return { logits: mm(x, m.head), cache } // (rows, V)
+  return { logits: mmConst(x, m.head), cache } // (rows, V)
 }
 
 /** A row-major [rows, cols] array as [cols, rows]. */
