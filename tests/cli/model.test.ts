@@ -1,9 +1,20 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { hubStandIn } from '../fixtures/hub-standin.ts'
 import { reference, torchMissing, writeTinyModel } from '../fixtures/hf-models.ts'
 import { tempDir } from '../fixtures/tmp.ts'
+
+const leafeAsync = (args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    const p = spawn(process.execPath, ['bin/leafe.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    p.stdout.on('data', (d) => (stdout += d))
+    p.stderr.on('data', (d) => (stderr += d))
+    p.on('close', (status) => done({ status, stdout, stderr }))
+  })
 
 const leafe = (args: string[]) => spawnSync(process.execPath, ['bin/leafe.js', ...args, '--backend', 'wasm'], { encoding: 'utf8', timeout: 120_000 })
 
@@ -78,5 +89,21 @@ describe('leafe model', () => {
     expect(list).toMatch(new RegExp(`${result.checkpointId}  sft · epoch 2  llama, .*LoRA r=2 α=4  \\(parent ${result.checkpointId - 1}\\)`))
     expect(leafe(['train', 'sft', '--data', file, '--from', String(id), '--lora', 'r=two', '--data-dir', data]).stderr).toMatch(/--lora: cannot read "r=two"/)
     expect(leafe(['train', 'sft', '--data', file, '--model', 'nano', '--lora', 'r=2,alpha=4', '--epochs', '1', '--data-dir', data]).stderr).toMatch(/LoRA needs an imported Hugging Face model/)
+  })
+
+  it('pull downloads from a Hub (here a loopback stand-in) with a progress line and imports', async () => {
+    const src = join(tempDir(), 'src')
+    writeTinyModel(src, 'gpt2')
+    const hub = await hubStandIn('tiny/gpt2', 'v1', src)
+    try {
+      const data = tempDir()
+      // spawn, not spawnSync: the stand-in answers from this process's event loop.
+      const r = await leafeAsync(['model', 'pull', 'tiny/gpt2@v1', '--hub-url', hub.url, '--data-dir', data])
+      expect(r.stderr).toMatch(/pull tiny\/gpt2@v1 downloaded to .*tiny--gpt2@v1/)
+      expect(r.status).toBe(0)
+      expect(r.stdout).toMatch(/checkpoint 1 "tiny\/gpt2@v1": gpt2, /)
+    } finally {
+      await hub.close()
+    }
   })
 })

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { listCheckpoints } from '../../core/store/checkpoints.ts'
 import { intFlag, numberFlag, parse, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
@@ -13,6 +13,7 @@ export const modelCommand: Command = {
   summary: 'Hugging Face models (GPT-2, Llama/SmolLM/TinyLlama, Qwen2): import, list, score, generate, export adapters for PEFT and vLLM.',
   usage: [
     'import DIR [--name N] [--json]               a local snapshot folder (config.json, model.safetensors or a sharded index, tokenizer.json, tokenizer_config.json)',
+    '  | pull OWNER/NAME[@REVISION] [--name N] [--hub-url URL]   download from the Hugging Face Hub (resumable, sizes and hashes checked; HF_TOKEN for gated models), then import',
     '  | import-adapter BASE_ID DIR [--name N]     a PEFT LoRA adapter folder onto an imported base',
     '  | list [--json]',
     '  | score ID (--ids 1,2,3 | --text T) [--top 20] [--json]     top next-token log-probabilities after the given tokens',
@@ -25,12 +26,12 @@ export const modelCommand: Command = {
       {
         name: { type: 'string' }, json: { type: 'boolean' }, ids: { type: 'string' }, text: { type: 'string' }, top: { type: 'string' },
         prompt: { type: 'string' }, chat: { type: 'boolean' }, 'max-tokens': { type: 'string' }, greedy: { type: 'boolean' }, temperature: { type: 'string' },
-        seed: { type: 'string' }, adapter: { type: 'string' }, merged: { type: 'string' },
+        seed: { type: 'string' }, adapter: { type: 'string' }, merged: { type: 'string' }, 'hub-url': { type: 'string' },
       },
       true,
     )
     const [verb, a1, a2] = positionals
-    const verbs = ['import', 'import-adapter', 'list', 'score', 'generate', 'export']
+    const verbs = ['import', 'pull', 'import-adapter', 'list', 'score', 'generate', 'export']
     if (!verb || !verbs.includes(verb)) throw new UsageError(`say ${verbs.join(', ')}.`)
     const engine = openEngine(values['data-dir'])
     const dataDir = engine.opts.dataDir
@@ -44,6 +45,20 @@ export const modelCommand: Command = {
         case 'import': {
           if (!a1) throw new UsageError('import needs the snapshot folder.')
           const row = hf.importSnapshot(engine.db, dataDir, resolve(a1), values.name ? { name: values.name } : {})
+          console.log(values.json ? JSON.stringify(row, null, 2) : `checkpoint ${row.id} "${row.name}": ${describe(row.config)}`)
+          return 0
+        }
+        case 'pull': {
+          if (!a1) throw new UsageError('pull needs the model name, e.g. HuggingFaceTB/SmolLM-135M-Instruct.')
+          const { pullSnapshot } = await import('../../core/model/hf/pull.ts')
+          const { ProgressBar } = await import('../progress.ts')
+          const bar = new ProgressBar(`pull ${a1}`)
+          const dir = await pullSnapshot(a1, join(dataDir, 'downloads'), {
+            ...(values['hub-url'] ? { hubUrl: values['hub-url'] } : {}), ...(process.env.HF_TOKEN ? { accessToken: process.env.HF_TOKEN } : {}),
+            onProgress: (done, total, file) => bar.update(done, total, file),
+          })
+          bar.finish(`downloaded to ${dir}`)
+          const row = hf.importSnapshot(engine.db, dataDir, dir, { name: values.name ?? a1 })
           console.log(values.json ? JSON.stringify(row, null, 2) : `checkpoint ${row.id} "${row.name}": ${describe(row.config)}`)
           return 0
         }
