@@ -204,6 +204,9 @@ export function getCheckpoint(db: DB, dataDir: string, id: number): CheckpointRo
 /** Loads checkpoint `id`, refusing files whose content is not what the table recorded. */
 export function loadCheckpoint(db: DB, dataDir: string, id: number): CheckpointData & { row: CheckpointRow } {
   const row = getCheckpoint(db, dataDir, id)
+  if ((row.config as { format?: unknown }).format === 'hf') {
+    throw new CheckpointError(`Checkpoint ${id} (${row.name}) is an imported Hugging Face model: only sft and LEAFE Stage 2 (LoRA) train it so far, not this.`)
+  }
   const data = readCheckpoint(row.path)
   if (row.contentHash && data.contentHash !== row.contentHash) {
     throw new CheckpointError(`Checkpoint ${id} (${row.name}): the files in ${row.path} are not the ones recorded when it was saved (content hash differs).`)

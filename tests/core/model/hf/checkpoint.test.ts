@@ -84,3 +84,15 @@ function rewrite(dir: string, change: (t: Tensors) => void): void {
   change(t)
   writeFileSync(join(dir, 'model.safetensors'), encodeSafetensors(t))
 }
+
+describe('imported checkpoints elsewhere', () => {
+  it('are refused by name where only the byte-level model can go (GRPO, Early Experience)', async () => {
+    const { loadCheckpoint } = await import('../../../../src-main/core/model/checkpoint.ts')
+    const { dataDir, db } = setup()
+    const src = join(tempDir(), 'm')
+    writeTinyModel(src, 'gpt2')
+    const row = importSnapshot(db, dataDir, src)
+    expect(() => loadCheckpoint(db, dataDir, row.id)).toThrow(`Checkpoint ${row.id} (m) is an imported Hugging Face model: only sft and LEAFE Stage 2 (LoRA) train it so far, not this.`)
+    db.close()
+  })
+})
