@@ -1,29 +1,60 @@
-// `npm run bench:paper`: the quickstart's comparison (base → GRPO → Early Experience → LEAFE,
-// Pass@k on held-out levels) with 3 seeds and n = 128, mean ± sd per cell, plus the Stage-1
-// sampler table: IS / IR / LEAFE from the same GRPO checkpoint on the same training levels at the
-// same per-task step budget (the paper's Table 3). Writes bench/results/paper.json and paper.md.
-// Sizes: the quickstart's standard ones with n raised to 128 (LEAFE_PAPER_SEEDS, LEAFE_PAPER_N
-// and LEAFE_PAPER_SIZES=reduced override, for a bigger machine or a quick look).
+// `npm run bench:paper`: the paper's comparison per environment and seed — the quickstart's
+// pipeline (base → reading → GRPO → Early Experience → LEAFE from GRPO → Pass@k on test levels)
+// plus, from the same GRPO checkpoint and exploration levels: LEAFE explored with diagnosis-only
+// codes (no suggested move: the share of the gain that comes from the critic's oracle fix), the
+// Table-4 ablation (Stage 2 on L_reh alone), and the Stage-1 samplers IS / IR / LEAFE at one
+// execution budget. Reports mean ± sd over seeds and paired per-task bootstrap 95 % intervals.
+// Writes bench/results/paper.json and paper.md. Settings come from the quickstart's sizes, which
+// were chosen on validation levels; the test levels are touched by this final run only.
+// LEAFE_PAPER_SEEDS (default 5), LEAFE_PAPER_N (default 128), LEAFE_PAPER_ENVS (default sokoban),
+// LEAFE_PAPER_SIZES=reduced and LEAFE_PAPER_EVAL_TASKS override, for a bigger machine or a quick look;
+// LEAFE_PAPER_RENDER=1 re-renders paper.md from paper.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Job } from '../src-main/api/contract.ts'
+import type { Engine } from '../src-main/core/engine.ts'
+import { policyKey } from '../src-main/core/eval/config.ts'
+import type { EvalSummary } from '../src-main/core/eval/job.ts'
+import { pairedBootstrap, type PairedInterval } from '../src-main/core/eval/paired-bootstrap.ts'
+import { passAtK, type TaskCount } from '../src-main/core/eval/passk.ts'
 import type { ExploreSummary } from '../src-main/core/explore/job.ts'
 import { QuickstartConfig, quickstartExploreConfig, quickstartSizes } from '../src-main/core/quickstart/config.ts'
 import type { QuickstartResult } from '../src-main/core/quickstart/job.ts'
-import { methodKey, runJobToEnd, withBenchEngine } from './engine.ts'
+import type { LeafeSftResult } from '../src-main/core/train/leafe-job.ts'
+import { runJobToEnd, withBenchEngine } from './engine.ts'
 import { machine, resultsDir } from './run.ts'
 
-type SeedResult = { seed: number; quickstart: QuickstartResult; samplers: Record<'leafe' | 'ir' | 'is', { solved: number; tasks: number; stepsUsed: number }> }
+const METHODS = { base: 'base', grpo: 'GRPO', ee: 'Early Experience', leafe: 'LEAFE', random: 'random play' } as const
+type MethodKey = keyof typeof METHODS
+const SAMPLERS = ['is', 'ir', 'leafe'] as const
+type Sampler = (typeof SAMPLERS)[number]
+/** Extra Stage-2 checkpoints evaluated beside the quickstart's methods. */
+const EXTRAS = { leafe_diagnosis: 'LEAFE, diagnosis-only codes', reh_only: 'Stage 2 on L_reh alone' } as const
+type ExtraKey = keyof typeof EXTRAS
 
-const meanSd = (xs: number[]) => {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length
-  const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0
-  return { mean, sd }
+type SeedRun = {
+  seed: number
+  /** Per method and extra: every test task's (n, c). */
+  counts: Record<MethodKey | ExtraKey, TaskCount[]>
+  /** Per sampler: every exploration level's 0/1 solved. */
+  solved: Record<Sampler, Record<string, number>>
+  seconds: number
+  config: QuickstartConfig
 }
-const fmt = (xs: number[]) => {
-  const { mean, sd } = meanSd(xs.map((x) => 100 * x))
-  return `${mean.toFixed(1)} ± ${sd.toFixed(1)}`
+
+type MeanSd = { mean: number; sd: number }
+type EnvResults = {
+  seeds: number[]
+  n: number
+  testTasks: number
+  methods: Record<MethodKey | ExtraKey, { pass1: MeanSd; pass128: MeanSd; passN: MeanSd }>
+  paired: Record<'leafe-base' | 'leafe-grpo' | 'leafe_diagnosis-base', { pass1: PairedInterval; pass128: PairedInterval }>
+  samplers: Record<Sampler, PairedInterval> & { 'ir-is': PairedInterval; 'leafe-ir': PairedInterval }
+  ablation: Record<'reh_only' | 'cf_reh', { pass1: number; pass128: number }>
+  perSeed: { seed: number; pass1: Record<string, number>; passN: Record<string, number>; samplers: Record<Sampler, number>; seconds: number }[]
+  sizes: QuickstartConfig
 }
+type PaperResults = { envs: Record<string, EnvResults>; n: number; seconds: number; machine: string; date: string }
 
 /** Progress of a long job, every 30 s at most. */
 function every30s(label: string): (job: Job) => void {
@@ -35,92 +66,184 @@ function every30s(label: string): (job: Job) => void {
   }
 }
 
-async function main(): Promise<void> {
-  const seeds = Array.from({ length: Number(process.env.LEAFE_PAPER_SEEDS ?? 3) }, (_, i) => i)
-  const n = Number(process.env.LEAFE_PAPER_N ?? 128)
-  const standard = quickstartSizes(process.env.LEAFE_PAPER_SIZES === 'reduced' ? 'reduced' : 'standard')
+const evalCounts = (engine: Engine, runId: number, policy: string): TaskCount[] =>
+  engine.db.prepare('SELECT task_key AS taskKey, n, c FROM eval_results WHERE run_id = ? AND policy = ? ORDER BY task_key').all(runId, policy) as TaskCount[]
+
+const solvedByTask = (engine: Engine, runId: number): Record<string, number> =>
+  Object.fromEntries((engine.db.prepare('SELECT task_key, solved FROM run_tasks WHERE run_id = ?').all(runId) as { task_key: string; solved: number }[]).map((r) => [r.task_key, r.solved]))
+
+async function oneSeed(env: string, seed: number, n: number): Promise<SeedRun> {
   const started = Date.now()
-  const results: SeedResult[] = []
-  for (const seed of seeds) {
-    await withBenchEngine(`paper-s${seed}`, async (engine) => {
-      const config = QuickstartConfig.parse({ ...standard, seed, eval: { ...standard.eval, n } })
-      console.error(`seed ${seed}: quickstart with n = ${n}`)
-      const label = `seed ${seed} quickstart`
-      const qs = (await runJobToEnd(engine, 'quickstart', { config }, label, every30s(label))).result as QuickstartResult
-      const grpo = qs.rows.find((r) => r.method === 'GRPO')!.checkpointId!
-      const samplers = { leafe: { solved: qs.explore.solved, tasks: qs.explore.tasks, stepsUsed: qs.explore.stepsUsed } } as SeedResult['samplers']
-      // IS and IR on the very task set the LEAFE exploration used, from the same checkpoint and budget.
-      for (const sampler of ['ir', 'is'] as const) {
-        const explore = quickstartExploreConfig(config, { tasks: { taskSet: qs.explore.taskSet }, checkpoint: grpo, sampler, buildCorpus: false })
-        const label = `seed ${seed} ${sampler}`
-        const s = (await runJobToEnd(engine, 'explore', { config: explore }, label, every30s(label))).result as ExploreSummary
-        samplers[sampler] = { solved: s.solved, tasks: s.tasks, stepsUsed: s.stepsUsed }
-      }
-      results.push({ seed, quickstart: qs, samplers })
-      console.error(`seed ${seed}: ${qs.rows.map((r) => `${r.method} ${(100 * r.passAt1).toFixed(1)}/${(100 * r.passAtN).toFixed(1)}`).join(' · ')} (${qs.seconds.toFixed(0)} s)`)
-    })
-  }
-  const seconds = (Date.now() - started) / 1000
-  const c = results[0]!.quickstart.config
-  const perSeed: PerSeed[] = results.map((r) => ({ seed: r.seed, rows: r.quickstart.rows, expansion: r.quickstart.expansion, samplers: r.samplers, phaseSeconds: r.quickstart.phaseSeconds, seconds: r.quickstart.seconds }))
-  const flat: Record<string, number> = {}
-  for (const m of perSeed[0]!.rows.map((r) => r.method)) {
-    const key = methodKey(m)
-    for (const [k, xs] of [['pass1', cell(perSeed, m, 'passAt1')], [`pass${n}`, cell(perSeed, m, 'passAtN')]] as const) {
-      const { mean, sd } = meanSd(xs)
-      flat[`${key}_${k}_mean`] = Number(mean.toFixed(4))
-      flat[`${key}_${k}_sd`] = Number(sd.toFixed(4))
+  return withBenchEngine(`paper-${env}-s${seed}`, async (engine) => {
+    const base = quickstartSizes(process.env.LEAFE_PAPER_SIZES === 'reduced' ? 'reduced' : 'standard', env)
+    const evalTasks = Number(process.env.LEAFE_PAPER_EVAL_TASKS ?? base.eval.tasks)
+    const config = QuickstartConfig.parse({ ...base, seed, eval: { ...base.eval, tasks: evalTasks, n, split: 'test' } })
+    const job = (kind: string, params: unknown, label: string) => runJobToEnd(engine, kind, params, `${env} seed ${seed} ${label}`, every30s(`${env} seed ${seed} ${label}`))
+    console.error(`${env} seed ${seed}: quickstart with n = ${n}`)
+    const qs = (await job('quickstart', { config }, 'quickstart')).result as QuickstartResult
+    const grpo = qs.rows.find((r) => r.method === METHODS.grpo)!.checkpointId!
+    const exploreTasks = { taskSet: qs.explore.taskSet }
+
+    // Stage 2 on L_reh alone, from the quickstart's own corpus; then LEAFE explored with
+    // diagnosis-only codes. Many of its items equal the quickstart's (the corpus stores an example
+    // once), so this throwaway store drops the quickstart's corpus after its last use.
+    const train = { epochs: config.leafe.epochs, lr: config.leafe.lr, batchSize: config.leafe.batchSize }
+    const stage2 = (runs: number[], extra: Record<string, unknown>, label: string) =>
+      job('leafe_sft', { config: { name: label, from: grpo, beta: config.leafe.beta, env, runs, train, seed, ...extra } }, label).then((j) => (j.result as LeafeSftResult).checkpointId)
+    const rehCk = await stage2([qs.explore.runId], { rehearsalOnly: true }, 'L_reh only')
+    engine.db.prepare('DELETE FROM corpus_items WHERE source_run_id = ?').run(qs.explore.runId)
+    const diagnosis = (await job('explore', { config: { ...quickstartExploreConfig(config, { tasks: exploreTasks, checkpoint: grpo, sampler: 'leafe', buildCorpus: true }), experienceCode: 'diagnosis' } }, 'explore (diagnosis)')).result as ExploreSummary
+    engine.db.prepare(`UPDATE corpus_items SET status = 'accepted' WHERE source_run_id = ? AND status = 'pending'`).run(diagnosis.runId)
+    const diagCk = await stage2([diagnosis.runId], {}, 'leafe diagnosis-only')
+    const extraEval = (await job('eval', { config: { env, tasks: { split: 'test', count: evalTasks, seed: 0, params: config.params }, policies: [{ kind: 'checkpoint', id: diagCk }, { kind: 'checkpoint', id: rehCk }], n, temperature: config.eval.temperature, seed } }, 'eval (extras)')).result as EvalSummary
+
+    // The Stage-1 samplers on the very levels the LEAFE exploration used, from the same checkpoint and budget.
+    const solved = { leafe: solvedByTask(engine, qs.explore.runId) } as SeedRun['solved']
+    for (const sampler of ['ir', 'is'] as const) {
+      const s = (await job('explore', { config: quickstartExploreConfig(config, { tasks: exploreTasks, checkpoint: grpo, sampler, buildCorpus: false }) }, sampler)).result as ExploreSummary
+      solved[sampler] = solvedByTask(engine, s.runId)
     }
+    const counts = {
+      ...Object.fromEntries((Object.keys(METHODS) as MethodKey[]).map((k) => [k, qs.counts[METHODS[k]]!])),
+      leafe_diagnosis: evalCounts(engine, extraEval.runId, policyKey({ kind: 'checkpoint', id: diagCk })),
+      reh_only: evalCounts(engine, extraEval.runId, policyKey({ kind: 'checkpoint', id: rehCk })),
+    } as SeedRun['counts']
+    const seconds = (Date.now() - started) / 1000
+    console.error(`${env} seed ${seed}: ${(Object.keys(counts) as (MethodKey | ExtraKey)[]).map((k) => `${k} ${(100 * meanPass(counts[k], 1)).toFixed(1)}/${(100 * meanPass(counts[k], n)).toFixed(1)}`).join(' · ')} (${seconds.toFixed(0)} s)`)
+    return { seed, counts, solved, seconds, config }
+  })
+}
+
+const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
+const sdOf = (xs: number[]) => {
+  const m = meanOf(xs)
+  return xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) : 0
+}
+const passOf = (t: TaskCount, k: number) => passAtK(t.n, t.c, Math.min(k, t.n))
+const meanPass = (counts: TaskCount[], k: number) => meanOf(counts.map((t) => passOf(t, k)))
+const round = (x: number) => Number(x.toFixed(4))
+const roundInterval = (p: PairedInterval): PairedInterval => ({ mean: round(p.mean), lo: round(p.lo), hi: round(p.hi) })
+
+/** Per task, the value averaged over seeds (every seed is judged on the same test levels). */
+function perTask(runs: SeedRun[], key: MethodKey | ExtraKey, k: number): Map<string, number> {
+  const sums = new Map<string, number[]>()
+  for (const r of runs) for (const t of r.counts[key]) sums.set(t.taskKey, [...(sums.get(t.taskKey) ?? []), passOf(t, k)])
+  return new Map([...sums].map(([task, xs]) => [task, meanOf(xs)]))
+}
+
+/** a − b task by task (seed-averaged), with a paired bootstrap interval over tasks. */
+function paired(runs: SeedRun[], a: MethodKey | ExtraKey, b: MethodKey | ExtraKey, k: number): PairedInterval {
+  const A = perTask(runs, a, k)
+  const B = perTask(runs, b, k)
+  const tasks = [...A.keys()].filter((t) => B.has(t)).sort()
+  return roundInterval(pairedBootstrap(tasks.map((t) => A.get(t)!), tasks.map((t) => B.get(t)!), { seed: 0 }))
+}
+
+/** Solved shares of the samplers over (seed, level) pairs, with bootstrap intervals; differences paired by level. */
+function samplerTable(runs: SeedRun[]): EnvResults['samplers'] {
+  const units = runs.flatMap((r) => Object.keys(r.solved.leafe).map((task) => ({ r, task })))
+  const value = (s: Sampler) => units.map((u) => u.r.solved[s][u.task] ?? 0)
+  const zeros = units.map(() => 0)
+  const table = Object.fromEntries(SAMPLERS.map((s) => [s, roundInterval(pairedBootstrap(value(s), zeros, { seed: 0 }))])) as Record<Sampler, PairedInterval>
+  return { ...table, 'ir-is': roundInterval(pairedBootstrap(value('ir'), value('is'), { seed: 0 })), 'leafe-ir': roundInterval(pairedBootstrap(value('leafe'), value('ir'), { seed: 0 })) }
+}
+
+function summarise(runs: SeedRun[], n: number): EnvResults {
+  const keys = [...(Object.keys(METHODS) as MethodKey[]), ...(Object.keys(EXTRAS) as ExtraKey[])]
+  const cell = (k: MethodKey | ExtraKey, at: number): MeanSd => {
+    const xs = runs.map((r) => meanPass(r.counts[k], at))
+    return { mean: round(meanOf(xs)), sd: round(sdOf(xs)) }
   }
-  for (const s of SAMPLERS) flat[`solved_share_${s}_mean`] = Number(meanSd(share(perSeed, s)).mean.toFixed(4))
-  const out: PaperResults = { ...flat, seeds: seeds.length, n, heldout_tasks: c.eval.tasks, seconds: Math.round(seconds), sizes: c, perSeed, machine: machine(), date: new Date().toISOString() }
+  const methods = Object.fromEntries(keys.map((k) => [k, { pass1: cell(k, 1), pass128: cell(k, 128), passN: cell(k, n) }])) as EnvResults['methods']
+  const pair = (a: MethodKey | ExtraKey, b: MethodKey | ExtraKey) => ({ pass1: paired(runs, a, b, 1), pass128: paired(runs, a, b, 128) })
+  return {
+    seeds: runs.map((r) => r.seed),
+    n,
+    testTasks: runs[0]!.counts.base.length,
+    methods,
+    paired: { 'leafe-base': pair('leafe', 'base'), 'leafe-grpo': pair('leafe', 'grpo'), 'leafe_diagnosis-base': pair('leafe_diagnosis', 'base') },
+    samplers: samplerTable(runs),
+    ablation: {
+      reh_only: { pass1: methods.reh_only.pass1.mean, pass128: methods.reh_only.pass128.mean },
+      cf_reh: { pass1: methods.leafe.pass1.mean, pass128: methods.leafe.pass128.mean },
+    },
+    perSeed: runs.map((r) => ({
+      seed: r.seed,
+      pass1: Object.fromEntries(keys.map((k) => [k, round(meanPass(r.counts[k], 1))])),
+      passN: Object.fromEntries(keys.map((k) => [k, round(meanPass(r.counts[k], n))])),
+      samplers: Object.fromEntries(SAMPLERS.map((s) => [s, round(meanOf(Object.values(r.solved[s])))])) as Record<Sampler, number>,
+      seconds: Math.round(r.seconds),
+    })),
+    sizes: runs[0]!.config,
+  }
+}
+
+async function main(): Promise<void> {
+  const seeds = Array.from({ length: Number(process.env.LEAFE_PAPER_SEEDS ?? 5) }, (_, i) => i)
+  const n = Number(process.env.LEAFE_PAPER_N ?? 128)
+  const envs = (process.env.LEAFE_PAPER_ENVS ?? 'sokoban').split(',')
+  const started = Date.now()
+  const out: PaperResults = { envs: {}, n, seconds: 0, machine: machine(), date: '' }
+  for (const env of envs) {
+    const runs: SeedRun[] = []
+    for (const seed of seeds) runs.push(await oneSeed(env, seed, n))
+    out.envs[env] = summarise(runs, n)
+  }
+  out.seconds = Math.round((Date.now() - started) / 1000)
+  out.date = new Date().toISOString()
   mkdirSync(resultsDir, { recursive: true })
   writeFileSync(join(resultsDir, 'paper.json'), JSON.stringify(out, null, 2) + '\n')
   writeFileSync(join(resultsDir, 'paper.md'), paperMarkdown(out))
   console.log(paperMarkdown(out))
 }
 
-const SAMPLERS = ['is', 'ir', 'leafe'] as const
-type PerSeed = { seed: number; rows: QuickstartResult['rows']; expansion: QuickstartResult['expansion']; samplers: SeedResult['samplers']; phaseSeconds: Record<string, number>; seconds?: number }
-type PaperResults = Record<string, unknown> & { seeds: number; n: number; seconds: number; sizes: QuickstartConfig; perSeed: PerSeed[]; machine: string; date: string }
-const cell = (perSeed: PerSeed[], method: string, key: 'passAt1' | 'passAtN') => perSeed.map((r) => r.rows.find((x) => x.method === method)![key])
-const share = (perSeed: PerSeed[], s: (typeof SAMPLERS)[number]) => perSeed.map((r) => r.samplers[s].solved / r.samplers[s].tasks)
 const pct = (x: number) => (100 * x).toFixed(1)
+const ms = (c: MeanSd) => `${pct(c.mean)} ± ${pct(c.sd)}`
+const ci = (p: PairedInterval) => `${p.mean >= 0 ? '+' : ''}${pct(p.mean)} [${pct(p.lo)}, ${pct(p.hi)}]`
 
-/** paper.md from paper.json's content (LEAFE_PAPER_RENDER=1 re-renders it without re-running). */
+/** paper.md from paper.json's content. */
 export function paperMarkdown(out: PaperResults): string {
-  const { n, sizes: c, perSeed } = out
-  const methods = perSeed[0]!.rows.map((r) => r.method)
-  const label = { is: 'IS (independent samples)', ir: 'IR (retry with reflections)', leafe: 'LEAFE (rollback tree)' }
-  return [
-    `# The paper's comparison on built-in Sokoban (${out.seeds} seeds, n = ${n})`,
-    '',
-    `Held-out: the same ${c.eval.tasks} test levels of ${c.env} ${JSON.stringify(c.params)} for every seed, n = ${n} samples each at temperature ${c.eval.temperature}; mean ± sd over seeds, in percent. ` +
-      `Written by \`npm run bench:paper\` on ${out.machine} in ${(out.seconds / 60).toFixed(0)} min (${out.date}).`,
-    '',
-    `| method | Pass@1 | Pass@${n} |`,
-    '|---|---:|---:|',
-    ...methods.map((m) => `| ${m} | ${fmt(cell(perSeed, m, 'passAt1'))} | ${fmt(cell(perSeed, m, 'passAtN'))} |`),
-    '',
-    '## Per seed (Pass@1 / Pass@' + n + ')',
-    '',
-    `| seed | ${methods.join(' | ')} | LEAFE only / GRPO only / both |`,
-    `|---|${methods.map(() => '---:').join('|')}|---|`,
-    ...perSeed.map((r) => `| ${r.seed} | ${r.rows.map((x) => `${pct(x.passAt1)} / ${pct(x.passAtN)}`).join(' | ')} | ${r.expansion.leafeOnly} / ${r.expansion.grpoOnly} / ${r.expansion.both} |`),
-    '',
-    `## Stage-1 samplers at an equal budget (${c.explore.budget} environment steps per task, ${c.explore.tasks} training levels, from the GRPO checkpoint)`,
-    '',
-    `| sampler | solved share | per seed |`,
-    '|---|---:|---|',
-    ...SAMPLERS.map((s) => `| ${label[s]} | ${fmt(share(perSeed, s))} | ${perSeed.map((r) => `${r.samplers[s].solved}/${r.samplers[s].tasks}`).join(', ')} |`),
-    '',
-    '## Sizes',
-    '',
-    `base: ${c.base.model} model, ${c.base.tasks} training levels, ${c.base.epochs} epochs, batch ${c.base.batchSize} · GRPO: ${c.grpo.iterations} × ${c.grpo.tasksPerIteration} levels × G=${c.grpo.groupSize} · ` +
-      `Early Experience: ${c.earlyExperience.tasks} levels × ${c.earlyExperience.alternatives} alternatives, λ=${c.earlyExperience.worldWeight} · exploration: ${c.explore.tasks} levels, budget ${c.explore.budget}, depth ${c.explore.maxDepth} · Stage 2: β=${c.leafe.beta}, ${c.leafe.epochs} epochs. ` +
-      `Seconds per seed: ${perSeed.map((r) => (r.seconds ?? Object.values(r.phaseSeconds).reduce((a, b) => a + b, 0)).toFixed(0)).join(', ')}.`,
-    '',
-  ].join('\n')
+  const lines = [`# The paper's comparison (n = ${out.n})`, '', `Written by \`npm run bench:paper\` on ${out.machine} in ${(out.seconds / 60).toFixed(0)} min (${out.date}).`, '']
+  const label: Record<string, string> = { ...METHODS, ...EXTRAS }
+  for (const [env, r] of Object.entries(out.envs)) {
+    const c = r.sizes
+    const N = Math.min(128, r.n)
+    lines.push(
+      `## ${env} ${JSON.stringify(c.params)} — ${r.seeds.length} seeds (${r.seeds.join(', ')})`,
+      '',
+      `The same ${r.testTasks} test levels for every seed, n = ${r.n} samples each at temperature ${c.eval.temperature}; mean ± sd over seeds, in percent. Each seed draws its own training levels for every phase.`,
+      '',
+      `| method | Pass@1 | Pass@${N} |`,
+      '|---|---:|---:|',
+      ...Object.entries(r.methods).map(([k, m]) => `| ${label[k]} | ${ms(m.pass1)} | ${ms(m.pass128)} |`),
+      '',
+      `Paired differences, task by task (each task's value averaged over seeds), percentage points with bootstrap 95 % intervals over tasks:`,
+      '',
+      `| difference | Pass@1 | Pass@${N} |`,
+      '|---|---:|---:|',
+      ...Object.entries(r.paired).map(([k, p]) => `| ${k.replace('-', ' − ').replace('leafe_diagnosis', 'LEAFE (diagnosis only)').replace('leafe', 'LEAFE').replace('grpo', 'GRPO')} | ${ci(p.pass1)} | ${ci(p.pass128)} |`),
+      '',
+      `Stage-1 samplers at one execution budget (${c.explore.budget} environment steps per level, replays included; ${c.explore.tasks} training levels per seed, from the GRPO checkpoint): solved share with a bootstrap 95 % interval over (seed, level) pairs.`,
+      '',
+      '| sampler | solved share | per seed |',
+      '|---|---:|---|',
+      ...SAMPLERS.map((s) => `| ${s.toUpperCase()} | ${ci(r.samplers[s])} | ${r.perSeed.map((p) => pct(p.samplers[s])).join(', ')} |`),
+      `| IR − IS | ${ci(r.samplers['ir-is'])} | |`,
+      `| LEAFE − IR | ${ci(r.samplers['leafe-ir'])} | |`,
+      '',
+      `Ablation (Table 4): Stage 2 on L_reh alone ${pct(r.ablation.reh_only.pass1)} / ${pct(r.ablation.reh_only.pass128)}, on L_cf + β·L_reh ${pct(r.ablation.cf_reh.pass1)} / ${pct(r.ablation.cf_reh.pass128)} (Pass@1 / Pass@${N}).`,
+      '',
+      `Per seed (Pass@1 / Pass@${r.n}):`,
+      '',
+      `| seed | ${Object.keys(r.methods).map((k) => label[k]).join(' | ')} | seconds |`,
+      `|---|${Object.keys(r.methods).map(() => '---:').join('|')}|---:|`,
+      ...r.perSeed.map((p) => `| ${p.seed} | ${Object.keys(r.methods).map((k) => `${pct(p.pass1[k]!)} / ${pct(p.passN[k]!)}`).join(' | ')} | ${p.seconds} |`),
+      '',
+      `Sizes: base ${c.base.model}, ${c.base.tasks} levels × ${c.base.epochs} epochs · reading ${c.reading.tasks} levels × ${c.reading.episodes} episodes · GRPO ${c.grpo.iterations} × ${c.grpo.tasksPerIteration} levels × G=${c.grpo.groupSize}, lr ${c.grpo.lr} · Early Experience ${c.earlyExperience.tasks} levels × ${c.earlyExperience.alternatives}, λ=${c.earlyExperience.worldWeight} · exploration ${c.explore.tasks} levels, budget ${c.explore.budget}, depth ${c.explore.maxDepth}, ${c.explore.branchesPerEvent} branch(es) per event · Stage 2 β=${c.leafe.beta}, ${c.leafe.epochs} epochs.`,
+      '',
+    )
+  }
+  return lines.join('\n')
 }
 
 if (process.env.LEAFE_PAPER_RENDER) {

@@ -1,41 +1,68 @@
+import type { EvalSummary } from '../../src-main/core/eval/job.ts'
+import type { ExploreConfigInput } from '../../src-main/core/explore/config.ts'
 import type { ExploreSummary } from '../../src-main/core/explore/job.ts'
 import { quickstartExploreConfig, quickstartSizes } from '../../src-main/core/quickstart/config.ts'
 import { bootstrapBase } from '../../src-main/core/train/bootstrap.ts'
+import type { ReadingResult } from '../../src-main/core/train/reading-job.ts'
 import { runJobToEnd, withBenchEngine } from '../engine.ts'
 import type { Suite } from './index.ts'
 
-// Issue 5's figures: seconds for LEAFE exploration of 64 training levels with the base policy
-// (the quickstart's own base, difficulty and exploration settings), and the share of those levels
-// solved by each Stage-1 sampler at the same per-task step budget (the paper's Table 3). The
-// base's bootstrap is not timed here (the base suite times it).
+// Does the local policy read the experience? On VALIDATION levels (never the test levels), from
+// the quickstart's base after its reading fine-tune: the Stage-1 samplers at one execution budget
+// — IS, IR (codes of earlier attempts at the state they were blamed at), and LEAFE's tree with the
+// critic's whole code, with the diagnosis only (no fix), and with no code (the failed action only
+// masked) — their solved shares, how often a decision with a fix in its context took that fix, and
+// greedy Pass@1 of the base before and after reading (what reading costs the plain policy).
+const VALID_TASKS = 128
+
 export const exploreSuite: Suite = {
   name: 'explore',
-  summary: 'LEAFE exploration of 64 Sokoban training levels with the base policy (seconds), and solved share of LEAFE / IR / IS at an equal step budget',
+  summary: 'Stage-1 samplers on 128 validation Sokoban levels from the read-trained base: IS / IR / LEAFE (full code, diagnosis only, no code), solved shares and how often the code is followed',
   run: (log) =>
     withBenchEngine('explore', async (engine) => {
       const qs = quickstartSizes('standard')
       const runJob = (kind: string, params: unknown) => runJobToEnd(engine, kind, params, kind)
       const base = await bootstrapBase(engine, { env: qs.env, params: qs.params, ...qs.base, model: qs.base.model as never, evalTasks: 20, seed: qs.seed }, { runJob })
       log(`base checkpoint ${base.checkpointId} in ${base.seconds.toFixed(0)} s`)
-      const out: Record<string, number> = {}
-      for (const sampler of ['leafe', 'ir', 'is'] as const) {
-        const t0 = Date.now()
-        const tasks = { split: 'train', count: 64, seed: qs.seed + 1000, params: qs.params }
-        const job = await runJob('explore', { config: quickstartExploreConfig(qs, { tasks, checkpoint: base.checkpointId, sampler, buildCorpus: sampler === 'leafe' }) })
-        const s = job.result as ExploreSummary
-        const seconds = (Date.now() - t0) / 1000
-        log(`${sampler}: solved ${s.solved}/${s.tasks} (first attempt ${s.solvedAtFirstAttempt}, by a branch ${s.solvedByBranch}), ${s.stepsUsed} steps, ${seconds.toFixed(1)} s`)
-        out[`solved_share_${sampler}`] = Number((s.solved / s.tasks).toFixed(4))
-        out[`steps_used_${sampler}`] = s.stepsUsed
-        if (sampler === 'leafe') {
-          out.explore_64_sokoban_s = Number(seconds.toFixed(1))
-          // The first rollout of every task is the base policy alone: what the branches add to.
+      const { tasks: readingTasks, episodes, temperature, ...train } = qs.reading
+      const t0 = Date.now()
+      const reading = (await runJob('reading', { config: { from: base.checkpointId, env: qs.env, tasks: { split: 'train', count: readingTasks, seed: qs.seed + 500_000, params: qs.params }, episodes, temperature, train, seed: qs.seed } })).result as ReadingResult
+      log(`reading: ${reading.blamed} blamed states from ${reading.failures}/${reading.episodes} failed episodes, ${((Date.now() - t0) / 1000).toFixed(0)} s`)
+      const out: Record<string, number> = { reading_blamed_states: reading.blamed, reading_s: Math.round((Date.now() - t0) / 1000) }
+
+      const valid = { split: 'valid', count: VALID_TASKS, seed: 0, params: qs.params }
+      const greedy = (await runJob('eval', { config: { env: qs.env, tasks: valid, policies: [{ kind: 'checkpoint', id: base.checkpointId }, { kind: 'checkpoint', id: reading.checkpointId }], n: 1, temperature: 0, seed: qs.seed } })).result as EvalSummary
+      out.greedy_pass1_base = greedy.policies[0]!.passAt1
+      out.greedy_pass1_reading = greedy.policies[1]!.passAt1
+      log(`greedy Pass@1 on ${VALID_TASKS} validation levels: base ${out.greedy_pass1_base}, after reading ${out.greedy_pass1_reading}`)
+
+      const variants: [string, Partial<ExploreConfigInput>][] = [
+        ['is', { sampler: 'is' }],
+        ['ir', { sampler: 'ir' }],
+        ['leafe', { sampler: 'leafe' }],
+        ['leafe_diagnosis', { sampler: 'leafe', experienceCode: 'diagnosis' }],
+        ['leafe_nocode', { sampler: 'leafe', experienceCode: 'none' }],
+      ]
+      for (const [name, v] of variants) {
+        const t1 = Date.now()
+        const config = { ...quickstartExploreConfig(qs, { tasks: valid, checkpoint: reading.checkpointId, sampler: v.sampler!, buildCorpus: false }), ...v }
+        const s = (await runJob('explore', { config })).result as ExploreSummary
+        const seconds = (Date.now() - t1) / 1000
+        log(`${name}: solved ${s.solved}/${s.tasks} (first attempt ${s.solvedAtFirstAttempt}, by a branch ${s.solvedByBranch}), ${s.stepsUsed} steps, codes shown ${s.codes.shown}, fix followed ${s.codes.followedFix}/${s.codes.withFix}, branches took the fix ${s.branchFix.tookFix}/${s.branchFix.branches}, ${seconds.toFixed(1)} s`)
+        out[`solved_share_${name}`] = Number((s.solved / s.tasks).toFixed(4))
+        out[`steps_used_${name}`] = s.stepsUsed
+        out[`codes_shown_${name}`] = s.codes.shown
+        if (s.codes.withFix) out[`fix_follow_rate_${name}`] = Number((s.codes.followedFix / s.codes.withFix).toFixed(4))
+        // At branch points, shown the code or not: the revised action equals the critic's fix.
+        if (s.branchFix.branches) out[`branch_took_fix_${name}`] = Number((s.branchFix.tookFix / s.branchFix.branches).toFixed(4))
+        if (name === 'leafe') {
+          out.explore_128_valid_s = Number(seconds.toFixed(1))
           out.solved_share_first_attempt = Number((s.solvedAtFirstAttempt / s.tasks).toFixed(4))
           out.branch_events_leafe = s.branchEvents
-          out.cf_items_leafe = s.corpusItems.cf
           out.replay_steps_leafe = s.replaySteps
         }
       }
+      out.ir_minus_is = Number((out.solved_share_ir! - out.solved_share_is!).toFixed(4))
       out.budget_steps_per_task = qs.explore.budget
       return out
     }),

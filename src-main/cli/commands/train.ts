@@ -53,7 +53,7 @@ async function trainBase(argv: string[]): Promise<number> {
       const d = r.demonstrations
       console.log(`demonstrations: ${d.steps} steps from ${d.tasks - d.withoutExpert} training tasks, ${d.mistakes} injected mistakes → ${r.dataset}`)
       console.log(`base checkpoint ${r.checkpointId}: ${r.sft.steps} steps in ${r.sft.seconds.toFixed(0)} s on ${r.sft.backend}, held-out loss ${r.sft.evalLoss?.toFixed(4) ?? '—'}`)
-      console.log(`greedy Pass@1 on ${r.heldOut.tasks} held-out test tasks: base ${r.heldOut.base.toFixed(3)} · random ${r.heldOut.random.toFixed(3)} · solver ${r.heldOut.solver.toFixed(3)}`)
+      console.log(`greedy Pass@1 on ${r.heldOut.tasks} validation tasks: base ${r.heldOut.base.toFixed(3)} · random ${r.heldOut.random.toFixed(3)} · solver ${r.heldOut.solver.toFixed(3)}`)
       console.log(`total ${r.seconds.toFixed(0)} s`)
     }
     return 0

@@ -43,7 +43,17 @@ export type Reflection = {
   /** Actions not to take again at rollbackStep. */
   avoid?: string[]
   source: 'self' | 'llm' | 'critic' | 'human'
+  /** The same diagnosis as fields, for the compact prompt a small model reads (never parsed back out of the prose). */
+  code?: ExperienceCode
 }
+
+/**
+ * An experience as a small model reads it: the blamed action a_tau, where it was taken (in the
+ * environment's own terms: Sokoban's player cell, the household room and spot) and, when the
+ * reflector knows one, the fix (the action a re-plan at tau takes first). Without `fix` it is a
+ * diagnosis only — what a reflector that is not an oracle can say.
+ */
+export type ExperienceCode = { blamed: string; place: string; fix?: string }
 
 /** A critic's whole answer: the reflection, or null with the reason no step is to blame. */
 export type CriticVerdict = { reflection: Reflection | null; reason: string }
@@ -57,6 +67,11 @@ export type Context = {
   history: { action: string; step: Step }[]
   /** LEAFE's e, or IR's accumulated reflections; absent when the policy acts unaided. */
   experience?: string
+  /**
+   * e as a code, for the compact form: present only where it applies — the first action of a
+   * branch at tau, or (IR) a state an earlier attempt was blamed at.
+   */
+  code?: ExperienceCode
   /** Actions a reflection said not to repeat here (used as a mask by the local model). */
   avoid?: string[]
   validActions?: string[]

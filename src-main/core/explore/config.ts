@@ -79,8 +79,20 @@ export const ExploreConfig = z
       })
       .strict()
       .default({ everyK: null, onFailure: true }),
-    /** Policy actions executed per task, branches and retries included (replays are not). */
+    /** The execution budget per task: what `budgetCounts` counts, branches and retries included. */
     budget: z.number().int().min(1).max(1_000_000).default(200),
+    /**
+     * `env_steps`: every environment step, the replayed prefix of a rollback included (the paper's
+     * execution budget; restoring a snapshot costs none); `actions`: the policy's own actions only.
+     */
+    budgetCounts: z.enum(['env_steps', 'actions']).default('env_steps'),
+    /**
+     * The experience code the compact prompt carries where e applies (the first action of a
+     * branch; for IR, a state an earlier attempt was blamed at): the reflector's whole code, its
+     * diagnosis without the fix (what a reflector that is no oracle can say), or none (the failed
+     * action is only masked).
+     */
+    experienceCode: z.enum(['full', 'diagnosis', 'none']).default('full'),
     /** Generations of branches below the first rollout (LEAFE). */
     maxDepth: z.number().int().min(0).max(1000).default(4),
     /** Revised actions tried per branch event (distinct, sampled with the experience). */

@@ -1,17 +1,23 @@
-// LEAFE Stage 1 (DESIGN §1) and the two samplers it is compared with, at an equal budget of
-// policy actions per task:
+// LEAFE Stage 1 (DESIGN §1) and the two samplers it is compared with, at an equal execution
+// budget per task (environment steps, replays included, unless the config counts actions):
 //   leafe — roll out; on failure (or every K steps) reflect → (tau, e); roll back to the state
-//           before a_tau (replay or snapshot) and branch with a revised action sampled with e in
-//           the context and the failed action masked; branch requests are expanded breadth-first
-//           up to a maximum depth; when the queue is empty and budget remains, a fresh rollout.
+//           before a_tau (replay or snapshot) and branch with revised actions sampled with e in
+//           the context (as text, and as a code for the compact form) and the failed action
+//           masked — `branchesPerEvent` distinct siblings, each a branch event of its own; branch
+//           requests are expanded breadth-first up to a maximum depth; when the queue is empty
+//           and budget remains, a fresh rollout.
 //   is    — independent attempts from scratch.
-//   ir    — attempts from scratch with the reflections so far in the context.
+//   ir    — attempts from scratch with the reflections so far in the context (the codes of
+//           earlier attempts where their state comes up again).
+// Credit: a branch event succeeds only when a successful line descends from its child, i.e. keeps
+// a'_tau. A line that re-branches at or before an event's tau no longer holds a'_tau, so the lines
+// below that re-branch are not credited to the event.
 // Tasks advance together: each tick gathers one context from every task's active line and calls
 // the policy once for the whole batch. A task whose environment or policy fails (a server error,
 // a timeout, a served model that keeps failing) ends as an error — its episodes marked so, with
 // the reason, every node written before kept — and the other tasks go on.
 import { closeQuietly } from '../envs/close.ts'
-import type { Context, EnvSession, Environment, Reflection, Step, Task } from '../envs/types.ts'
+import type { Context, EnvSession, Environment, ExperienceCode, Reflection, Step, Task } from '../envs/types.ts'
 import { EngineError } from '../errors.ts'
 import { JobCancelled } from '../jobs/types.ts'
 import { decide, type Policy } from '../policies/types.ts'
@@ -37,6 +43,8 @@ export type BranchRecord = {
   revisedAction: string | null
   childNodeId: number | null
   success: boolean
+  /** The code the policy read when it chose the revised action (absent: none was given). */
+  code?: ExperienceCode
 }
 
 export type TaskOutcome = {
@@ -50,9 +58,13 @@ export type TaskOutcome = {
   trajectories: Trajectory[]
   branches: BranchRecord[]
   episodeIds: number[]
+  codes: CodeUse
   /** Why the task ended early: an environment or policy fault (its episodes are marked 'error'). */
   error?: string
 }
+
+/** Decisions taken with an experience code in the context, and how many took the code's fix. */
+export type CodeUse = { shown: number; withFix: number; followedFix: number }
 
 export type ExploreProgress = { tasksDone: number; tasks: number; stepsUsed: number; stepBudget: number; solved: number; branchEvents: number }
 
@@ -75,15 +87,20 @@ export type ExploreDeps = {
   humanPollMs?: number
 }
 
+/** A branch event above a line, and the path index of its child (a'_tau): the line keeps a'_tau while its path reaches past it. */
+type Credit = { eventId: number; childAt: number }
+
 type PendingBranch = {
   eventId: number
   basePath: PathPoint[]
   experience: string
+  code?: ExperienceCode
   avoid: string[]
   generation: number
-  /** Revised actions already tried by sibling branches of the same event: each sibling must differ. */
+  /** Revised actions already tried by sibling branches of the same reflection: each sibling must differ. */
   siblings: string[]
-  ancestors: number[]
+  /** Events whose a'_tau the branch keeps, this one included: a success below is a success of each. */
+  ancestors: Credit[]
   record: BranchRecord
 }
 
@@ -95,8 +112,10 @@ type Line = {
   experience?: string
   /** Masked only for the first action of a branch (the revised action a'_tau). */
   avoid?: string[]
-  /** Branch events above this line: a success here is a success of each of them. */
-  ancestors: number[]
+  /** In the context only for the first action of a branch: e applies at h_tau, not at the states after it. */
+  code?: ExperienceCode
+  /** Branch events whose a'_tau this line keeps: a success here is a success of each of them. */
+  ancestors: Credit[]
   branch?: PendingBranch
   serial: number
 }
@@ -111,6 +130,9 @@ type TaskRun = {
   replaySteps: number
   attempts: number
   reflections: string[]
+  /** IR: the codes of earlier attempts, each with the state it was blamed at. */
+  codes: { observation: string; code: ExperienceCode }[]
+  codeUse: CodeUse
   solved: boolean
   solvedAtFirstAttempt: boolean
   solvedByBranch: boolean
@@ -130,10 +152,17 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
   const { db, env, policy, config } = deps
   const outcomes: TaskOutcome[] = []
   const runs: TaskRun[] = deps.tasks.map((task) => ({
-    task, queue: [], waiting: [], budgetUsed: 0, replaySteps: 0, attempts: 0, reflections: [],
+    task, queue: [], waiting: [], budgetUsed: 0, replaySteps: 0, attempts: 0, reflections: [], codes: [], codeUse: { shown: 0, withFix: 0, followedFix: 0 },
     solved: false, solvedAtFirstAttempt: false, solvedByBranch: false, done: false, events: 0, serial: 0,
     trajectories: [], branches: [], episodeIds: [],
   }))
+  const countReplays = config.budgetCounts === 'env_steps'
+  /** The code a context carries, in the form the run asks for. */
+  const codeForm = (code: ExperienceCode | undefined): ExperienceCode | undefined => {
+    if (!code || config.experienceCode === 'none') return undefined
+    if (config.experienceCode === 'diagnosis') return { blamed: code.blamed, place: code.place }
+    return code
+  }
   const useSnapshots = (s: EnvSession) => config.rollback !== 'replay' && typeof s.snapshot === 'function' && typeof s.restore === 'function'
 
   const report = () => {
@@ -167,17 +196,21 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
     const outcome: TaskOutcome = {
       task: t.task, solved: t.solved, solvedAtFirstAttempt: t.solvedAtFirstAttempt, solvedByBranch: t.solvedByBranch,
       budgetUsed: t.budgetUsed, replaySteps: t.replaySteps, branchEvents: t.events, trajectories: t.trajectories,
-      branches: t.branches, episodeIds: t.episodeIds, ...(t.error ? { error: t.error } : {}),
+      branches: t.branches, episodeIds: t.episodeIds, codes: t.codeUse, ...(t.error ? { error: t.error } : {}),
     }
     outcomes.push(outcome)
     // The task's end, what it adds to the corpus and its run_tasks row land together or not at all.
     db.transaction(() => {
+      // Siblings the budget never reached end as failures with the reason, not as 'pending'.
+      if (!t.error) rec.failPendingBranches(db, t.queue.map((b) => b.eventId), 'Not expanded: the task ended (budget spent or solved) before this branch was tried.', 'failure')
+      t.queue = []
       if (t.error) rec.failRunningEpisodes(db, t.episodeIds, t.error)
-      else if (config.sampler === 'leafe' && t.treeEpisode !== undefined) rec.finishEpisode(db, t.treeEpisode, t.solved ? 'success' : 'failure', t.budgetUsed)
+      else if (config.sampler === 'leafe' && t.treeEpisode !== undefined) rec.finishEpisode(db, t.treeEpisode, t.solved ? 'success' : 'failure', t.budgetUsed - (countReplays ? t.replaySteps : 0))
       const extra = deps.onTaskDone?.(outcome) ?? {}
       rec.markTaskFinished(db, deps.runId, t.task.id, t.solved, {
         solvedAtFirstAttempt: +t.solvedAtFirstAttempt, solvedByBranch: +t.solvedByBranch, steps: t.budgetUsed,
-        replaySteps: t.replaySteps, branchEvents: t.events, errors: t.error ? 1 : 0, ...extra,
+        replaySteps: t.replaySteps, branchEvents: t.events, errors: t.error ? 1 : 0,
+        codesShown: t.codeUse.shown, codesWithFix: t.codeUse.withFix, codesFollowed: t.codeUse.followedFix, ...fixAtBranches(t.branches), ...extra,
       })
     })()
   }
@@ -189,7 +222,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
   const failTask = (t: TaskRun, message: string) => {
     if (t.done) return
     t.error = message
-    const waitingEvents = [...t.queue.map((b) => b.eventId), ...(t.line?.ancestors ?? [])]
+    const waitingEvents = [...t.queue.map((b) => b.eventId), ...(t.line?.ancestors ?? []).map((a) => a.eventId)]
     rec.failPendingBranches(db, waitingEvents, `Not finished: the task ended with an error (${message})`)
     for (const w of t.waiting) rec.skipHumanRequest(db, w.requestId)
     t.queue = []
@@ -216,6 +249,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
       const p = b.basePath[i]!
       const got = await session.step(p.action!)
       t.replaySteps++
+      if (countReplays) t.budgetUsed++
       if (got.observation !== p.step.observation) {
         return {
           ok: false,
@@ -234,6 +268,12 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
       if (config.sampler === 'leafe') {
         const b = t.queue.shift()
         if (b) {
+          // A replayed prefix must leave room for at least the revised action.
+          const replay = b.basePath[b.basePath.length - 1]!.snapshot !== undefined && useSnapshots(t.session!) ? 0 : b.basePath.length - 1
+          if (countReplays && t.budgetUsed + replay + 1 > config.budget) {
+            rec.setBranchOutcome(db, b.eventId, 'failure', `Not expanded: replaying ${replay} steps to tau would leave no budget for the branch.`)
+            continue
+          }
           const ok = await rollback(t, b).catch((err: unknown) => {
             t.queue.unshift(b) // still waiting: a fault here ends the task with this branch marked
             throw err
@@ -244,7 +284,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
           }
           t.line = {
             episodeId: t.treeEpisode!, path: b.basePath, generation: b.generation, sinceReflect: 0,
-            experience: b.experience, avoid: [...new Set([...b.avoid, ...b.siblings])], ancestors: b.ancestors, branch: b, serial: t.serial++,
+            experience: b.experience, avoid: [...new Set([...b.avoid, ...b.siblings])], ...(b.code ? { code: b.code } : {}), ancestors: b.ancestors, branch: b, serial: t.serial++,
           }
           return
         }
@@ -271,20 +311,32 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
     }
   }
 
-  const contextOf = (t: TaskRun, line: Line): Context => ({
-    task: t.task,
-    initial: line.path[0]!.step,
-    history: line.path.slice(1).map((p) => ({ action: p.action!, step: p.step })),
-    ...(line.experience ? { experience: line.experience } : {}),
-    ...(line.avoid?.length ? { avoid: line.avoid } : {}),
-    ...(t.session?.validActions ? { validActions: t.session.validActions() } : {}),
-  })
+  /** The code in a line's next context: a branch's own at h_tau; for IR, the latest earlier code blamed at this very state. */
+  const codeAt = (t: TaskRun, line: Line): ExperienceCode | undefined => {
+    if (line.code) return line.code
+    if (config.sampler !== 'ir' || t.codes.length === 0) return undefined
+    const here = line.path[line.path.length - 1]!.step.observation
+    return t.codes.findLast((c) => c.observation === here)?.code
+  }
+
+  const contextOf = (t: TaskRun, line: Line): Context => {
+    const code = codeAt(t, line)
+    return {
+      task: t.task,
+      initial: line.path[0]!.step,
+      history: line.path.slice(1).map((p) => ({ action: p.action!, step: p.step })),
+      ...(line.experience ? { experience: line.experience } : {}),
+      ...(code ? { code } : {}),
+      ...(line.avoid?.length ? { avoid: line.avoid } : {}),
+      ...(t.session?.validActions ? { validActions: t.session.validActions() } : {}),
+    }
+  }
 
   const endLine = (t: TaskRun, line: Line, success: boolean) => {
     t.trajectories.push({ path: line.path, success, generation: line.generation, ...(line.experience ? { experience: line.experience } : {}) })
     if (config.sampler !== 'leafe') rec.finishEpisode(db, line.episodeId, success ? 'success' : 'failure', line.path.length - 1)
-    for (const id of line.ancestors) rec.setBranchOutcome(db, id, success ? 'success' : 'failure')
-    if (success) for (const b of t.branches) if (line.ancestors.includes(b.eventId)) b.success = true
+    for (const a of line.ancestors) rec.setBranchOutcome(db, a.eventId, success ? 'success' : 'failure')
+    if (success) for (const b of t.branches) if (line.ancestors.some((a) => a.eventId === b.eventId)) b.success = true
     t.line = undefined
   }
 
@@ -302,6 +354,8 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
     const failedAction = actions[tau - 1]!
     if (config.sampler === 'ir') {
       t.reflections.push(`Attempt ${t.attempts}, step ${tau} (${failedAction}): ${reflection.experience}`)
+      const code = codeForm(reflection.code)
+      if (code) t.codes.push({ observation: line.path[tau - 1]!.step.observation, code })
       rec.insertBranchEvent(db, { ...base, nodeId, tau, failedAction, outcome: 'failure', message: 'IR: the next attempt starts from scratch with this reflection in context.' })
       return
     }
@@ -311,13 +365,17 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
     }
     const basePath = line.path.slice(0, tau)
     const mode = basePath[basePath.length - 1]!.snapshot !== undefined ? 'snapshot' : 'replay'
-    const eventId = rec.insertBranchEvent(db, { ...base, nodeId, tau, failedAction, rollbackMode: mode, outcome: 'pending' })
-    const record: BranchRecord = { eventId, basePath, reflection, failedAction, revisedAction: null, childNodeId: null, success: false }
-    t.branches.push(record)
     const avoid = [...new Set([...(reflection.avoid ?? []), failedAction])]
+    const code = codeForm(reflection.code)
+    // Only the events whose child lies on the kept prefix stay credited: a re-branch at or before
+    // an event's tau replaces its a'_tau.
+    const kept = line.ancestors.filter((a) => a.childAt < tau)
     const siblings: string[] = []
     for (let i = 0; i < config.branchesPerEvent; i++) {
-      t.queue.push({ eventId, basePath, experience: reflection.experience, avoid, generation: line.generation + 1, siblings, ancestors: [...line.ancestors, eventId], record })
+      const eventId = rec.insertBranchEvent(db, { ...base, nodeId, tau, failedAction, rollbackMode: mode, outcome: 'pending' })
+      const record: BranchRecord = { eventId, basePath, reflection, failedAction, revisedAction: null, childNodeId: null, success: false, ...(code ? { code } : {}) }
+      t.branches.push(record)
+      t.queue.push({ eventId, basePath, experience: reflection.experience, ...(code ? { code } : {}), avoid, generation: line.generation + 1, siblings, ancestors: [...kept, { eventId, childAt: tau }], record })
     }
   }
 
@@ -419,6 +477,14 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
       }
     })
     const ids = insertNodes(db, nodes)
+    stepped.forEach(({ t }, i) => {
+      const code = contexts[active.indexOf(t)]!.code
+      if (!code) return
+      t.codeUse.shown++
+      if (code.fix === undefined) return
+      t.codeUse.withFix++
+      if (actions[i] === code.fix) t.codeUse.followedFix++
+    })
 
     for (let i = 0; i < stepped.length; i++) {
       const t = stepped[i]!.t
@@ -428,12 +494,11 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
       if (line.branch && line.path === line.branch.basePath) {
         // The first action of a branch: the revised action a'_tau.
         line.branch.siblings.push(actions[i]!)
-        if (line.branch.record.revisedAction === null) {
-          line.branch.record.revisedAction = actions[i]!
-          line.branch.record.childNodeId = ids[i]!
-        }
+        line.branch.record.revisedAction = actions[i]!
+        line.branch.record.childNodeId = ids[i]!
         rec.setBranchChild(db, line.branch.eventId, actions[i]!, ids[i]!)
         line.avoid = undefined
+        line.code = undefined
       }
       line.path = [...line.path, point]
       line.sinceReflect++
@@ -445,7 +510,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
         if (line.generation > 0) t.solvedByBranch = true
         endLine(t, line, true)
         if (config.stopOnSuccess) {
-          t.queue = []
+          // The queue is left for finishTask, which ends its events with the reason.
           for (const w of t.waiting) rec.skipHumanRequest(db, w.requestId)
           t.waiting = []
         }
@@ -469,6 +534,22 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
   }
   report()
   return outcomes
+}
+
+/**
+ * Branches whose reflection knew a fix, and how many revised actions took it — whether or not the
+ * policy was shown the code (without it, this is what masking the failed action alone achieves).
+ */
+function fixAtBranches(branches: BranchRecord[]): { branchesWithFix: number; branchesTookFix: number } {
+  let branchesWithFix = 0
+  let branchesTookFix = 0
+  for (const b of branches) {
+    const fix = b.reflection.code?.fix
+    if (b.revisedAction === null || fix === undefined) continue
+    branchesWithFix++
+    if (b.revisedAction === fix) branchesTookFix++
+  }
+  return { branchesWithFix, branchesTookFix }
 }
 
 export const stepFields = (s: Step): Pick<NewNode, 'observation' | 'feedback' | 'reward' | 'done' | 'success' | 'valid'> => ({

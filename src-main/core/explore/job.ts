@@ -31,6 +31,10 @@ export type ExploreSummary = {
   corpusItems: { cf: number; reh: number }
   stepsUsed: number
   replaySteps: number
+  /** Decisions taken with an experience code in the context; of those with a fix, how many took it. */
+  codes: { shown: number; withFix: number; followedFix: number }
+  /** Revised actions at branch points whose reflection knew a fix, and how many took it (shown the code or not). */
+  branchFix: { branches: number; tookFix: number }
   /** Tasks ended by an environment or policy fault (their episodes are marked 'error'), and the first reasons. */
   errors: number
   errorTasks: { task: string; message: string }[]
@@ -113,6 +117,8 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
     corpusItems: { cf: sum('cf'), reh: sum('reh') },
     stepsUsed: sum('steps'),
     replaySteps: sum('replaySteps'),
+    codes: { shown: sum('codesShown'), withFix: sum('codesWithFix'), followedFix: sum('codesFollowed') },
+    branchFix: { branches: sum('branchesWithFix'), tookFix: sum('branchesTookFix') },
     errors: sum('errors'),
     errorTasks: db
       .prepare(`SELECT task_key AS task, error AS message FROM episodes WHERE run_id = ? AND status = 'error' ORDER BY id LIMIT ?`)

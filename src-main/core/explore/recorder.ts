@@ -46,11 +46,11 @@ export function failRunningEpisodes(db: DB, episodeIds: number[], message: strin
   })()
 }
 
-/** Branch events that were still waiting for their branch when their task ended with an error. */
-export function failPendingBranches(db: DB, eventIds: number[], message: string): void {
-  const st = db.prepare(`UPDATE branch_events SET outcome = 'error', message = ? WHERE id = ? AND outcome = 'pending'`)
+/** Branch events still waiting for their branch when their task ended: 'error' after a fault, 'failure' when the budget ran out first. */
+export function failPendingBranches(db: DB, eventIds: number[], message: string, outcome: 'error' | 'failure' = 'error'): void {
+  const st = db.prepare(`UPDATE branch_events SET outcome = ?, message = ? WHERE id = ? AND outcome = 'pending'`)
   db.transaction(() => {
-    for (const id of eventIds) st.run(message, id)
+    for (const id of eventIds) st.run(outcome, message, id)
   })()
 }
 
@@ -95,9 +95,9 @@ export function insertBranchEvent(db: DB, e: NewBranchEvent): number {
   )
 }
 
-/** The first child a branch event produced: its revised action and node. */
+/** The child a branch event produced: its revised action a'_tau and its node (one per event; siblings are events of their own). */
 export function setBranchChild(db: DB, eventId: number, revisedAction: string, childNodeId: number): void {
-  db.prepare(`UPDATE branch_events SET revised_action = COALESCE(revised_action, ?), child_node_id = COALESCE(child_node_id, ?) WHERE id = ?`).run(
+  db.prepare(`UPDATE branch_events SET revised_action = ?, child_node_id = ? WHERE id = ?`).run(
     revisedAction,
     childNodeId,
     eventId,

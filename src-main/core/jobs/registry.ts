@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { EvalConfig } from '../eval/config.ts'
 import { QuickstartConfig } from '../quickstart/config.ts'
 import { ExploreConfig } from '../explore/config.ts'
-import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../train/config.ts'
+import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, ReadingConfig, SftConfig } from '../train/config.ts'
 import type { JobKind } from './types.ts'
 
 /**
@@ -49,6 +49,14 @@ export const builtinJobKinds: JobKind[] = [
     title: (p: { config: EarlyExperienceConfig }) => `early experience ${p.config.name} from checkpoint ${p.config.from}`,
     resumable: true,
     load: () => import('../train/early-experience-job.ts'),
+  },
+  {
+    kind: 'reading',
+    label: 'Reading experience (teach a checkpoint the experience codes)',
+    params: z.object({ config: ReadingConfig }).strict(),
+    title: (p: { config: ReadingConfig }) => `reading ${p.config.name} from checkpoint ${p.config.from}`,
+    resumable: true,
+    load: () => import('../train/reading-job.ts'),
   },
   {
     kind: 'leafe_sft',

@@ -26,6 +26,17 @@ export const QuickstartConfig = z
         mistakeRate: z.number().min(0).max(0.9),
       })
       .strict(),
+    /** Teaching the base to read experience codes (train/reading.ts): every method starts from its result. */
+    reading: z
+      .object({
+        tasks: z.number().int().min(1),
+        episodes: z.number().int().min(1),
+        temperature: z.number().gt(0),
+        epochs: z.number().int().min(1),
+        lr: z.number().gt(0),
+        batchSize: z.number().int().min(1),
+      })
+      .strict(),
     grpo: z
       .object({ iterations: z.number().int().min(1), tasksPerIteration: z.number().int().min(1), groupSize: z.number().int().min(2), lr: z.number().gt(0), klBeta: z.number().min(0) })
       .strict(),
@@ -74,7 +85,8 @@ export type QuickstartConfig = z.output<typeof QuickstartConfig>
  * `reduced` runs every phase end to end in a minute or two (CI). The same code scales up by
  * raising them on a bigger machine.
  */
-export function quickstartSizes(size: 'standard' | 'reduced'): QuickstartConfig {
+export function quickstartSizes(size: 'standard' | 'reduced', env = 'sokoban'): QuickstartConfig {
+  if (env !== 'sokoban') throw new Error(`The quickstart has sizes for sokoban only (asked for ${env}).`)
   // One-box 7x7 rooms (the paper's Sokoban is small one-box rooms) with a step limit of the
   // optimal solution + 1 move: random play's Pass@32 on the held-out levels stays below 0.2
   // (bench/results/quickstart.json), so no curve saturates, while a small model can learn to play.
@@ -83,6 +95,7 @@ export function quickstartSizes(size: 'standard' | 'reduced'): QuickstartConfig 
     return QuickstartConfig.parse({
       ...common,
       base: { model: 'nano', tasks: 120, epochs: 1, batchSize: 64, lr: 3e-3, mistakeRate: 0.15 },
+      reading: { tasks: 24, episodes: 2, temperature: 1, epochs: 1, lr: 1e-3, batchSize: 32 },
       grpo: { iterations: 2, tasksPerIteration: 4, groupSize: 4, lr: 3e-4, klBeta: 0.04 },
       earlyExperience: { tasks: 16, alternatives: 1, worldWeight: 1, epochs: 1 },
       explore: { tasks: 12, budget: 60, maxDepth: 2, branchesPerEvent: 1, temperature: 1, onlySucceeded: false },
@@ -101,6 +114,7 @@ export function quickstartSizes(size: 'standard' | 'reduced'): QuickstartConfig 
     // depending on the seed (measured on the training data's held-out share), and the cosine
     // schedule must not have decayed the rate by then: with 8 epochs (1,480 steps) seed 1 never left it.
     base: { model: 'micro', tasks: 2000, epochs: 12, batchSize: 64, lr: 3e-3, mistakeRate: 0.15 },
+    reading: { tasks: 1000, episodes: 2, temperature: 1, epochs: 3, lr: 1e-3, batchSize: 64 },
     grpo: { iterations: 20, tasksPerIteration: 16, groupSize: 8, lr: 3e-4, klBeta: 0.04 },
     earlyExperience: { tasks: 300, alternatives: 2, worldWeight: 0.1, epochs: 2, lr: 5e-4, batchSize: 32 },
     explore: { tasks: 512, budget: 120, maxDepth: 4, branchesPerEvent: 1, temperature: 1, onlySucceeded: true, rehearsalShare: 0.2 },

@@ -9,6 +9,7 @@ import { getEnvironment } from '../envs/registry.ts'
 import { passAtKSvg } from '../eval/chart-svg.ts'
 import { policyKey } from '../eval/config.ts'
 import { run as runEval, type EvalSummary } from '../eval/job.ts'
+import { pairedBootstrap, type PairedInterval } from '../eval/paired-bootstrap.ts'
 import { compareSolved, passAtK, passCurve, type TaskCount } from '../eval/passk.ts'
 import { run as runExplore, type ExploreSummary } from '../explore/job.ts'
 import { phaseContext } from '../jobs/phases.ts'
@@ -18,20 +19,27 @@ import { baseSftConfig } from '../train/bootstrap.ts'
 import { run as runEarlyExperience } from '../train/early-experience-job.ts'
 import { run as runGrpo } from '../train/grpo.ts'
 import { run as runLeafe } from '../train/leafe-job.ts'
+import { run as runReading } from '../train/reading-job.ts'
 import { run as runSft } from '../train/sft.ts'
 import { QuickstartConfig, quickstartExploreConfig } from './config.ts'
 
-const PHASES = ['base', 'grpo', 'early_experience', 'explore', 'leafe', 'eval'] as const
+const PHASES = ['base', 'reading', 'grpo', 'early_experience', 'explore', 'leafe', 'eval'] as const
 type Phase = (typeof PHASES)[number]
 
 type State = { done: Partial<Record<Phase, Record<string, unknown>>>; current?: { phase: Phase; state: unknown } }
 
 export type QuickstartRow = { method: string; policy: string; checkpointId: number | null; passAt1: number; passAtN: number }
+/** LEAFE minus another method, per task on the same levels: the mean difference and its paired bootstrap 95 % interval. */
+export type PairedRow = { versus: string; passAt1: PairedInterval; passAtN: PairedInterval }
 export type QuickstartResult = {
   config: QuickstartConfig
   rows: QuickstartRow[]
   n: number
   testTasks: number
+  /** LEAFE against the base and against GRPO, task by task. */
+  paired: PairedRow[]
+  /** Per method, every evaluated task's (n, c): what any later comparison is computed from. */
+  counts: Record<string, TaskCount[]>
   /** LEAFE against GRPO: tasks solved within n samples by one and not the other. */
   expansion: { leafeOnly: number; grpoOnly: number; both: number; neither: number }
   explore: ExploreSummary
@@ -83,14 +91,22 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     const sft = await runSft(sub({ config: { ...baseSftConfig({ ...cfg.base, model: cfg.base.model as never, seed: cfg.seed }, env.id, dataset), ...backend } }))
     return { checkpointId: sft.checkpointId, demonstrations: demos.pairs.length }
   })
+  // The base learns to read experience codes; every method below starts from this checkpoint.
+  const reading = await phase('reading', async (sub) => {
+    const { tasks, episodes, temperature, ...trainKnobs } = cfg.reading
+    const r = await runReading(
+      sub({ config: { name: 'reading', from: base.checkpointId, env: env.id, tasks: { ...train, seed: cfg.seed + READING_OFFSET, count: tasks }, episodes, temperature, train: trainKnobs, seed: cfg.seed, ...backend } }),
+    )
+    return { checkpointId: r.checkpointId, episodes: r.episodes, failures: r.failures, blamed: r.blamed }
+  })
   const grpo = await phase('grpo', async (sub) => {
-    const r = await runGrpo(sub({ config: { name: 'grpo', from: base.checkpointId, env: env.id, tasks: { ...train, count: cfg.grpo.iterations * cfg.grpo.tasksPerIteration }, ...cfg.grpo, seed: cfg.seed, ...backend } }))
+    const r = await runGrpo(sub({ config: { name: 'grpo', from: reading.checkpointId, env: env.id, tasks: { ...train, count: cfg.grpo.iterations * cfg.grpo.tasksPerIteration }, ...cfg.grpo, seed: cfg.seed, ...backend } }))
     return { checkpointId: r.checkpointId, meanReward: r.meanReward }
   })
   const ee = await phase('early_experience', async (sub) => {
     const { tasks, ...rest } = cfg.earlyExperience
     const r = await runEarlyExperience(
-      sub({ config: { name: 'early experience', from: base.checkpointId, env: env.id, tasks: { ...train, count: tasks }, alternatives: rest.alternatives, worldWeight: rest.worldWeight, train: { epochs: rest.epochs, lr: rest.lr, batchSize: rest.batchSize }, seed: cfg.seed, ...backend } }),
+      sub({ config: { name: 'early experience', from: reading.checkpointId, env: env.id, tasks: { ...train, count: tasks }, alternatives: rest.alternatives, worldWeight: rest.worldWeight, train: { epochs: rest.epochs, lr: rest.lr, batchSize: rest.batchSize }, seed: cfg.seed, ...backend } }),
     )
     return { checkpointId: r.checkpointId, imitation: r.imitationExamples, world: r.worldExamples }
   })
@@ -107,7 +123,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     return { checkpointId: r.checkpointId, cf: r.cfExamples, reh: r.rehExamples }
   })
   const methods: { method: string; spec: { kind: 'checkpoint'; id: number } | { kind: 'random' } }[] = [
-    { method: 'base', spec: { kind: 'checkpoint', id: base.checkpointId as number } },
+    { method: 'base', spec: { kind: 'checkpoint', id: reading.checkpointId as number } },
     { method: 'GRPO', spec: { kind: 'checkpoint', id: grpo.checkpointId as number } },
     { method: 'Early Experience', spec: { kind: 'checkpoint', id: ee.checkpointId as number } },
     { method: 'LEAFE', spec: { kind: 'checkpoint', id: leafe.checkpointId as number } },
@@ -134,6 +150,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     return { method: m.method, policy: policyKey(m.spec), checkpointId: m.spec.kind === 'checkpoint' ? m.spec.id : null, passAt1: mean(1), passAtN: mean(cfg.eval.n) }
   })
   const cmp = compareSolved(counts[3]!, counts[1]!) // LEAFE against GRPO
+  const paired = [0, 1].map((i) => pairedRows(counts[3]!, counts[i]!, methods[i]!.method, cfg.eval.n, cfg.seed))
   mkdirSync(outDir, { recursive: true })
   const files = { svg: join(outDir, 'passk.svg'), json: join(outDir, 'results.json'), markdown: join(outDir, 'results.md') }
   const curves = methods.map((m, i) => ({ label: m.method, curve: passCurve(counts[i]!, { seed: cfg.seed }) }))
@@ -144,6 +161,8 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     rows,
     n: cfg.eval.n,
     testTasks: cfg.eval.tasks,
+    paired,
+    counts: Object.fromEntries(methods.map((m, i) => [m.method, counts[i]!])),
     expansion: { leafeOnly: cmp.onlyA.length, grpoOnly: cmp.onlyB.length, both: cmp.both.length, neither: cmp.neither.length },
     explore: explored as unknown as ExploreSummary,
     phaseSeconds,
@@ -156,12 +175,34 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   return result
 }
 
+/** Where the reading tasks start in the training range: away from the base's own levels. */
+const READING_OFFSET = 500_000
+
+/**
+ * LEAFE − another method task by task: Pass@1 and Pass@n per task from the same levels' (n, c),
+ * their mean differences and paired bootstrap intervals over tasks.
+ */
+export function pairedRows(leafe: TaskCount[], other: TaskCount[], versus: string, n: number, seed: number): PairedRow {
+  const byTask = new Map(other.map((t) => [t.taskKey, t]))
+  const common = leafe.filter((t) => byTask.has(t.taskKey))
+  const at = (t: TaskCount, k: number) => passAtK(t.n, t.c, Math.min(k, t.n))
+  const side = (k: number) => pairedBootstrap(common.map((t) => at(t, k)), common.map((t) => at(byTask.get(t.taskKey)!, k)), { seed })
+  return { versus, passAt1: side(1), passAtN: side(n) }
+}
+
 export function quickstartMarkdown(r: QuickstartResult): string {
   const pct = (x: number) => (100 * x).toFixed(1)
+  const ci = (p: PairedInterval) => `${p.mean >= 0 ? '+' : ''}${pct(p.mean)} [${pct(p.lo)}, ${pct(p.hi)}]`
   return [
     `| method | Pass@1 | Pass@${r.n} |`,
     '|---|---:|---:|',
     ...r.rows.map((row) => `| ${row.method} | ${pct(row.passAt1)} | ${pct(row.passAtN)} |`),
+    '',
+    `| LEAFE minus | Pass@1 (95 % CI) | Pass@${r.n} (95 % CI) |`,
+    '|---|---:|---:|',
+    ...r.paired.map((p) => `| ${p.versus} | ${ci(p.passAt1)} | ${ci(p.passAtN)} |`),
+    '',
+    'In percentage points, task by task on the same levels; the intervals are paired bootstrap intervals over tasks.',
     '',
     `${r.testTasks} ${r.config.eval.split === 'test' ? 'held-out test' : 'validation'} tasks, n = ${r.n} samples each at temperature ${r.config.eval.temperature}. ` +
       `LEAFE vs GRPO within ${r.n} samples: ${r.expansion.leafeOnly} tasks solved only by LEAFE, ${r.expansion.grpoOnly} only by GRPO, ${r.expansion.both} by both.`,

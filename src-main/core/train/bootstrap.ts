@@ -1,6 +1,6 @@
 // `leafe train base` end to end, for the CLI and the bench alike: demonstrations with injected
-// mistakes on training tasks → SFT from a fresh model (a job) → greedy Pass@1 on held-out test
-// tasks against random play (an eval job) and against the solver.
+// mistakes on training tasks → SFT from a fresh model (a job) → greedy Pass@1 on validation tasks
+// against random play (an eval job) and against the solver.
 import { join } from 'node:path'
 import type { Job } from '../../api/contract.ts'
 import type { Engine } from '../engine.ts'
@@ -33,7 +33,7 @@ export type BootstrapResult = {
   dataset: string
   demonstrations: { steps: number; tasks: number; withoutExpert: number; mistakes: number }
   sft: { runId: number; steps: number; evalLoss: number | null; seconds: number; backend: string }
-  /** Greedy Pass@1 on held-out test tasks. */
+  /** Greedy Pass@1 on validation tasks (the test split is kept for final comparisons). */
   heldOut: { tasks: number; evalRunId: number; base: number; random: number; solver: number }
   seconds: number
 }
@@ -77,7 +77,7 @@ export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: 
 
   const evalConfig = {
     env: env.id,
-    tasks: { split: 'test', count: o.evalTasks, seed: o.seed, params: o.params },
+    tasks: { split: 'valid', count: o.evalTasks, seed: 0, params: o.params },
     policies: [{ kind: 'checkpoint', id: sft.checkpointId }, { kind: 'random' }],
     n: 1,
     temperature: 0,
@@ -86,7 +86,7 @@ export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: 
   const evalJob = await hooks.runJob('eval', { config: evalConfig }, 'eval')
   if (evalJob.status !== 'done') throw new Error(`Eval job ${evalJob.id} ${evalJob.status}: ${evalJob.error ?? evalJob.message}`)
   const ev = evalJob.result as EvalSummary
-  const solver = await expertSuccess(env, env.tasks('test', o.evalTasks, o.seed, o.params))
+  const solver = await expertSuccess(env, env.tasks('valid', o.evalTasks, 0, o.params))
   return {
     checkpointId: sft.checkpointId,
     dataset,

@@ -131,6 +131,28 @@ export const EarlyExperienceConfig = z
   .strict()
 export type EarlyExperienceConfig = z.output<typeof EarlyExperienceConfig>
 
+/**
+ * Teaching a checkpoint to read experience codes (train/reading.ts): its own critic-blamed
+ * failures on these tasks, with the whole code and the diagnosis only, mixed 1:1 with plain
+ * expert steps, then a short SFT.
+ */
+export const ReadingConfig = z
+  .object({
+    name: z.string().min(1).max(200).default('reading'),
+    from: z.number().int().positive(),
+    env: z.string().min(1),
+    /** Training tasks the checkpoint did not train on. */
+    tasks: TaskSource,
+    /** Sampled episodes per task. */
+    episodes: z.number().int().min(1).max(64).default(2),
+    temperature: z.number().gt(0).max(5).default(1),
+    train: SftKnobs,
+    seed: z.number().int().min(0).default(0),
+    backend: BackendOption,
+  })
+  .strict()
+export type ReadingConfig = z.output<typeof ReadingConfig>
+
 /** LEAFE Stage 2: SFT on the accepted corpus, L = L_cf + β·L_reh. */
 export const LeafeSftConfig = z
   .object({
@@ -142,6 +164,8 @@ export const LeafeSftConfig = z
     env: z.string().min(1).optional(),
     /** Only the items these exploration runs produced (all runs when absent). */
     runs: z.array(z.number().int().positive()).optional(),
+    /** The ablation of L_cf: train on L_reh alone, leaving the counterfactual items out. */
+    rehearsalOnly: z.boolean().default(false),
     train: SftKnobs,
     seed: z.number().int().min(0).default(0),
     backend: BackendOption,

@@ -4,14 +4,12 @@
 import { join } from 'node:path'
 import { getEnvironment } from '../envs/registry.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
-import { phaseContext } from '../jobs/phases.ts'
 import type { JobContext } from '../jobs/types.ts'
-import { getCheckpoint } from '../model/checkpoint.ts'
-import { LocalPolicy } from '../policies/local.ts'
 import { writePairs } from './base.ts'
 import { EarlyExperienceConfig, SftConfig } from './config.ts'
 import { buildEarlyExperience } from './early-experience.ts'
-import { run as runSft, type SftResult, type SftState } from './sft.ts'
+import type { SftResult, SftState } from './sft.ts'
+import { runSftPhase, withCheckpointPolicy } from './sft-phase.ts'
 
 
 type State = { files?: { imitation: string; world: string; counts: { imitation: number; world: number } }; sft?: SftState | null }
@@ -26,26 +24,22 @@ export async function run(ctx: JobContext<unknown>): Promise<EarlyExperienceResu
 
   if (!state.files) {
     const { tasks } = resolveTasks(db, env, cfg.tasks)
-    const ck = getCheckpoint(db, ctx.dataDir, cfg.from)
-    const policy = await LocalPolicy.open(`checkpoint:${cfg.from}`, env, { checkpointPath: ck.path }, cfg.backend ? { backend: cfg.backend } : {})
-    try {
-      const data = await buildEarlyExperience({
+    const data = await withCheckpointPolicy(ctx, env, cfg.from, cfg.backend, (policy) =>
+      buildEarlyExperience({
         env, tasks, policy, alternatives: cfg.alternatives, temperature: cfg.temperature, seed: cfg.seed, signal: ctx.signal,
         onTask: (done, total) => ctx.progress(done, total * 2, `data: ${done}/${total} expert trajectories`),
-      })
-      const dir = join(ctx.dataDir, 'datasets', `early-experience-job${ctx.jobId}`)
-      state.files = {
-        imitation: join(dir, 'imitation.jsonl'),
-        world: join(dir, 'world.jsonl'),
-        counts: { imitation: data.imitation.length, world: data.world.length },
-      }
-      writePairs(state.files.imitation, data.imitation)
-      writePairs(state.files.world, data.world)
-      if (data.tasksWithoutExpert.length) ctx.log(`${data.tasksWithoutExpert.length} tasks had no expert demonstration and were skipped`)
-      save()
-    } finally {
-      await policy.close()
+      }),
+    )
+    const dir = join(ctx.dataDir, 'datasets', `early-experience-job${ctx.jobId}`)
+    state.files = {
+      imitation: join(dir, 'imitation.jsonl'),
+      world: join(dir, 'world.jsonl'),
+      counts: { imitation: data.imitation.length, world: data.world.length },
     }
+    writePairs(state.files.imitation, data.imitation)
+    writePairs(state.files.world, data.world)
+    if (data.tasksWithoutExpert.length) ctx.log(`${data.tasksWithoutExpert.length} tasks had no expert demonstration and were skipped`)
+    save()
   }
 
   const files = state.files
@@ -57,13 +51,6 @@ export async function run(ctx: JobContext<unknown>): Promise<EarlyExperienceResu
     ...cfg.train,
     ...(cfg.backend ? { backend: cfg.backend } : {}),
   })
-  const sft = await runSft(
-    phaseContext(ctx, {
-      params: { config: sftConfig },
-      state: state.sft ?? null,
-      saveState: (s) => ((state.sft = s as SftState), save()),
-      progress: (done, total, message) => ctx.progress(total ? total + done : done, total ? total * 2 : null, `sft: ${message ?? ''}`),
-    }),
-  )
+  const sft = await runSftPhase(ctx, state, save, sftConfig)
   return { ...sft, imitationExamples: files.counts.imitation, worldExamples: files.counts.world }
 }

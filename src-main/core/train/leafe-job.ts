@@ -24,10 +24,13 @@ export async function run(ctx: JobContext<unknown>): Promise<LeafeSftResult> {
     ctx.saveState(state)
   }
   const files = state.files
-  if (files.cf.count === 0) {
+  if (cfg.rehearsalOnly && files.reh.count === 0) throw new EngineError('bad_request', 'No accepted D_reh items to train on (rehearsalOnly leaves D_cf out).')
+  if (!cfg.rehearsalOnly && files.cf.count === 0) {
     throw new EngineError('bad_request', 'No accepted D_cf items to train on: accept corrections in the Corpus view (or with `leafe corpus`) first.')
   }
-  const datasets = [{ path: files.cf.path, weight: 1 }, ...(files.reh.count > 0 && cfg.beta > 0 ? [{ path: files.reh.path, weight: cfg.beta }] : [])]
+  const datasets = cfg.rehearsalOnly
+    ? [{ path: files.reh.path, weight: 1 }]
+    : [{ path: files.cf.path, weight: 1 }, ...(files.reh.count > 0 && cfg.beta > 0 ? [{ path: files.reh.path, weight: cfg.beta }] : [])]
   const sftConfig = SftConfig.parse({ name: cfg.name, start: { checkpoint: cfg.from }, datasets, seed: cfg.seed, ...cfg.train, ...(cfg.backend ? { backend: cfg.backend } : {}) })
   const sft = await runSft(
     phaseContext(ctx, {

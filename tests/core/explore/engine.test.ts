@@ -34,8 +34,9 @@ describe('LEAFE exploration', () => {
       expect(branchPoint).toEqual({ step: 3, observation: 'cell 3' })
       const child = db.prepare('SELECT parent_id, action, branch_depth FROM nodes WHERE id = ?').get(e!.child_node_id)
       expect(child).toEqual({ parent_id: e!.node_id, action: 'b', branch_depth: 1 })
-      // First rollout: 10 steps (lost at step 4, ends at the step limit); the branch: 3 steps to the end.
-      expect(outcome!.budgetUsed).toBe(10 + 3)
+      // First rollout: 10 steps (lost at step 4, ends at the step limit); the branch: 3 steps to
+      // the end; replaying a_1..a_3 to reach tau costs 3 environment steps of the budget.
+      expect(outcome!.budgetUsed).toBe(10 + 3 + (rollback === 'replay' ? 3 : 0))
       expect(outcome!.replaySteps).toBe(rollback === 'replay' ? 3 : 0)
       const ep = db.prepare('SELECT status, steps FROM episodes').get()
       expect(ep).toEqual({ status: 'success', steps: 13 })

@@ -64,8 +64,11 @@ function blame(world: World, states: WorldSnapshot[], actions: readonly string[]
   const instead = expert.length
     ? ` Instead, ${expert[0]}${then.length ? `; then ${then.join(', ')}${more > 0 ? ` and ${more} more` : ''}` : ''}.`
     : ''
+  // Where: the room and the spot in it, as the compact prompt's R: and A: fields name them.
+  const place = `${world.roomName[world.room]}/${world.at < 0 ? '-' : world.recName[world.at]}`
+  const code = { blamed: normalise(action), place, ...(expert.length ? { fix: expert[0]! } : {}) }
   return {
-    reflection: { rollbackStep: t, experience: `At step ${t}, ${what}.${instead}`, avoid: [normalise(action)], source: 'critic' },
+    reflection: { rollbackStep: t, experience: `At step ${t}, ${what}.${instead}`, avoid: [normalise(action)], source: 'critic', code },
     reason: `Step ${t} wasted a move, and the task could no longer be finished within the step limit.`,
   }
 }

@@ -48,7 +48,10 @@ export const householdRenderer: PromptRenderer = {
   },
 }
 
-/** e.g. "G:put a hot bread on a shelf|R:kitchen|A:stoveburner 2|S:pan 2,pot 1|H:bread 1|K:bread 1@garbagecan 2>". */
+/**
+ * e.g. "G:put a hot bread on a shelf|R:kitchen|A:stoveburner 2|S:pan 2,pot 1|H:bread 1|K:bread 1@garbagecan 2>";
+ * with an experience code "…|X:go to fridge 1|F:go to countertop 1>" (the place is the R: and A: already shown).
+ */
 function compact(ctx: Context, observation: string): string {
   const goal = (ctx.task.meta?.goal ?? null) as Goal | null
   const fields = Object.fromEntries(observation.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]))
@@ -60,6 +63,8 @@ function compact(ctx: Context, observation: string): string {
     if (seen.length) text += `|K:${seen.join(',')}`
   }
   if (text.length > COMPACT_LIMIT) text = text.slice(0, COMPACT_LIMIT)
+  // The experience code goes after the state, where truncation cannot cut it off.
+  if (ctx.code) text += `|X:${ctx.code.blamed}${ctx.code.fix ? `|F:${ctx.code.fix}` : ''}`
   return text + COMPACT_END
 }
 

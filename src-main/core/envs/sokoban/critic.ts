@@ -114,9 +114,9 @@ export function diagnose(level: Level, actions: readonly string[], maxSteps?: nu
   const instead = advice(critic, replay, before)
   const experience =
     `At step ${tau}, pushing the box at ${at(boxFrom, w)} ${name} to ${at(boxTo, w)} lost the level: ${why}. ` +
-    `Do not push it ${name} there; ${instead}`
+    `Do not push it ${name} there; ${instead.text}`
   return {
-    reflection: { rollbackStep: tau, experience, avoid: [name], source: 'critic' },
+    reflection: { rollbackStep: tau, experience, avoid: [name], source: 'critic', code: { blamed: name, place: cellPlace(replay.player, w), ...(instead.first ? { fix: instead.first } : {}) } },
     reason: `The level became unsolvable at step ${tau}.`,
   }
 }
@@ -173,16 +173,20 @@ function blameWastedMove(critic: LevelCritic, level: Level, actions: readonly st
     `At step ${tau}, ${d === -1 ? `the invalid action ${label}` : `moving ${label}`} wasted a move the level could not spare: from there it needs ${need} more moves, ` +
     `but only ${maxSteps - tau} were left within the limit of ${maxSteps}.` +
     (next ? ` The shortest solution from the state before it starts with ${next}.` : '')
+  const code = d === -1 ? undefined : { blamed: label, place: cellPlace(states[tau - 1]!.player, level.width), ...(next ? { fix: next } : {}) }
   return {
-    reflection: { rollbackStep: tau, experience, avoid: d === -1 ? [] : [label], source: 'critic' },
+    reflection: { rollbackStep: tau, experience, avoid: d === -1 ? [] : [label], source: 'critic', ...(code ? { code } : {}) },
     reason: `From step ${tau} on the level could no longer be finished within ${maxSteps} moves.`,
   }
 }
 
-/** What to do instead at the state before the faulty push: the solver's next push from there. */
-function advice(critic: LevelCritic, board: Board, before: Probe): string {
+/** The player's cell as an experience code's place: "row,column" of the drawn grid. */
+export const cellPlace = (cell: number, width: number): string => `${Math.floor(cell / width)},${cell % width}`
+
+/** What to do instead at the state before the faulty push: the solver's next push from there, and its first move. */
+function advice(critic: LevelCritic, board: Board, before: Probe): { text: string; first?: string } {
   const plan = critic.solver.solve(before.boxes, board.player, { mode: 'moves', maxNodes: CRITIC_MAX_NODES })
-  if (plan.status !== 'solved' || plan.actions.length === 0) return 'choose another move.'
+  if (plan.status !== 'solved' || plan.actions.length === 0) return { text: 'choose another move.' }
   const w = board.width
   const probe = new Board(board.toLevel())
   const deltas = probe.layout.deltas
@@ -196,5 +200,6 @@ function advice(critic: LevelCritic, board: Board, before: Probe): string {
   const box = probe.player + deltas[pushDir]!
   const walkTo = i > 0 ? `walk to ${at(probe.player, w)} and ` : ''
   // The faulty move and the plan's first move differ: from one state they lead to different outcomes.
-  return `instead ${walkTo}push the box at ${at(box, w)} ${directionName(pushDir)} first. Next move: ${directionName(plan.actions[0]!)}.`
+  const first = directionName(plan.actions[0]!)
+  return { text: `instead ${walkTo}push the box at ${at(box, w)} ${directionName(pushDir)} first. Next move: ${first}.`, first }
 }

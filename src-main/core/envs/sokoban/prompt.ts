@@ -2,7 +2,7 @@
 // no border, no newlines, then '>' — the form that let a tiny model learn (FACTS.md); the game
 // is Markov, so only the current state is shown. Readable (served LLMs, people): instruction,
 // legend, recent moves with their feedback, the experience when there is one, the grid.
-import type { Context, PromptForm, PromptRenderer, Task } from '../types.ts'
+import type { Context, ExperienceCode, PromptForm, PromptRenderer, Task } from '../types.ts'
 import { parseDirection, directionName } from './actions.ts'
 
 /** Moves of history the readable prompt shows (older ones are summarised by their count). */
@@ -28,6 +28,22 @@ export function compactGrid(observation: string): string {
   return out
 }
 
+/** One byte per coordinate: 0–9, then a–z (rooms up to 36 cells a side). */
+const coordinate = (n: number): string => n.toString(36)
+
+/**
+ * An experience code in the compact form: `|X` + the blamed move's letter + the cell it was made
+ * from (row, column of the drawn grid, a byte each) + `:` and the fix's letter when there is one —
+ * e.g. `|Xu23:r` ("up from (2, 3) lost the level; go right"), or `|Xu23` as a diagnosis only.
+ */
+export function compactCode(code: ExperienceCode): string {
+  const blamed = parseDirection(code.blamed)
+  const [row, col] = code.place.split(',').map(Number)
+  if (blamed === -1 || !Number.isInteger(row) || !Number.isInteger(col)) return ''
+  const fix = code.fix === undefined ? -1 : parseDirection(code.fix)
+  return `|X${directionName(blamed)[0]}${coordinate(row!)}${coordinate(col!)}${fix === -1 ? '' : `:${directionName(fix)[0]}`}`
+}
+
 /** A blank with no wall between it and the grid's edge on its row is outside the level. */
 function outside(rows: string[], r: number, c: number): boolean {
   const row = rows[r]!
@@ -41,9 +57,9 @@ export const sokobanRenderer: PromptRenderer = {
 
   render(ctx: Context, form: PromptForm): string {
     const current = ctx.history.length ? ctx.history[ctx.history.length - 1]!.step : ctx.initial
-    // The compact form leaves the experience out: the tiny local model never saw experience text
-    // in training; it gets a reflection's actionable part through ctx.avoid, as a mask.
-    if (form === 'compact') return compactGrid(current.observation) + COMPACT_END
+    // The compact form carries the experience as a code after the state (a few bytes a small
+    // model can learn to read), never as prose.
+    if (form === 'compact') return compactGrid(current.observation) + (ctx.code ? compactCode(ctx.code) : '') + COMPACT_END
     const lines = [`Task: ${ctx.task.instruction}`, LEGEND, '']
     const shown = ctx.history.slice(-HISTORY)
     if (shown.length) {

@@ -44,6 +44,8 @@ describe('household critic', () => {
         const w2 = taskWorld(task).world
         for (const a of expert.slice(0, k - 1)) w2.step(a)
         expect(r.experience).toContain(`Instead, ${plan(w2)![0]}`)
+        // The same as fields for the compact prompt: the blamed command, where, the planner's next command.
+        expect(r.code).toEqual({ blamed: injected, place: `${w2.roomName[w2.room]}/${w2.at < 0 ? '-' : w2.recName[w2.at]}`, fix: plan(w2)![0] })
       }
     }
     expect(trips).toBeGreaterThan(5)

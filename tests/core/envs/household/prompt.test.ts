@@ -38,6 +38,10 @@ describe('household prompts', () => {
     // Standing where the goal object lies: it is in sight and remembered there.
     expect(text).toContain(`|K:${/take (\S+ \d+) from (.+)$/.exec(expert[take]!)!.slice(1).join('@')}`)
     expect(text).toContain(object)
+    // An experience code goes after the state, however long the state is.
+    const coded = r.render({ ...ctx, code: { blamed: 'look', place: 'kitchen/-', fix: 'go to fridge 1' } }, 'compact')
+    expect(coded).toBe(text.slice(0, -1) + '|X:look|F:go to fridge 1>')
+    expect(r.render({ ...ctx, code: { blamed: 'look', place: 'kitchen/-' } }, 'compact')).toBe(text.slice(0, -1) + '|X:look>')
   })
 
   it('readable: the task, the opening text, recent commands with feedback, the experience, the observation, admissible commands', async () => {

@@ -57,6 +57,10 @@ describe('Sokoban critic', () => {
         for (const a of t.actions.slice(0, t.k - 1)) b.step(DIRECTIONS.indexOf(a as never) as Dir)
         b.step(DIRECTIONS.indexOf(next as never) as Dir)
         expect(b.solved || solvable(b)).toBe(true)
+        // The same diagnosis as fields for the compact prompt: the blamed move, the player's cell before it, the fix.
+        const before = new Board(level)
+        for (const a of t.actions.slice(0, t.k - 1)) before.step(DIRECTIONS.indexOf(a as never) as Dir)
+        expect(r!.code).toEqual({ blamed: t.actions[t.k - 1], place: `${Math.floor(before.player / level.width)},${before.player % level.width}`, fix: next })
         if (t.flagged) byDetector++
         else bySearch++
       }
@@ -69,7 +73,7 @@ describe('Sokoban critic', () => {
   it('explains a wall deadlock in the words of the feedback', () => {
     const level = parseLevelText('######\n#    #\n# $@ #\n#  . #\n######')
     const verdict = diagnose(level, ['right', 'left', 'left', 'up', 'up'], 10)
-    expect(verdict.reflection).toMatchObject({ rollbackStep: 3, avoid: ['left'], source: 'critic' })
+    expect(verdict.reflection).toMatchObject({ rollbackStep: 3, avoid: ['left'], source: 'critic', code: { blamed: 'left', place: '2,3', fix: 'up' } })
     expect(verdict.reflection!.experience).toBe(
       'At step 3, pushing the box at (2, 2) left to (2, 1) lost the level: the box at (2, 1) is against a wall along which it can never reach a goal. ' +
         'Do not push it left there; instead walk to (1, 2) and push the box at (2, 2) down first. Next move: up.',
@@ -89,6 +93,7 @@ describe('Sokoban critic', () => {
       experience: 'At step 3, moving up wasted a move the level could not spare: from there it needs 2 more moves, but only 0 were left within the limit of 3. The shortest solution from the state before it starts with right.',
       avoid: ['up'],
       source: 'critic',
+      code: { blamed: 'up', place: '2,2', fix: 'right' },
     })
     // The earliest such move, not the last: with limit 2, the very first step already wastes it.
     expect(diagnose(level, ['up', 'down'], 2).reflection?.rollbackStep).toBe(1)

@@ -13,7 +13,7 @@ async function played(preset: string, actions: string[]): Promise<Context> {
 }
 
 describe('Sokoban prompts', () => {
-  it('compact: the current interior, one byte per cell, no border, no newlines, no history or experience', async () => {
+  it('compact: the current interior, one byte per cell, no border, no newlines, no history or experience text', async () => {
     for (const [preset, cells] of [
       ['6x6-1', 16],
       ['7x7-2', 25],
@@ -30,6 +30,16 @@ describe('Sokoban prompts', () => {
       const same = r.render({ ...ctx, history: ctx.history.slice(2), experience: 'push the box up first', avoid: ['left'] }, 'compact')
       expect(same).toBe(text)
     }
+  })
+
+  it('compact: an experience code after the state — blamed move, its cell, the fix — and nothing of the prose', async () => {
+    const ctx = await played('7x7-2', ['up'])
+    const plain = r.render(ctx, 'compact')
+    const withCode = r.render({ ...ctx, experience: 'At step 1, pushing … Next move: right.', code: { blamed: 'up', place: '2,3', fix: 'right' } }, 'compact')
+    expect(withCode).toBe(plain.slice(0, -1) + '|Xu23:r>')
+    expect(r.render({ ...ctx, code: { blamed: 'left', place: '12,3' } }, 'compact')).toBe(plain.slice(0, -1) + '|Xlc3>')
+    // The readable form keeps the prose and never shows the code.
+    expect(r.render({ ...ctx, experience: 'Go right first.', code: { blamed: 'up', place: '2,3', fix: 'right' } }, 'readable')).toContain('Experience from an earlier attempt: Go right first.')
   })
 
   it('compact: blanks outside an irregular room read as walls', () => {

@@ -1,0 +1,33 @@
+// What jobs that make their own training data share: the data comes from a checkpoint's policy
+// (opened for the data phase only), and the SFT phase that follows resumes from its own saved
+// state inside the job's, with the job's progress bar running on from the data phase's half.
+import type { Environment } from '../envs/types.ts'
+import { phaseContext } from '../jobs/phases.ts'
+import type { JobContext } from '../jobs/types.ts'
+import { getCheckpoint } from '../model/checkpoint.ts'
+import { LocalPolicy } from '../policies/local.ts'
+import type { SftConfig } from './config.ts'
+import { run as runSft, type SftResult, type SftState } from './sft.ts'
+
+/** Runs `body` with the checkpoint's local policy and closes it afterwards, whatever happens. */
+export async function withCheckpointPolicy<T>(ctx: JobContext<unknown>, env: Environment, from: number, backend: SftConfig['backend'], body: (policy: LocalPolicy) => Promise<T>): Promise<T> {
+  const ck = getCheckpoint(ctx.db(), ctx.dataDir, from)
+  const policy = await LocalPolicy.open(`checkpoint:${from}`, env, { checkpointPath: ck.path }, backend ? { backend } : {})
+  try {
+    return await body(policy)
+  } finally {
+    await policy.close()
+  }
+}
+
+/** The SFT phase of such a job: its state lives in `state.sft`, its progress in the second half of the bar. */
+export function runSftPhase(ctx: JobContext<unknown>, state: { sft?: SftState | null }, save: () => void, config: SftConfig): Promise<SftResult> {
+  return runSft(
+    phaseContext(ctx, {
+      params: { config },
+      state: state.sft ?? null,
+      saveState: (s) => ((state.sft = s as SftState), save()),
+      progress: (done, total, message) => ctx.progress(total ? total + done : done, total ? total * 2 : null, `sft: ${message ?? ''}`),
+    }),
+  )
+}
