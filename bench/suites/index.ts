@@ -8,6 +8,7 @@ import { quickstartSuite } from './quickstart.ts'
 import { resumeSuite } from './resume.ts'
 import { storeSuite } from './store.ts'
 import { uiSuite } from './ui.ts'
+import { hfSuite } from './hf.ts'
 
 export type Suite = {
   name: string
@@ -16,4 +17,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite, endpointsSuite, exploreSuite, quickstartSuite, resumeSuite]
+export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite, endpointsSuite, exploreSuite, quickstartSuite, resumeSuite, hfSuite]

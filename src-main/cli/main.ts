@@ -8,6 +8,7 @@ import { envCommand } from './commands/env.ts'
 import { evalCommand } from './commands/eval.ts'
 import { exploreCommand } from './commands/explore.ts'
 import { jobsCommand } from './commands/jobs.ts'
+import { modelCommand } from './commands/model.ts'
 import { quickstartCommand } from './commands/quickstart.ts'
 import { remoteCommand } from './commands/remote.ts'
 import { serveCommand } from './commands/serve.ts'
@@ -15,7 +16,7 @@ import { statusCommand } from './commands/status.ts'
 import { trainCommand } from './commands/train.ts'
 import type { Command } from './command.ts'
 
-export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, trainCommand, quickstartCommand, corpusCommand, codeCommand, endpointCommand, remoteCommand]
+export const commands: Command[] = [serveCommand, statusCommand, jobsCommand, envCommand, exploreCommand, evalCommand, trainCommand, quickstartCommand, corpusCommand, codeCommand, endpointCommand, remoteCommand, modelCommand]
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

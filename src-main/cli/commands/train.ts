@@ -4,6 +4,7 @@ import { presetNames, type PresetName } from '../../core/model/transformer.ts'
 import { BASE_DEFAULTS, bootstrapBase, type BootstrapOptions } from '../../core/train/bootstrap.ts'
 import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../../core/train/config.ts'
 import type { SftResult } from '../../core/train/sft.ts'
+import { parseLoraFlag, type LoraSettings } from '../../core/model/hf/lora-settings.ts'
 import { intFlag, numberFlag, parse, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
@@ -12,7 +13,7 @@ import { ProgressBar } from '../progress.ts'
 
 const baseUsage =
   'base --env ENV [--preset P] [--model micro|nano|tiny|small] [--tasks N] [--epochs E] [--batch-size B] [--lr LR] [--mistakes 0.15] [--eval-tasks N] [--seed S] [--json]'
-const sftUsage = 'sft --data FILE[:WEIGHT][,FILE[:WEIGHT]…] (--from CHECKPOINT | --model PRESET) [--eval-data FILE | --eval-share 0.05] [--epochs E] [--batch-size B] [--lr LR] [--packing] [--seed S] [--name NAME]'
+const sftUsage = 'sft --data FILE[:WEIGHT][,FILE[:WEIGHT]…] (--from CHECKPOINT | --model PRESET) [--eval-data FILE | --eval-share 0.05] [--epochs E] [--batch-size B] [--lr LR] [--packing] [--seed S] [--name NAME] [--lora r=16,alpha=32[,dropout=D][,targets=q_proj+v_proj]] (LoRA: imported models only)'
 
 async function trainBase(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -66,6 +67,7 @@ async function trainSft(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     data: { type: 'string' }, from: { type: 'string' }, model: { type: 'string' }, 'eval-data': { type: 'string' }, 'eval-share': { type: 'string' },
     epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, packing: { type: 'boolean' }, seed: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' },
+    lora: { type: 'string' },
   })
   if (!values.data) throw new UsageError('--data is required.')
   if (!values.from === !values.model) throw new UsageError('give exactly one of --from CHECKPOINT and --model PRESET.')
@@ -83,6 +85,7 @@ async function trainSft(argv: string[]): Promise<number> {
     ...(values.lr ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
     ...(values.packing ? { packing: true } : {}),
     ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
+    ...loraFlag(values.lora),
   })
   if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`)
   const engine = openEngine(values['data-dir'])
@@ -102,8 +105,18 @@ async function trainSft(argv: string[]): Promise<number> {
   }
 }
 
+/** `--lora r=16,alpha=32[,dropout=D][,targets=a+b]`: LoRA settings for an imported start. */
+function loraFlag(text: string | undefined): { lora?: LoraSettings } {
+  if (text === undefined) return {}
+  try {
+    return { lora: parseLoraFlag(text) }
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+}
+
 const stageUsage = {
-  leafe: 'leafe --from CHECKPOINT [--beta 1] [--env ENV] [--epochs E] [--batch-size B] [--lr LR] [--seed S] [--json]',
+  leafe: 'leafe --from CHECKPOINT [--beta 1] [--env ENV] [--epochs E] [--batch-size B] [--lr LR] [--seed S] [--lora r=16,alpha=32] [--json]',
   grpo: 'grpo --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--iterations I] [--tasks-per-iteration T] [--group G] [--lr LR] [--kl BETA] [--seed S] [--json]',
   ee: 'ee --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--alternatives A] [--world-weight L] [--epochs E] [--lr LR] [--seed S] [--json]',
 }
@@ -114,7 +127,7 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
     from: { type: 'string' }, beta: { type: 'string' }, env: { type: 'string' }, preset: { type: 'string' }, tasks: { type: 'string' },
     iterations: { type: 'string' }, 'tasks-per-iteration': { type: 'string' }, group: { type: 'string' }, kl: { type: 'string' },
     alternatives: { type: 'string' }, 'world-weight': { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
-    lr: { type: 'string' }, seed: { type: 'string' }, 'base-tasks': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+    lr: { type: 'string' }, seed: { type: 'string' }, 'base-tasks': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' }, lora: { type: 'string' },
   })
   const from = intFlag(values.from, 'from', 1, 2 ** 31)
   if (!from) throw new UsageError('--from CHECKPOINT is required.')
@@ -124,6 +137,7 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
     ...(values.epochs ? { epochs: intFlag(values.epochs, 'epochs', 1, 10_000) } : {}),
     ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
     ...(values.lr && sub !== 'grpo' ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
+    ...(sub === 'leafe' ? loraFlag(values.lora) : {}),
   }
   // Generated environments: the seed's own slice for this phase, none of it a level the base (of
   // its default size, or --base-tasks) trained on with the same seed.

@@ -14,14 +14,18 @@ export type Stage2Files = {
   skipped: number
 }
 
-type Row = { kind: string; env: string; target: string; edited_target: string | null; meta: string }
+type Row = { kind: string; env: string; prompt: string; target: string; edited_target: string | null; meta: string }
 
 /** The compact target for an item's effective (possibly edited, readable) target. */
 export function compactTarget(env: Environment, readableTarget: string): string {
   return env.renderer.formatAction(env.renderer.parseAction(readableTarget, 'readable'), 'compact')
 }
 
-export function writeStage2Data(db: DB, dir: string, filter: { env?: string; runs?: number[] } = {}): Stage2Files {
+/**
+ * `form: 'readable'` writes what an imported Hugging Face model trains on instead: the readable
+ * prompt, its system message and the readable target (its chat template is applied when encoding).
+ */
+export function writeStage2Data(db: DB, dir: string, filter: { env?: string; runs?: number[] } = {}, form: 'compact' | 'readable' = 'compact'): Stage2Files {
   mkdirSync(dir, { recursive: true })
   const files = { cf: join(dir, 'cf.jsonl'), reh: join(dir, 'reh.jsonl') }
   const fds = { cf: openSync(`${files.cf}.tmp`, 'w'), reh: openSync(`${files.reh}.tmp`, 'w') }
@@ -33,8 +37,15 @@ export function writeStage2Data(db: DB, dir: string, filter: { env?: string; run
     const args: unknown[] = []
     if (filter.env) (where.push('env = ?'), args.push(filter.env))
     if (filter.runs?.length) (where.push(`source_run_id IN (${filter.runs.map(() => '?').join(',')})`), args.push(...filter.runs))
-    const sql = `SELECT kind, env, target, edited_target, meta FROM corpus_items WHERE ${where.join(' AND ')} ORDER BY id`
+    const sql = `SELECT kind, env, prompt, target, edited_target, meta FROM corpus_items WHERE ${where.join(' AND ')} ORDER BY id`
     for (const r of db.prepare(sql).iterate(...args) as Iterable<Row>) {
+      const which = r.kind === 'reh' ? 'reh' : 'cf'
+      if (form === 'readable') {
+        const system = (JSON.parse(r.meta) as { system?: unknown }).system
+        writeSync(fds[which], JSON.stringify({ ...(typeof system === 'string' ? { system } : {}), prompt: r.prompt, target: r.edited_target ?? r.target }) + '\n')
+        counts[which]++
+        continue
+      }
       const compact = (JSON.parse(r.meta) as { compact?: { prompt?: string } }).compact
       if (typeof compact?.prompt !== 'string') {
         skipped++
@@ -42,7 +53,6 @@ export function writeStage2Data(db: DB, dir: string, filter: { env?: string; run
       }
       let env = envs.get(r.env)
       if (!env) envs.set(r.env, (env = getEnvironment(r.env)))
-      const which = r.kind === 'reh' ? 'reh' : 'cf'
       writeSync(fds[which], JSON.stringify({ prompt: compact.prompt, target: compactTarget(env, r.edited_target ?? r.target) }) + '\n')
       counts[which]++
     }

@@ -11,7 +11,8 @@ import { paramCount, paramShapes, type ModelConfig } from './transformer.ts'
 // parameter layout, training metadata, SHA-256 of every binary file) beside weights.bin (all
 // parameters as little-endian float32, in paramShapes order) and, when training may resume
 // from it, optimizer.bin. The folder is written under a temporary name and renamed into place,
-// so a crash never leaves a half-written checkpoint under a real name.
+// so a crash never leaves a half-written checkpoint under a real name. Imported Hugging Face
+// models keep their own folder layout (hf/checkpoint.ts) in the same table and the same root.
 
 const FORMAT = 'leafe-checkpoint'
 const VERSION = 1
@@ -51,7 +52,7 @@ const bytesOf = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byte
 
 export const contentHashOf = (config: ModelConfig, weightsSha: string): string => sha256(`${JSON.stringify(config)}\n${weightsSha}`)
 
-function writeFileSynced(path: string, data: Uint8Array | string): void {
+export function writeFileSynced(path: string, data: Uint8Array | string): void {
   const fd = openSync(path, 'w')
   try {
     const buf = typeof data === 'string' ? Buffer.from(data) : data
@@ -170,7 +171,7 @@ export type CheckpointRow = {
 
 type Row = { id: number; name: string; kind: string; parent_id: number | null; run_id: number | null; path: string | null; config: string; content_hash: string | null; created_at: string }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'checkpoint'
+export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'checkpoint'
 
 /** Writes the folder, then records it; a crash in between leaves an unlisted folder, never a row without files. */
 export function saveCheckpoint(db: DB, dataDir: string, data: CheckpointData, opts: { name: string; parentId?: number | null; runId?: number | null }): CheckpointRow {
@@ -203,6 +204,9 @@ export function getCheckpoint(db: DB, dataDir: string, id: number): CheckpointRo
 /** Loads checkpoint `id`, refusing files whose content is not what the table recorded. */
 export function loadCheckpoint(db: DB, dataDir: string, id: number): CheckpointData & { row: CheckpointRow } {
   const row = getCheckpoint(db, dataDir, id)
+  if ((row.config as { format?: unknown }).format === 'hf') {
+    throw new CheckpointError(`Checkpoint ${id} (${row.name}) is an imported Hugging Face model: only sft and LEAFE Stage 2 (LoRA) train it so far, not this.`)
+  }
   const data = readCheckpoint(row.path)
   if (row.contentHash && data.contentHash !== row.contentHash) {
     throw new CheckpointError(`Checkpoint ${id} (${row.name}): the files in ${row.path} are not the ones recorded when it was saved (content hash differs).`)

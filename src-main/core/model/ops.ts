@@ -60,3 +60,17 @@ export function gatherRows(table: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
   })
   return f(table) as tf.Tensor2D
 }
+
+/**
+ * x·w where w is a constant (a frozen base weight under LoRA): w is captured, not an input, so
+ * backprop computes only x's gradient. With mm, tf.js would also compute a full-size gradient
+ * for every frozen weight (a model's worth of memory per step) only to drop it.
+ */
+export function mmConst(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [a, save] = args as [tf.Tensor2D, tf.GradSaveFunc]
+    save([])
+    return { value: tf.matMul(a, w), gradFunc: (dy: tf.Tensor) => tf.matMul(dy as tf.Tensor2D, tf.transpose(w)) }
+  })
+  return f(x) as tf.Tensor2D
+}

@@ -44,26 +44,33 @@ export function scoreTargets(p: Params, c: ModelConfig, pairs: { prompt: string;
   const out: number[] = []
   for (let i = 0; i < pairs.length; i += chunk) {
     const batch = paddedBatch(pairs.slice(i, i + chunk).map((x) => encodeExample(x.prompt, x.target)))
-    const lp = tf.tidy(() => labelLogProbs(p, c, batch))
-    const values = lp.dataSync()
-    lp.dispose()
-    const K = values.length / batch.input.B
-    for (let b = 0; b < batch.input.B; b++) {
-      let s = 0
-      for (let j = 0; j < K; j++) if (batch.weights[b * K + j]! > 0) s += values[b * K + j]!
-      out.push(s)
-    }
+    out.push(...rowSums(batch, () => labelLogProbs(p, c, batch)))
   }
   return out
 }
 
-/** Mean NLL per target token over a set of examples (the eval loss), in batches. */
-export function meanTargetNll(p: Params, c: ModelConfig, examples: EncodedExample[], batchSize = 128): number {
+/** Per example row of a padded batch, Σ of its target rows' log-probs (any model's `logProbs`, run in one tidy). */
+export function rowSums(batch: TargetBatch, logProbs: () => tf.Tensor1D): number[] {
+  const lp = tf.tidy(logProbs)
+  const values = lp.dataSync()
+  lp.dispose()
+  const K = values.length / batch.input.B
+  const out: number[] = []
+  for (let b = 0; b < batch.input.B; b++) {
+    let s = 0
+    for (let j = 0; j < K; j++) if (batch.weights[b * K + j]! > 0) s += values[b * K + j]!
+    out.push(s)
+  }
+  return out
+}
+
+/** Mean NLL per target token over a set of examples (the eval loss), in batches of any model's `logProbs`. */
+export function meanNll(examples: EncodedExample[], batchSize: number, logProbs: (batch: TargetBatch) => tf.Tensor1D): number {
   let sum = 0
   let count = 0
   for (let i = 0; i < examples.length; i += batchSize) {
     const batch = paddedBatch(examples.slice(i, i + batchSize))
-    const lp = tf.tidy(() => labelLogProbs(p, c, batch))
+    const lp = tf.tidy(() => logProbs(batch))
     const values = lp.dataSync()
     lp.dispose()
     values.forEach((v, j) => {
@@ -74,4 +81,9 @@ export function meanTargetNll(p: Params, c: ModelConfig, examples: EncodedExampl
     })
   }
   return count ? sum / count : NaN
+}
+
+/** Mean NLL per target token over a set of examples (the eval loss), in batches. */
+export function meanTargetNll(p: Params, c: ModelConfig, examples: EncodedExample[], batchSize = 128): number {
+  return meanNll(examples, batchSize, (batch) => labelLogProbs(p, c, batch))
 }

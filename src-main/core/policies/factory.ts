@@ -5,8 +5,9 @@ import { getEndpoint } from '../endpoints/store.ts'
 import type { Environment } from '../envs/types.ts'
 import type { PolicySpec } from '../explore/config.ts'
 import { envPrompts } from '../explore/env-prompts.ts'
-import { backendPreference } from '../model/backend.ts'
+import { backendPreference, type BackendPreference } from '../model/backend.ts'
 import { getCheckpoint } from '../model/checkpoint.ts'
+import { isHfConfig } from '../model/hf/checkpoint-config.ts'
 import { dataPaths } from '../paths.ts'
 import { readSettings } from '../settings.ts'
 import { openStore, type DB } from '../store/db.ts'
@@ -32,6 +33,7 @@ export async function createPolicy(spec: PolicySpec, env: Environment, host: Pol
       try {
         const row = getCheckpoint(db, host.dataDir, spec.id)
         const backend = backendPreference(undefined, readSettings(db).tfBackend)
+        if (isHfConfig(row.config)) return await openHfPolicy(db, host.dataDir, spec.id, env, backend)
         // Loaded on demand: TF.js takes a second to load, and random play does not need it.
         const { LocalPolicy } = await import('./local.ts')
         return await LocalPolicy.open(`checkpoint:${spec.id}`, env, { checkpointPath: row.path }, { backend, threads: host.threads })
@@ -42,6 +44,15 @@ export async function createPolicy(spec: PolicySpec, env: Environment, host: Pol
     case 'endpoint':
       return endpointPolicy(spec, env, host)
   }
+}
+
+/** An imported Hugging Face model (or an adapter on one) as a policy, in the calling thread. */
+async function openHfPolicy(db: DB, dataDir: string, id: number, env: Environment, backend: BackendPreference): Promise<Policy> {
+  const { ensureBackend } = await import('../model/backend.ts')
+  await ensureBackend(backend)
+  const { loadHfCheckpoint } = await import('../model/hf/checkpoint.ts')
+  const { HfPolicy } = await import('./hf.ts')
+  return new HfPolicy(`checkpoint:${id}`, env, loadHfCheckpoint(db, dataDir, id))
 }
 
 /** The endpoint policy for a spec; the API key comes from the process environment (keys.ts), never from the spec or the store. */

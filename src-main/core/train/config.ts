@@ -31,6 +31,20 @@ export const DatasetSpec = z
   .strict()
 export type DatasetSpec = z.output<typeof DatasetSpec>
 
+/**
+ * LoRA on an imported Hugging Face model (the base stays frozen; PEFT's defaults for the family's
+ * target modules when none are named). Ignored by nothing: a byte-level start refuses it.
+ */
+export const LoraOption = z
+  .object({
+    r: z.number().int().min(1).max(1024),
+    alpha: z.number().gt(0).max(100_000),
+    dropout: z.number().min(0).lt(1).default(0),
+    targetModules: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict()
+export type LoraOption = z.output<typeof LoraOption>
+
 /** Supervised fine-tuning: from a checkpoint or a fresh preset, on weighted datasets. */
 export const SftConfig = z
   .object({
@@ -63,6 +77,8 @@ export const SftConfig = z
     /** 'mean': each dataset's weight multiplies its mean per-token NLL; 'token': every token's (datasets then also count by their token share). */
     datasetWeighting: z.enum(DATASET_WEIGHTINGS).default('mean'),
     backend: TfBackendSetting.optional(),
+    /** Train a LoRA adapter (imported models only; an imported start trains one with PEFT's defaults when this is absent). */
+    lora: LoraOption.optional(),
   })
   .strict()
 export type SftConfig = z.output<typeof SftConfig>
@@ -77,6 +93,7 @@ export const SftKnobs = z
     warmupSteps: z.number().int().min(0).optional(),
     eval: z.object({ share: z.number().min(0).max(0.5) }).strict().optional(),
     datasetWeighting: z.enum(DATASET_WEIGHTINGS).optional(),
+    lora: LoraOption.optional(),
   })
   .strict()
   .default({})

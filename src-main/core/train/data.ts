@@ -10,18 +10,25 @@ import type { DatasetWeighting } from './config.ts'
 
 export type Example = EncodedExample & { weight: number; source: string }
 
-function pairOf(data: unknown): { prompt: string; target: string } | null {
-  const d = data as { prompt?: unknown; target?: unknown; messages?: { role: string; content: string }[] }
-  if (typeof d?.prompt === 'string' && typeof d.target === 'string') return { prompt: d.prompt, target: d.target }
+/** A line's (prompt, target) and, when it has one, its system message (imported models read it through their chat template). */
+export function pairOf(data: unknown): { prompt: string; target: string; system?: string } | null {
+  const d = data as { prompt?: unknown; target?: unknown; system?: unknown; messages?: { role: string; content: string }[] }
+  if (typeof d?.prompt === 'string' && typeof d.target === 'string') return { prompt: d.prompt, target: d.target, ...(typeof d.system === 'string' ? { system: d.system } : {}) }
   if (Array.isArray(d?.messages)) {
+    const system = d.messages.find((m) => m?.role === 'system')
     const user = d.messages.findLast((m) => m?.role === 'user')
     const assistant = d.messages.findLast((m) => m?.role === 'assistant')
-    if (typeof user?.content === 'string' && typeof assistant?.content === 'string') return { prompt: user.content, target: assistant.content }
+    if (typeof user?.content === 'string' && typeof assistant?.content === 'string') {
+      return { prompt: user.content, target: assistant.content, ...(typeof system?.content === 'string' ? { system: system.content } : {}) }
+    }
   }
   return null
 }
 
-export function loadExamples(path: string, weight: number, contextLength: number): Example[] {
+export type Pair = NonNullable<ReturnType<typeof pairOf>>
+
+/** A file's examples, encoded by the byte tokenizer unless the model brings its own (`encode`). */
+export function loadExamples(path: string, weight: number, contextLength: number, encode: (pair: Pair) => EncodedExample = (p) => encodeExample(p.prompt, p.target)): Example[] {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -41,7 +48,7 @@ export function loadExamples(path: string, weight: number, contextLength: number
     const pair = pairOf(data)
     if (!pair) throw new EngineError('bad_request', `${where}: needs string fields "prompt" and "target" (or chat "messages" with a user and an assistant turn).`)
     if (pair.target === '') throw new EngineError('bad_request', `${where}: the target is empty.`)
-    const e = encodeExample(pair.prompt, pair.target)
+    const e = encode(pair)
     if (e.ids.length > contextLength) {
       throw new EngineError('bad_request', `${where}: the example is ${e.ids.length} tokens long, more than the model's context of ${contextLength}.`)
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { writeStage2Data, type Stage2Files } from '../corpus/training-data.ts'
 import { EngineError } from '../errors.ts'
 import { phaseContext } from '../jobs/phases.ts'
+import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { LeafeSftConfig, SftConfig } from './config.ts'
 import { run as runSft, type SftResult, type SftState } from './sft.ts'
@@ -17,7 +18,9 @@ export async function run(ctx: JobContext<unknown>): Promise<LeafeSftResult> {
   const cfg = LeafeSftConfig.parse((ctx.params as { config: unknown }).config)
   const state: State = { ...((ctx.state as State | null) ?? {}) }
   if (!state.files) {
-    state.files = writeStage2Data(ctx.db(), join(ctx.dataDir, 'datasets', `leafe-job${ctx.jobId}`), { ...(cfg.env ? { env: cfg.env } : {}), ...(cfg.runs ? { runs: cfg.runs } : {}) })
+    // An imported Hugging Face model reads the readable prompt through its chat template.
+    const form = isImportedCheckpoint(ctx.db(), ctx.dataDir, cfg.from) ? 'readable' : 'compact'
+    state.files = writeStage2Data(ctx.db(), join(ctx.dataDir, 'datasets', `leafe-job${ctx.jobId}`), { ...(cfg.env ? { env: cfg.env } : {}), ...(cfg.runs ? { runs: cfg.runs } : {}) }, form)
     ctx.saveState(state)
   }
   const files = state.files

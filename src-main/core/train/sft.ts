@@ -6,6 +6,8 @@ import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.t
 import { backendPreference, ensureBackend } from '../model/backend.ts'
 import { packedBatch, paddedBatch } from '../model/batch.ts'
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
+import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
+import { EngineError } from '../errors.ts'
 import { meanTargetNll, targetLoss } from '../model/score.ts'
 import { createModel, disposeModel, exportWeights, importWeights, presets, type Model, type PresetName } from '../model/transformer.ts'
 import { readSettings } from '../settings.ts'
@@ -71,6 +73,9 @@ export async function run(ctx: JobContext<{ config: unknown }>): Promise<SftResu
   const cfg = SftConfig.parse(ctx.params.config)
   const started = Date.now()
   const db = ctx.db()
+  // An imported Hugging Face start trains a LoRA adapter on its frozen base (train/lora-sft.ts).
+  if ('checkpoint' in cfg.start && isImportedCheckpoint(db, ctx.dataDir, cfg.start.checkpoint)) return (await import('./lora-sft.ts')).run(ctx, cfg)
+  if (cfg.lora) throw new EngineError('bad_request', 'LoRA needs an imported Hugging Face model as the start (leafe model import); the built-in byte-level model trains all its weights.')
   const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
   const saved = ctx.state as SftState | null
 

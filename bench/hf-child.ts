@@ -1,0 +1,52 @@
+// One measurement of the hf suite in a process of its own, so that its peak RSS is its own:
+// `node --import tsx bench/hf-child.ts '{"dir", "mode": "forward"|"lora", "B", "T", "steps"}'`
+// prints {"tokensPerS", "peakRssMb", "backend"} as JSON.
+import * as tf from '@tensorflow/tfjs-core'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { selectBackend } from '../src-main/core/model/backend.ts'
+import { leftPad } from '../src-main/core/model/batch.ts'
+import { parseHfConfig } from '../src-main/core/model/hf/config.ts'
+import { hfForward, buildHfModel } from '../src-main/core/model/hf/model.ts'
+import { hfTargetLoss } from '../src-main/core/model/hf/generate.ts'
+import { createLora, loraParams } from '../src-main/core/model/hf/lora.ts'
+import { resolveLora } from '../src-main/core/model/hf/lora-settings.ts'
+import { parseSafetensors, rawBytes, toFloat32 } from '../src-main/core/model/hf/safetensors.ts'
+import { AdamW, trainStep } from '../src-main/core/train/optimizer.ts'
+import { rng, randInt } from '../src-main/core/random.ts'
+
+const req = JSON.parse(process.argv[2]!) as { dir: string; mode: 'forward' | 'lora'; B: number; T: number; steps: number; backend?: 'wasm' | 'cpu' }
+const backend = await selectBackend(req.backend ?? 'wasm')
+const config = parseHfConfig(JSON.parse(readFileSync(join(req.dir, 'config.json'), 'utf8')))
+const file = parseSafetensors(readFileSync(join(req.dir, 'model.safetensors')), 'model.safetensors')
+const model = buildHfModel(config, (name) => toFloat32(rawBytes(file, name), file.entries.get(name)!.dtype))
+const next = rng(1)
+const seqs = Array.from({ length: req.B }, () => Array.from({ length: req.T }, () => randInt(next, config.vocabSize)))
+const host = leftPad(seqs)
+const input = () => ({ B: host.B, T: host.Tq, ids: host.ids, pos: host.pos, mask: tf.tensor4d(host.mask, [host.B, 1, host.Tq, host.Tk]) })
+const times: number[] = []
+if (req.mode === 'forward') {
+  // Logits at every position: what scoring a whole sequence needs.
+  for (let s = 0; s <= req.steps; s++) {
+    const t = performance.now()
+    const logits = tf.tidy(() => hfForward(model, input()).logits)
+    await logits.data()
+    logits.dispose()
+    if (s > 0) times.push(performance.now() - t)
+  }
+} else {
+  // A LoRA step as Stage 2 runs it: r = 16, α = 32 on PEFT's default targets, loss on the last quarter of each row.
+  const lora = createLora(config, resolveLora({ r: 16, alpha: 32, dropout: 0 }, config.family), 1)
+  const params = loraParams(lora)
+  const adam = new AdamW(params)
+  const K = Math.max(1, Math.floor(req.T / 4))
+  const rows = Int32Array.from({ length: req.B * K }, (_, i) => Math.floor(i / K) * req.T + req.T - K + (i % K))
+  const batch = { input: host, select: { rows }, labels: Int32Array.from(rows, () => randInt(next, config.vocabSize)), weights: new Float32Array(rows.length).fill(1), tokens: rows.length }
+  for (let s = 0; s <= req.steps; s++) {
+    const t = performance.now()
+    trainStep(params, adam, () => hfTargetLoss(model, batch, lora, true), 1e-4, 1)
+    if (s > 0) times.push(performance.now() - t)
+  }
+}
+const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!
+console.log(JSON.stringify({ tokensPerS: (req.B * req.T) / (median / 1000), peakRssMb: process.resourceUsage().maxRSS / 1024, backend: backend.id }))

@@ -1,0 +1,120 @@
+// SFT of a LoRA adapter on an imported Hugging Face model: what the `sft` job (and through it
+// LEAFE Stage 2) runs when its start checkpoint is an imported model. The base stays frozen; the
+// loss is the byte-level trainer's (Σ weight · NLL over the reply tokens ÷ their number), on
+// examples rendered through the model's chat template (hf/chat-format.ts). An adapter checkpoint
+// (PEFT files) is saved at the end of every epoch; a resumed run continues from the last one
+// (its AdamW moments start afresh: adapter checkpoints hold only what PEFT reads).
+import { createRun, finishRun } from '../explore/recorder.ts'
+import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.ts'
+import { backendPreference, ensureBackend } from '../model/backend.ts'
+import { packedBatch, paddedBatch } from '../model/batch.ts'
+import { encodeHfExample } from '../model/hf/chat-format.ts'
+import { loadHfCheckpoint, saveAdapterCheckpoint, type LoadedHf } from '../model/hf/checkpoint.ts'
+import { hfLabelLogProbs, hfTargetLoss } from '../model/hf/generate.ts'
+import { createLora, disposeLora, loraParams } from '../model/hf/lora.ts'
+import { resolveLora, type LoraSpec } from '../model/hf/lora-settings.ts'
+import { disposeHfModel, type LoraOnModel } from '../model/hf/model.ts'
+import { meanNll } from '../model/score.ts'
+import { deriveSeed } from '../random.ts'
+import { readSettings } from '../settings.ts'
+import type { SftConfig } from './config.ts'
+import { epochBatches, loadExamples, splitHeldOut, type Example } from './data.ts'
+import { AdamW, adamWDefaults, lrAt, trainStep } from './optimizer.ts'
+import { MetricsWriter, type SftResult, type SftState } from './sft.ts'
+
+function loadData(cfg: SftConfig, m: LoadedHf): { train: Example[]; heldOut: Example[] } {
+  const encode = (p: { prompt: string; target: string; system?: string }) => encodeHfExample(m.tokenizer, m.config, { system: p.system, user: p.prompt }, p.target)
+  const train: Example[] = []
+  const heldOut: Example[] = []
+  cfg.datasets.forEach((d, i) => {
+    const all = loadExamples(d.path, d.weight, m.config.maxPositions, encode)
+    const split = 'share' in cfg.eval ? splitHeldOut(all, cfg.eval.share, cfg.seed + i) : { train: all, heldOut: [] }
+    train.push(...split.train)
+    heldOut.push(...split.heldOut)
+  })
+  if ('path' in cfg.eval) heldOut.push(...loadExamples(cfg.eval.path, 1, m.config.maxPositions, encode))
+  return { train, heldOut }
+}
+
+export async function run(ctx: JobContext<{ config: unknown }>, cfg: SftConfig): Promise<SftResult> {
+  if (!('checkpoint' in cfg.start)) throw new Error('LoRA training starts from an imported checkpoint.')
+  const started = Date.now()
+  const db = ctx.db()
+  const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
+  const saved = ctx.state as SftState | null
+  const from = saved?.checkpointId ?? cfg.start.checkpoint
+  const loaded = loadHfCheckpoint(db, ctx.dataDir, from)
+  // An adapter start continues that adapter; a base start gets a fresh one.
+  let spec: LoraSpec
+  let lora: LoraOnModel
+  if (loaded.lora) ({ spec, lora } = loaded.lora)
+  else {
+    spec = resolveLora(cfg.lora ?? { r: 8, alpha: 16, dropout: 0 }, loaded.config.family)
+    lora = createLora(loaded.config, spec, deriveSeed(cfg.seed, 'lora'))
+  }
+  const params = loraParams(lora)
+  const adam = new AdamW(params, { ...adamWDefaults, weightDecay: cfg.weightDecay })
+  let parentId = from
+  let epoch = saved?.epoch ?? 0
+  let step = saved?.step ?? 0
+  const runId = saved?.runId ?? createRun(db, 'sft', cfg.name, { ...cfg, lora: spec, backend: backend.id }, ctx.jobId)
+  if (saved) {
+    db.prepare('DELETE FROM train_metrics WHERE run_id = ? AND step > ?').run(runId, step)
+    db.prepare(`UPDATE runs SET status = 'running', ended_at = NULL WHERE id = ?`).run(runId)
+  }
+  ctx.saveState({ runId, checkpointId: saved?.checkpointId ?? null, epoch, step } satisfies SftState)
+  const metrics = new MetricsWriter(db, runId)
+  try {
+    const { train, heldOut } = loadData(cfg, loaded)
+    const perEpoch = Math.ceil(train.length / cfg.batchSize)
+    const total = perEpoch * cfg.epochs
+    const schedule = { lr: cfg.lr, warmupSteps: cfg.warmupSteps, decay: cfg.decay, minLrRatio: cfg.minLrRatio }
+    const trainable = Object.values(params).reduce((n, v) => n + v.size, 0)
+    ctx.log(`sft (LoRA r=${spec.r}, α=${spec.alpha} on ${spec.targetModules.join(', ')}; ${trainable} trainable parameters): ${train.length} train / ${heldOut.length} held-out examples, ${total} steps on ${backend.id}`)
+    let evalLoss: number | null = null
+    let checkpointId = saved?.checkpointId ?? null
+    const resumedFrom = saved?.checkpointId ? epoch : null
+    for (; epoch < cfg.epochs; epoch++) {
+      let smoothed: number | null = null
+      for (const examples of epochBatches(train, cfg.batchSize, cfg.seed, epoch)) {
+        throwIfCancelled(ctx.signal)
+        const weights = examples.map((e) => e.weight)
+        const batch = cfg.packing ? packedBatch(examples, loaded.config.maxPositions, weights) : paddedBatch(examples, weights)
+        const lr = lrAt(step, total, schedule)
+        const r = trainStep(params, adam, () => hfTargetLoss(loaded.model, batch, lora, true, deriveSeed(cfg.seed, 'dropout', step)), lr, cfg.gradClip)
+        if (!Number.isFinite(r.loss)) throw new Error(`The loss became ${r.loss} at step ${step + 1}; lower the learning rate.`)
+        step++
+        smoothed = smoothed === null ? r.loss : 0.9 * smoothed + 0.1 * r.loss
+        const fractional = epoch + (step - epoch * perEpoch) / perEpoch
+        metrics.add(step, fractional, 'train', 'loss', r.loss)
+        metrics.add(step, fractional, 'train', 'lr', lr)
+        metrics.add(step, fractional, 'train', 'grad_norm', r.gradNorm)
+        ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} · loss ${smoothed.toFixed(4)}`)
+      }
+      evalLoss = heldOut.length ? meanNll(heldOut, cfg.batchSize, (batch) => hfLabelLogProbs(loaded.model, batch, lora)) : null
+      if (evalLoss !== null) metrics.add(step, epoch + 1, 'eval', 'loss', evalLoss)
+      metrics.flush()
+      const ck = saveAdapterCheckpoint(db, ctx.dataDir, loaded, spec, lora, {
+        name: `${cfg.name} · epoch ${epoch + 1}`, parentId, runId,
+        meta: { runId, jobId: ctx.jobId, epoch: epoch + 1, step, seed: cfg.seed, trainLoss: smoothed, evalLoss, datasets: cfg.datasets, backend: backend.id },
+      })
+      parentId = checkpointId = ck.id
+      ctx.saveState({ runId, checkpointId, epoch: epoch + 1, step } satisfies SftState)
+      ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} saved${evalLoss !== null ? ` · eval loss ${evalLoss.toFixed(4)}` : ''}`)
+    }
+    const result: SftResult = {
+      runId, checkpointId: checkpointId!, epochs: cfg.epochs, steps: step, trainExamples: train.length, evalExamples: heldOut.length,
+      evalLoss, resumedFrom, seconds: (Date.now() - started) / 1000, backend: backend.id,
+    }
+    finishRun(db, runId, 'done', result)
+    return result
+  } catch (err) {
+    metrics.flush()
+    finishRun(db, runId, err instanceof JobCancelled || ctx.signal.aborted ? 'cancelled' : 'failed', { error: (err as Error).message })
+    throw err
+  } finally {
+    adam.dispose()
+    disposeLora(lora)
+    disposeHfModel(loaded.model)
+  }
+}
