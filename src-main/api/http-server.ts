@@ -170,7 +170,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       sendJson(res, status, { ok: false, error: { code, message } } satisfies Reply<never>)
     } else {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
-      res.end(`${status}: ${message}\n`)
+      res.end(`${status} ${message}\n`)
     }
   }
 
