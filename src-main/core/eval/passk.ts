@@ -96,8 +96,8 @@ export function passCurve(counts: TaskCount[], opts: CurveOptions = {}): PassCur
   return { ks, mean, lo, hi, tasks: T, n }
 }
 
-/** Linear-interpolated quantile of sorted values. */
-function quantile(sorted: Float64Array, q: number): number {
+/** Linear-interpolated quantile of sorted values (shared with the paired bootstrap). */
+export function quantile(sorted: Float64Array, q: number): number {
   const pos = (sorted.length - 1) * q
   const i = Math.floor(pos)
   const f = pos - i
