@@ -188,6 +188,8 @@ export const CorpusRow = z.object({
   source: z.string(),
   note: z.string(),
   updatedAt: z.string(),
+  /** Why the environment would not accept the target (corpus/target-check.ts); null when it would. Such items are left out of training files and exports. */
+  targetProblem: z.string().nullable(),
 })
 export type CorpusRow = z.infer<typeof CorpusRow>
 

@@ -110,15 +110,22 @@ describe('the data views in Chromium', () => {
     expect(await tree.locator('text.tau-label').count()).toBeGreaterThan(0)
     await shot('tree')
 
-    // Branch from here: the correction goes through curation; without the Sokoban environment
-    // registered in this build, the engine says plainly why it cannot render the prompt.
-    await page.getByTestId('correction-action').fill('left')
+    // Branch from here: the environment's own parser judges the action at this state. "jump" is
+    // refused beside the field with the valid actions named, and nothing is stored.
+    const before = (await api('corpus.counts', { filter: { kind: 'manual' } })).total
+    await page.getByTestId('correction-action').fill('jump')
     await page.getByRole('button', { name: 'Save correction' }).click()
-    await expect
-      .poll(async () => (await page.getByRole('status').filter({ hasText: /Saved as corpus item/ }).count()) + (await page.getByRole('alert').filter({ hasText: /no environment "sokoban"/ }).count()))
-      .toBe(1)
-    const dismiss = page.getByRole('button', { name: 'Dismiss' })
-    if (await dismiss.count()) await dismiss.first().click()
+    const refusal = page.getByTestId('correction-refusal')
+    await refusal.waitFor()
+    expect(await refusal.textContent()).toBe('target: "jump" is not an action the environment accepts at step 2; valid actions here: up, down, left, right')
+    await shot('correction-refused')
+    expect((await api('corpus.counts', { filter: { kind: 'manual' } })).total).toBe(before)
+    // A valid one is stored in the environment's own form, and the refusal is gone.
+    await page.getByTestId('correction-action').fill('go left')
+    await page.getByRole('button', { name: 'Save correction' }).click()
+    await page.getByRole('status').filter({ hasText: /Saved as corpus item \d+ \(accepted\): left\./ }).waitFor()
+    expect(await refusal.count()).toBe(0)
+    expect((await api('corpus.counts', { filter: { kind: 'manual' } })).total).toBe(before + 1)
   })
 
   it('curates the corpus by keyboard: a accept, j/k move, r reject, e edit, and a bulk action', async () => {
@@ -138,15 +145,28 @@ describe('the data views in Chromium', () => {
     await page.keyboard.press('e')
     const input = page.getByTestId('target-input')
     await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true)
+    // An edited target is checked at the item's state like a manual one: "fly north" is refused.
+    await input.fill('fly north')
+    await input.press('Enter')
+    await detail.getByTestId('target-refusal').getByText(/"fly north" is not an action .*valid actions here: up, down, left, right/).waitFor()
+    await shot('corpus-target-refused')
+    // The editor and its refusal stay inside the detail panel.
+    const panel = (await detail.boundingBox())!
+    for (const el of [page.getByRole('button', { name: 'Save', exact: true }), detail.getByTestId('target-refusal')]) {
+      const b = (await el.boundingBox())!
+      expect(b.x + b.width).toBeLessThanOrEqual(panel.x + panel.width + 1)
+    }
     await input.fill('left, then up')
     await input.press('Enter')
-    await detail.getByText('✓ left, then up').waitFor()
+    await detail.getByText('✓ up').waitFor()
     await shot('corpus')
 
     expect((await api('corpus.get', { id: 1 })).status).toBe('accepted')
     expect((await api('corpus.get', { id: 2 })).status).toBe('rejected')
     const edited = await api('corpus.get', { id: 3 })
-    expect(edited).toMatchObject({ target: 'left, then up', edited: true, history: [{ field: 'target', after: 'left, then up' }] })
+    // The environment's parser reads the last direction named: stored as "up".
+    expect(edited).toMatchObject({ target: 'up', edited: true, history: [{ field: 'target', after: 'up' }] })
+
 
     // Bulk: every pending rehearsal item, after a confirmation that names the count.
     await page.getByLabel('Kind').selectOption('reh')
@@ -158,6 +178,24 @@ describe('the data views in Chromium', () => {
     await page.getByTestId('bulk-confirm').click()
     await page.getByText(`Changed ${pending.toLocaleString('en-US')} of ${pending.toLocaleString('en-US')}`).waitFor()
     expect((await api('corpus.counts', { filter: { kind: 'reh', status: 'pending' } })).total).toBe(0)
+  })
+
+  it('flags a stored item whose target the environment does not accept, in the table and its detail', async () => {
+    const db = new Database(dataPaths(served.dataDir).db)
+    db.pragma('busy_timeout = 5000')
+    db.prepare(`UPDATE corpus_items SET edited_target = 'jump' WHERE id = 5`).run()
+    db.close()
+    await openView('Corpus', 'Corpus')
+    await page.getByLabel('Kind').selectOption({ index: 0 })
+    await page.getByLabel('Status').selectOption({ index: 0 })
+    const flag = page.getByTestId('invalid-target')
+    await flag.first().waitFor()
+    expect(await flag.count()).toBe(1)
+    await flag.click()
+    const detail = page.getByTestId('corpus-detail')
+    await detail.getByRole('heading', { name: 'Item 5' }).waitFor()
+    await detail.getByTestId('target-problem').getByText(/"jump" is not an action of Sokoban; valid actions: up, down, left, right\. Left out of training files and exports\./).waitFor()
+    await shot('corpus-flagged')
   })
 
   it('shows overlaid Pass@k curves with bands, toggles them, and exports CSV', async () => {

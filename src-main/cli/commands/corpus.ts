@@ -15,10 +15,12 @@ export const corpusCommand: Command = {
     const engine = openEngine(values['data-dir'])
     try {
       if (verb === 'export') {
-        const status = (values.status ?? 'accepted') as 'accepted'
+        const status = (values.status ?? 'accepted') as 'accepted' | 'pending' | 'rejected' | 'any'
         if (!['accepted', 'pending', 'rejected', 'any'].includes(status)) throw new UsageError(`--status must be accepted, pending, rejected or any (got "${status}").`)
-        const n = exportCorpus(engine.db, resolve(file), { status, ...(values.kind ? { kind: values.kind as 'cf' } : {}), ...(values.env ? { env: values.env } : {}) })
-        console.log(`wrote ${n} items to ${resolve(file)}`)
+        const r = exportCorpus(engine.db, resolve(file), { status, ...(values.kind ? { kind: values.kind as 'cf' } : {}), ...(values.env ? { env: values.env } : {}) })
+        console.log(`wrote ${r.written} ${status === 'any' ? '' : `${status} `}items to ${resolve(file)}`)
+        if (r.otherStatus) console.log(`left out ${r.otherStatus} items of another status (--status any exports them too)`)
+        if (r.invalidTargets) console.log(`left out ${r.invalidTargets} items whose target the environment does not accept (flagged in the Corpus view)`)
       } else {
         const r = importCorpus(engine.db, resolve(file), values.env ? { env: values.env } : {})
         console.log(`imported ${r.imported} of ${r.lines} items (${r.duplicates} already in the corpus), as pending`)

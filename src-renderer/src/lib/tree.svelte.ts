@@ -74,10 +74,12 @@ export class TreeState {
   }
 
   /** "Branch from here": a manual correction at the selected state, through curation. */
-  async correct(action: string, note: string): Promise<CorpusItem | undefined> {
-    if (this.selected === null) return undefined
-    const item = await this.app.attempt(() => this.app.client.call('corpus.manual', { nodeId: this.selected!, action, note }))
-    if (item) await this.select(this.selected)
-    return item
+  /** Stores a manual correction at the selected node; the engine's refusal (an action the environment does not accept there) comes back as the error. */
+  async correct(action: string, note: string): Promise<{ value: CorpusItem } | { error: string }> {
+    const at = this.selected
+    if (at === null) return { error: 'Pick a state in the tree first.' }
+    const r = await this.app.settle(() => this.app.client.call('corpus.manual', { nodeId: at, action, note }))
+    if ('value' in r) await this.select(at)
+    return r
   }
 }
