@@ -12,21 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dataPaths } from '../../src-main/core/paths.ts'
 import { openStore } from '../../src-main/core/store/db.ts'
 import { writeFixtures, type FixtureSummary } from '../../src-main/core/store/fixtures.ts'
-import { artifactsDir, launchChromium, startServe, type Served } from './harness.ts'
+import { apiCaller, artifactsDir, openWorkbench, startServe, type Served } from './harness.ts'
 
 describe('the data views in Chromium', () => {
   let served: Served
   let browser: Browser
   let page: Page
   let fx: FixtureSummary
-  const problems: string[] = []
+  let problems: string[] = []
 
-  const api = async (method: string, input: unknown) => {
-    const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { 'x-leafe-token': served.token }, body: JSON.stringify(input) })
-    const body = (await res.json()) as { ok: boolean; result: any } // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body)}`)
-    return body.result
-  }
+  const api = (method: string, input: unknown) => apiCaller(served)(method, input)
   const shot = (name: string) => page.screenshot({ path: join(artifactsDir, `views-${name}.png`) })
   const openView = async (label: string, heading: string) => {
     await page.getByRole('link', { name: new RegExp(`^${label}`) }).click()
@@ -39,15 +34,7 @@ describe('the data views in Chromium', () => {
     fx = writeFixtures(db, { seed: 1, extraCorpusItems: 500, humanRequest: true })
     db.close()
     served = await startServe([], dataDir)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-    page.on('console', (m) => {
-      // An engine error the UI shows as a notice (4xx) is expected where a test provokes one.
-      if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`)
-    })
-    await page.goto(served.url)
-    await page.getByTestId('engine-badge').getByText(/Engine \d/).waitFor()
+    ;({ browser, page, problems } = await openWorkbench(served, { downloads: true }))
   })
   afterAll(async () => {
     await browser?.close()

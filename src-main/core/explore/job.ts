@@ -18,6 +18,7 @@ import { ExploreConfig, type PolicySpec } from './config.ts'
 import { explore } from './engine.ts'
 import { envPrompts } from './env-prompts.ts'
 import * as rec from './recorder.ts'
+import { waitingMessage } from '../../shared/job-state.ts'
 import { criticReflector, humanReflector, llmReflector, selfReflector, type Reflector } from './reflectors.ts'
 
 export type ExploreSummary = {
@@ -70,21 +71,18 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
   const todo = tasks.filter((t) => !finished.has(t.id))
 
   const started = Date.now()
-  let solvedSoFar = [...finished.values()].filter((o) => o.solved).length
-  let eventsSoFar = [...finished.values()].reduce((a, o) => a + (o.branchEvents ?? 0), 0)
+  // Tasks finished before this start, plus the live counts of this one (branch events as they are made).
+  const solvedBefore = [...finished.values()].filter((o) => o.solved).length
+  const eventsBefore = [...finished.values()].reduce((a, o) => a + (o.branchEvents ?? 0), 0)
   ctx.progress(finished.size * config.budget, tasks.length * config.budget, `${finished.size}/${tasks.length} tasks done before this start`)
   try {
     await explore({
       db, runId, env, policy, reflector, config, tasks: todo, signal: ctx.signal,
-      onProgress: (p) =>
-        ctx.progress(
-          finished.size * config.budget + p.stepsUsed,
-          tasks.length * config.budget,
-          `${finished.size + p.tasksDone}/${tasks.length} tasks · ${solvedSoFar} solved · ${eventsSoFar} branch events`,
-        ),
+      onProgress: (p) => {
+        const line = `${finished.size + p.tasksDone}/${tasks.length} tasks · ${solvedBefore + p.solved} solved · ${eventsBefore + p.branchEvents} branch events`
+        ctx.progress(finished.size * config.budget + p.stepsUsed, tasks.length * config.budget, p.waitingForYou > 0 ? waitingMessage(p.waitingForYou, line) : line)
+      },
       onTaskDone: (o) => {
-        solvedSoFar += o.solved ? 1 : 0
-        eventsSoFar += o.branchEvents
         if (o.error) ctx.log(`${o.task.id}: ${o.error}`)
         if (!config.corpus.build) return { solved: +o.solved, cf: 0, reh: 0 }
         const items = buildCorpusItems(o, env, { runId, seed: config.seed, ...config.corpus })

@@ -45,6 +45,24 @@ export class TreeState {
     await this.select(focus ?? this.requests[0]?.failedNodeId ?? tree.nodes[0]?.id ?? null)
   }
 
+  /**
+   * Looks again at an episode its run is still exploring, keeping the selection: branches appear
+   * as they are made (a sent reflection's branch among them) and answered requests go away.
+   */
+  async refresh(): Promise<void> {
+    const shown = this.episode
+    if (!shown || shown.status !== 'running') return
+    const tree = await this.app.attempt(() => this.app.client.call('episodes.tree', { id: shown.id }))
+    if (!tree || this.episode?.id !== shown.id) return
+    if (tree.nodes.length !== this.layout?.nodes.length || tree.branchEvents.length !== this.events.length) {
+      await nextTask()
+      this.layout = layoutTree(tree.nodes, tree.branchEvents)
+      this.events = tree.branchEvents
+    }
+    this.episode = tree.episode
+    await this.loadRequests()
+  }
+
   async loadRequests(): Promise<void> {
     const episode = this.episode
     if (!episode) return
