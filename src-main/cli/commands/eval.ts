@@ -4,6 +4,7 @@ import { intFlag, parse, policyFlag, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { jobProblem, runJobWithProgress } from '../jobs.ts'
+import { DEFAULTS } from '../../shared/defaults.ts'
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -17,7 +18,7 @@ export const evalCommand: Command = {
     if (!values.env) throw new UsageError('--env is required.')
     if (!values.policies) throw new UsageError('--policies is required: a comma-separated list of "random", checkpoint ids and "endpoint:NAME[/MODEL]".')
     const policies = values.policies.split(',').map((p) => policyFlag(p, 'policies'))
-    const count = intFlag(values.tasks, 'tasks', 1, 100_000) ?? 64
+    const count = intFlag(values.tasks, 'tasks', 1, 100_000) ?? DEFAULTS.tasks.eval
     const parsed = EvalConfig.safeParse({
       env: values.env,
       tasks: values['task-set'] ? { taskSet: values['task-set'] } : { split: values.split ?? 'test', count, seed: intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0, params: values.preset ? { preset: values.preset } : {} },

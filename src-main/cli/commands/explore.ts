@@ -4,6 +4,7 @@ import { intFlag, parse, policyFlag, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { jobProblem, runJobWithProgress } from '../jobs.ts'
+import { DEFAULTS } from '../../shared/defaults.ts'
 
 export const exploreCommand: Command = {
   name: 'explore',
@@ -25,7 +26,7 @@ export const exploreCommand: Command = {
     if (!values.policy) throw new UsageError('--policy is required: "random", a checkpoint id or "endpoint:NAME[/MODEL]".')
     const policy = policyFlag(values.policy, 'policy')
     const llm = values['reflector-endpoint'] ? policyFlag(`endpoint:${values['reflector-endpoint']}`, 'reflector-endpoint') : undefined
-    const count = intFlag(values.tasks, 'tasks', 1, 100_000) ?? 16
+    const count = intFlag(values.tasks, 'tasks', 1, 100_000) ?? DEFAULTS.tasks.explore
     const input: ExploreConfigInput = {
       env: values.env,
       tasks: values['task-set']

@@ -8,6 +8,7 @@ import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { jobProblem, runJobWithProgress } from '../jobs.ts'
 import { ProgressBar } from '../progress.ts'
+import { DEFAULTS } from '../../shared/defaults.ts'
 
 const baseUsage =
   'base --env ENV [--preset P] [--model micro|nano|tiny|small] [--tasks N] [--epochs E] [--batch-size B] [--lr LR] [--mistakes 0.15] [--eval-tasks N] [--seed S] [--json]'
@@ -124,7 +125,7 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
     ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
     ...(values.lr && sub !== 'grpo' ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
   }
-  const tasks = { split: 'train', count: intFlag(values.tasks, 'tasks', 1, 1_000_000) ?? 256, seed, params: values.preset ? { preset: values.preset } : {} }
+  const tasks = { split: 'train', count: intFlag(values.tasks, 'tasks', 1, 1_000_000) ?? DEFAULTS.tasks.train, seed, params: values.preset ? { preset: values.preset } : {} }
   const backend = values.backend ? { backend: values.backend } : {}
   const [kind, schema, config] =
     sub === 'leafe'

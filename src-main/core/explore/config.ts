@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Extraction, Name } from '../endpoints/config.ts'
+import { DEFAULTS } from '../../shared/defaults.ts'
 
 const ModelName = z.string().min(1).max(300)
 
@@ -80,14 +81,14 @@ export const ExploreConfig = z
       .strict()
       .default({ everyK: null, onFailure: true }),
     /** Policy actions executed per task, branches and retries included (replays are not). */
-    budget: z.number().int().min(1).max(1_000_000).default(200),
+    budget: z.number().int().min(1).max(1_000_000).default(DEFAULTS.explore.budget),
     /** Generations of branches below the first rollout (LEAFE). */
-    maxDepth: z.number().int().min(0).max(1000).default(4),
+    maxDepth: z.number().int().min(0).max(1000).default(DEFAULTS.explore.maxDepth),
     /** Revised actions tried per branch event (distinct, sampled with the experience). */
-    branchesPerEvent: z.number().int().min(1).max(16).default(1),
+    branchesPerEvent: z.number().int().min(1).max(16).default(DEFAULTS.explore.branchesPerEvent),
     /** IS / IR: attempts from scratch are repeated until the budget is spent. */
     stopOnSuccess: z.boolean().default(true),
-    temperature: z.number().min(0).max(5).default(1),
+    temperature: z.number().min(0).max(5).default(DEFAULTS.explore.temperature),
     topP: z.number().gt(0).max(1).default(1),
     seed: z.number().int().min(0).default(0),
     /** How to reach the state at tau: replay from reset (the paper's way), a snapshot, or snapshot where possible. */
