@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { exportCorpus, importCorpus } from '../../core/corpus/jsonl.ts'
-import { parse, UsageError } from '../args.ts'
+import { parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 
@@ -9,7 +9,15 @@ export const corpusCommand: Command = {
   summary: 'Export or import the experience corpus as chat JSONL (the format TRL-style trainers read).',
   usage: 'export FILE [--status accepted|pending|rejected|any] [--kind cf|reh|manual] [--env ENV]  |  import FILE [--env ENV]',
   async run(argv) {
-    const { values, positionals } = parse(argv, { status: { type: 'string' }, kind: { type: 'string' }, env: { type: 'string' } }, true)
+    const { values, positionals } = parse(
+      argv,
+      {
+        status: str('S', 'export: accepted, pending, rejected or any', 'accepted'),
+        kind: str('K', 'export: cf, reh or manual', 'all kinds'),
+        env: str('ENV', 'export: only this environment; import: the environment of lines that name none', 'all'),
+      },
+      true,
+    )
     const [verb, file] = positionals
     if (!file || (verb !== 'export' && verb !== 'import')) throw new UsageError('say "export FILE" or "import FILE".')
     const engine = openEngine(values['data-dir'])

@@ -1,9 +1,9 @@
 import { ExploreConfig, type ExploreConfigInput } from '../../core/explore/config.ts'
 import type { ExploreSummary } from '../../core/explore/job.ts'
-import { intFlag, parse, policyFlag, UsageError } from '../args.ts'
+import { bool, intFlag, parse, policyFlag, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
-import { jobProblem, runJobWithProgress } from '../jobs.ts'
+import { configUsage, jobProblem, runJobWithProgress } from '../jobs.ts'
 import { DEFAULTS } from '../../shared/defaults.ts'
 
 export const exploreCommand: Command = {
@@ -16,11 +16,23 @@ export const exploreCommand: Command = {
     '[--every-k K] [--temperature T] [--rollback auto|replay|snapshot] [--json]',
   async run(argv) {
     const { values } = parse(argv, {
-      env: { type: 'string' }, policy: { type: 'string' }, sampler: { type: 'string' }, reflector: { type: 'string' },
-      tasks: { type: 'string' }, split: { type: 'string' }, seed: { type: 'string' }, 'task-set': { type: 'string' },
-      preset: { type: 'string' }, budget: { type: 'string' }, 'max-depth': { type: 'string' }, branches: { type: 'string' },
-      'every-k': { type: 'string' }, temperature: { type: 'string' }, rollback: { type: 'string' }, json: { type: 'boolean' },
-      'reflector-endpoint': { type: 'string' },
+      env: str('ENV', 'the environment (leafe env list)'),
+      policy: str('POLICY', '"random", a checkpoint id or "endpoint:NAME[/MODEL]"'),
+      sampler: str('S', 'leafe (branch at τ), is (independent tries) or ir (retries with e)', 'leafe'),
+      reflector: str('R', 'critic, self, llm or human (answered in the Tree view)', 'critic'),
+      'reflector-endpoint': str('NAME[/MODEL]', "the llm reflector's endpoint", "the policy's endpoint"),
+      tasks: str('N', 'how many generated tasks (or the first N of --task-set)', DEFAULTS.tasks.explore),
+      split: str('SPLIT', 'train, valid or test', 'train'),
+      seed: str('S', 'the task seed and the run seed', 0),
+      'task-set': str('NAME', 'a stored task set instead of generated tasks'),
+      preset: str('P', 'Sokoban room preset', DEFAULTS.sokobanPreset),
+      budget: str('STEPS', 'policy actions per task, branches included', DEFAULTS.explore.budget),
+      'max-depth': str('D', 'generations of branches below the first rollout', DEFAULTS.explore.maxDepth),
+      branches: str('B', 'revised actions tried per reflection', DEFAULTS.explore.branchesPerEvent),
+      'every-k': str('K', 'also reflect every K steps', 'only on failure'),
+      temperature: str('T', 'sampling temperature', DEFAULTS.explore.temperature),
+      rollback: str('MODE', 'auto, replay or snapshot', 'auto'),
+      json: bool('print the summary as JSON'),
     })
     if (!values.env) throw new UsageError('--env is required (e.g. --env sokoban).')
     if (!values.policy) throw new UsageError('--policy is required: "random", a checkpoint id or "endpoint:NAME[/MODEL]".')
@@ -46,10 +58,7 @@ export const exploreCommand: Command = {
       ...(llm?.kind === 'endpoint' ? { llm: { endpoint: llm.endpoint, ...(llm.model ? { model: llm.model } : {}) } } : {}),
     }
     const parsed = ExploreConfig.safeParse(input)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      throw new UsageError(`${issue.path.join('.')}: ${issue.message}`)
-    }
+    if (!parsed.success) throw configUsage(parsed.error)
     const engine = openEngine(values['data-dir'])
     try {
       const job = await runJobWithProgress(engine, 'explore', { config: parsed.data }, `explore ${parsed.data.env}`)
@@ -70,9 +79,15 @@ export const exploreCommand: Command = {
             `  branch events                ${s.branchEvents}`,
             `  corpus items created         ${s.corpusItems.cf} D_cf, ${s.corpusItems.reh} D_reh`,
             `  steps ${s.stepsUsed} (+${s.replaySteps} replayed) in ${s.seconds.toFixed(1)} s`,
+            ...(s.failedReflections ? [`  reflections that failed      ${s.failedReflections} (recorded with the reason; no branch)`] : []),
             ...(s.errors ? [`  ended by errors              ${s.errors} (episodes marked 'error'; first: ${s.errorTasks[0]!.task}: ${s.errorTasks[0]!.message})`] : []),
           ].join('\n'),
         )
+      // A run in which every task ended in an error explored nothing: that is a failure.
+      if (s.tasks > 0 && s.errors >= s.tasks) {
+        console.error(`leafe explore: every task ended in an error; first: ${s.errorTasks[0]?.task}: ${s.errorTasks[0]?.message}`)
+        return 1
+      }
       return 0
     } finally {
       await engine.close()

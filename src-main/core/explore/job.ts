@@ -35,6 +35,8 @@ export type ExploreSummary = {
   /** Tasks ended by an environment or policy fault (their episodes are marked 'error'), and the first reasons. */
   errors: number
   errorTasks: { task: string; message: string }[]
+  /** Reflections that failed (a malformed or missing reply): recorded as branch events with outcome 'error', no branch. */
+  failedReflections: number
   seconds: number
 }
 
@@ -115,6 +117,11 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
     errorTasks: db
       .prepare(`SELECT task_key AS task, error AS message FROM episodes WHERE run_id = ? AND status = 'error' ORDER BY id LIMIT ?`)
       .all(runId, ERRORS_KEPT) as ExploreSummary['errorTasks'],
+    failedReflections: (
+      db
+        .prepare(`SELECT COUNT(*) AS n FROM branch_events b JOIN episodes e ON e.id = b.episode_id WHERE e.run_id = ? AND b.outcome = 'error' AND b.child_node_id IS NULL AND b.tau = 0`)
+        .get(runId) as { n: number }
+    ).n,
     seconds: (Date.now() - started) / 1000,
   }
   rec.finishRun(db, runId, 'done', summary)

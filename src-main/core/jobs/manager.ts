@@ -129,6 +129,12 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
       const issue = parsed.error.issues[0]!
       throw new EngineError('bad_request', `Invalid parameters for ${kindName}: ${issue.path.join('.') || '(params)'}: ${issue.message}`)
     }
+    try {
+      kind.check?.(parsed.data, this.opts.db)
+    } catch (err) {
+      if (err instanceof EngineError) throw new EngineError(err.code, `Invalid parameters for ${kindName}: ${err.message}`)
+      throw err
+    }
     const t = now()
     const info = this.opts.db
       .prepare(
