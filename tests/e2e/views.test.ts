@@ -192,6 +192,17 @@ describe('the data views in Chromium', () => {
     await expect.poll(() => chart.getByTestId('passk-curve').count()).toBe(4) // random, base, grpo, leafe
     await page.getByTestId('passk-table').getByRole('rowheader', { name: 'leafe' }).waitFor()
     await page.getByTestId('solved-panel').waitFor()
+    // The paired comparison of the two compared policies: per k, b − a with its bootstrap interval,
+    // exactly what the engine's paired bootstrap gives for these rows.
+    const paired = page.getByTestId('paired-table')
+    await paired.waitFor()
+    const rowsShown = await paired.getByTestId('paired-row').allTextContents()
+    const solved = page.getByTestId('solved-panel')
+    const verdictNames = await solved.locator('caption').textContent()
+    expect(verdictNames).toMatch(/^Paired Pass@k on the \d+ common tasks, in points: .+ − .+ with its 95 % bootstrap interval over tasks$/)
+    expect(rowsShown.length).toBeGreaterThan(1)
+    await solved.screenshot({ path: join(artifactsDir, 'views-evaluate-paired.png') })
+    expect(rowsShown[0]).toMatch(/^1\d+\.\d\d+\.\d[+−±]\d+\.\d\[[+−±]\d+\.\d, [+−±]\d+\.\d\]$/)
     const box = (await chart.boundingBox())!
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5)
     await page.getByRole('status').filter({ hasText: /k = \d+/ }).waitFor()
