@@ -215,7 +215,13 @@ describe('the data views in Chromium', () => {
     expect(csv.split('\r\n')[0]).toBe('policy,name,k,pass_at_k,band_lo,band_hi,tasks,n,eval_run')
     expect(csv).toMatch(new RegExp(`checkpoint:${fx.checkpoints.leafe},leafe,32,`))
     const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()])
-    expect(readFileSync((await svgDownload.path())!, 'utf8')).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*Pass@k/)
+    const svgFile = readFileSync((await svgDownload.path())!, 'utf8')
+    expect(svgFile).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*Pass@k/)
+    // The exported figure carries its legend: every curve shown, by name (grpo is toggled off).
+    // The legend is the chart's last group (only the hover line may follow it).
+    const legend = svgFile.includes('chart-legend') ? svgFile.slice(svgFile.indexOf('chart-legend')) : ''
+    for (const name of ['random', 'base', 'leafe']) expect(legend).toContain(`>${name}</text>`)
+    expect(legend).not.toContain('>grpo</text>')
     const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()])
     expect(readFileSync((await pngDownload.path())!).subarray(1, 4).toString()).toBe('PNG')
   })
