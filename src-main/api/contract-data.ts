@@ -188,6 +188,8 @@ export const CorpusRow = z.object({
   source: z.string(),
   note: z.string(),
   updatedAt: z.string(),
+  /** Why the environment would not accept the target (corpus/target-check.ts); null when it would. Such items are left out of training files and exports. */
+  targetProblem: z.string().nullable(),
 })
 export type CorpusRow = z.infer<typeof CorpusRow>
 
@@ -313,6 +315,11 @@ export const SolvedComparisonOut = z.object({
   onlyA: z.array(z.string()),
   onlyB: z.array(z.string()),
   neither: z.array(z.string()),
+  /**
+   * The paired comparison on the common tasks, per k up to the smallest n: mean Pass@k of a and
+   * of b, and b − a with its 95 % paired bootstrap interval over tasks (eval/paired-bootstrap.ts).
+   */
+  paired: z.array(z.object({ k: Int, a: z.number(), b: z.number(), diff: z.number(), lo: z.number(), hi: z.number() })),
 })
 export type SolvedComparisonOut = z.infer<typeof SolvedComparisonOut>
 

@@ -32,7 +32,7 @@ export function createDataService(engine: Engine): Pick<Service, keyof typeof da
     'corpus.counts': async ({ filter }) => corpusCounts(db, filter),
     'corpus.setStatus': async ({ ids, status }) => ({ changed: setStatus(db, ids, status) }),
     'corpus.editTarget': async ({ id, target }) => {
-      editTarget(db, id, target)
+      await editTarget(db, id, target)
       return getCorpusItem(db, id)
     },
     'corpus.editNote': async ({ id, note }) => {
@@ -40,7 +40,7 @@ export function createDataService(engine: Engine): Pick<Service, keyof typeof da
       return getCorpusItem(db, id)
     },
     'corpus.bulk': async ({ filter, action, expectMatched }) => bulkApply(db, filter, action, expectMatched),
-    'corpus.manual': async (input) => getCorpusItem(db, createManualItem(db, input)),
+    'corpus.manual': async (input) => getCorpusItem(db, await createManualItem(db, input)),
 
     'checkpoints.list': async () => listCheckpoints(db),
     'train.metrics': async ({ runId, afterId }) => metricsOf(db, runId, afterId),

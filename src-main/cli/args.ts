@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { parseArgs } from 'node:util'
 import type { PolicySpec } from '../core/explore/config.ts'
 import { parseBackendPreference } from '../core/model/backend.ts'
 
@@ -10,22 +10,72 @@ export class UsageError extends Error {
   }
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>
+/** One flag: its type, and what `--help` says of it — a description and the default it falls back to. */
+export type FlagSpec = {
+  type: 'string' | 'boolean'
+  short?: string
+  multiple?: boolean
+  /** What the value is, shown after the flag ("N", "FILE"); strings only. */
+  value?: string
+  help?: string
+  /** The default as a person reads it (display only: the command applies its own). */
+  defaultText?: string
+}
+type Options = Record<string, FlagSpec>
+
+/** `--help` anywhere: the command's flags, rendered by parse() from the very table it parses with. */
+export class HelpRequested extends Error {
+  constructor(readonly flags: string) {
+    super('help requested')
+    this.name = 'HelpRequested'
+  }
+}
 
 /** Options every engine command takes. */
 export const commonOptions = {
-  'data-dir': { type: 'string' },
+  'data-dir': { type: 'string', value: 'DIR', help: 'the data directory', defaultText: "$LEAFE_DATA_DIR, else the desktop app's folder" },
   /** The TF.js backend for this process and the threads it starts (auto, node-gpu, webgpu, node, wasm, cpu). */
-  backend: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  backend: { type: 'string', value: 'B', help: 'force a TF.js backend: auto, node-gpu, webgpu, node, wasm or cpu', defaultText: 'the setting' },
+  help: { type: 'boolean', short: 'h', help: 'show these options' },
 } as const satisfies Options
 
+/** The options table as `--help` shows it: one line per flag, with its description and default. */
+export function flagTable(options: Options): string {
+  const rows = Object.entries(options).map(([name, o]) => [`${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`, `${o.help ?? ''}${o.defaultText !== undefined ? ` (default: ${o.defaultText})` : ''}`] as const)
+  const width = Math.max(...rows.map(([f]) => f.length))
+  return rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`).join('\n')
+}
+
+/**
+ * A value that starts with "-" but is a number ("--tasks -4") is taken as the flag's value, so
+ * the range check can say what is wrong with it, instead of parseArgs' "argument is ambiguous".
+ */
+function joinNegativeNumbers(argv: string[], options: Options): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    const next = argv[i + 1]
+    const name = a.startsWith('--') ? a.slice(2) : undefined
+    if (name && !name.includes('=') && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`)
+      i++
+    } else out.push(a)
+  }
+  return out
+}
+
 export function parse<O extends Options>(argv: string[], options: O, allowPositionals = false) {
+  const all = { ...commonOptions, ...options }
+  if (argv.includes('--help') || argv.includes('-h')) throw new HelpRequested(flagTable(all))
+  // parseArgs takes only its own keys; the help texts stay here.
+  const config = Object.fromEntries(
+    Object.entries(all).map(([k, o]) => [k, { type: o.type, ...('short' in o && o.short ? { short: o.short } : {}), ...('multiple' in o && o.multiple ? { multiple: true } : {}) }]),
+  ) as { [K in keyof typeof all]: Pick<(typeof all)[K], Extract<keyof (typeof all)[K], 'type' | 'short' | 'multiple'>> }
   let parsed
   try {
-    parsed = parseArgs({ args: argv, options: { ...commonOptions, ...options }, allowPositionals, strict: true })
+    parsed = parseArgs({ args: joinNegativeNumbers(argv, all), options: config, allowPositionals, strict: true })
   } catch (err) {
-    throw new UsageError((err as Error).message)
+    throw new UsageError((err as Error).message.split('\n')[0]!)
   }
   // --backend wins over the setting the same way LEAFE_TF_BACKEND does, for this process and
   // every worker thread it starts (threads inherit the environment).
@@ -65,3 +115,13 @@ export function policyFlag(value: string, name: string): PolicySpec {
   if (/^\d+$/.test(v)) return { kind: 'checkpoint', id: intFlag(v, name, 1, 2 ** 31)! }
   throw new UsageError(`--${name}: "${v}" is not "random", a checkpoint id or "endpoint:NAME[/MODEL]".`)
 }
+
+/** A string flag for an options table: what its value is, what it does, and its default. */
+export const str = (value: string, help: string, defaultText?: string | number): { type: 'string'; value: string; help: string; defaultText?: string } => ({
+  type: 'string',
+  value,
+  help,
+  ...(defaultText !== undefined ? { defaultText: String(defaultText) } : {}),
+})
+/** A boolean flag for an options table. */
+export const bool = (help: string): { type: 'boolean'; help: string } => ({ type: 'boolean', help })

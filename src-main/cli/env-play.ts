@@ -10,6 +10,8 @@ const HELP = 'Commands besides actions: undo, reset, hint, actions, help, quit.'
 export async function play(env: Environment, task: Task, out: (line: string) => void = (l) => console.log(l)): Promise<number> {
   const session = (await env.open(task)) as Playable
   if (typeof session.snapshot !== 'function' || typeof session.restore !== 'function') throw new Error(`${env.id} sessions cannot be undone.`)
+  // The task's step limit, where it states one (Sokoban's and the household's tasks do).
+  const limit = task.meta?.maxSteps
   out(`${env.label} · task ${task.id} (${task.split}, seed ${task.seed})`)
   out(task.instruction)
   out(HELP)
@@ -64,6 +66,7 @@ export async function play(env: Environment, task: Task, out: (line: string) => 
       }
       out(result.feedback)
       out(result.observation)
+      if (!result.done && typeof limit === 'number') out(`(${limit - actions.length} of ${limit} moves left)`)
       if (result.done && !before?.done) await finish(env, task, actions, steps, result, out)
     }
     prompt()

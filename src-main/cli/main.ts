@@ -1,6 +1,6 @@
 // `leafe <command>`: the engine from a terminal. Every command lives in commands/ and is listed
 // here; later work adds its own (explore, train, eval, quickstart, env …).
-import { UsageError } from './args.ts'
+import { HelpRequested, UsageError } from './args.ts'
 import { codeCommand } from './commands/code.ts'
 import { corpusCommand } from './commands/corpus.ts'
 import { endpointCommand } from './commands/endpoint.ts'
@@ -43,13 +43,21 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`leafe: unknown command "${name}".\n\n${help()}`)
     return 2
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`Usage: leafe ${command.name} ${command.usage}\n\n${command.summary}`)
-    return 0
-  }
+  const wantsHelp = rest.includes('--help') || rest.includes('-h')
+  const usage = `Usage: leafe ${command.name} ${command.usage}\n\n${command.summary}`
   try {
     return await command.run(rest)
   } catch (err) {
+    // --help reaches the (sub)command's parse(), which lists exactly the flags it takes; a
+    // command that needs a verb first ("train grpo --help") stops earlier and shows its usage.
+    if (err instanceof HelpRequested) {
+      console.log(`${usage}\n\nOptions:\n${err.flags}`)
+      return 0
+    }
+    if (wantsHelp && err instanceof UsageError) {
+      console.log(usage)
+      return 0
+    }
     if (err instanceof UsageError) {
       console.error(`leafe ${command.name}: ${err.message}\nUsage: leafe ${command.name} ${command.usage}`)
       return 2

@@ -12,3 +12,10 @@ export function rate(perSecond: number | null): string {
   if (perSecond === null) return '—'
   return perSecond >= 100 ? `${Math.round(perSecond)}/s` : `${perSecond.toFixed(1)}/s`
 }
+
+/** Task parameters as a person names them: {"preset":"7x7-1","slack":1} → "7x7-1 · slack 1"; {} → "default". */
+export function taskParamsLabel(params: Record<string, unknown> | undefined): string {
+  const { preset, ...rest } = params ?? {}
+  const parts = [...(preset !== undefined ? [String(preset)] : []), ...Object.entries(rest).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)]
+  return parts.length ? parts.join(' · ') : 'default'
+}

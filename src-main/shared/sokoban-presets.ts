@@ -14,4 +14,5 @@ export const PRESETS = {
 
 export type PresetName = keyof typeof PRESETS
 export const PRESET_NAMES = Object.keys(PRESETS) as [PresetName, ...PresetName[]]
-export const DEFAULT_PRESET: PresetName = '7x7-2'
+/** The default room everywhere (shared/defaults.ts): the quickstart's. */
+export const DEFAULT_PRESET: PresetName = '7x7-1'

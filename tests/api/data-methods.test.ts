@@ -61,8 +61,10 @@ describe('data methods through the contract', () => {
   it('curates through the contract: accept, edit, bulk — and refuses bad input with the place named', async () => {
     const { items } = await call('corpus.list', { filter: { status: 'pending' }, limit: 2 })
     expect((await call('corpus.setStatus', { ids: [items[0].id], status: 'accepted' })).changed).toBe(1)
-    const edited = await call('corpus.editTarget', { id: items[1].id, target: 'left then up' })
-    expect(edited).toMatchObject({ target: 'left then up', edited: true })
+    // The environment's parser reads the target: "go <move>, please" is stored as the move.
+    const move = ['up', 'down', 'left', 'right'].find((d) => d !== items[1].target)!
+    const edited = await call('corpus.editTarget', { id: items[1].id, target: `go ${move}, please` })
+    expect(edited).toMatchObject({ target: move, edited: true })
     expect((await call('corpus.editNote', { id: items[1].id, note: 'n' })).history).toHaveLength(2)
     const pending = (await call('corpus.counts', { filter: { status: 'pending', env: 'sokoban' } })).total
     const bulk = await call('corpus.bulk', { filter: { status: 'pending', env: 'sokoban' }, action: { type: 'status', status: 'rejected' }, expectMatched: pending })
@@ -75,6 +77,7 @@ describe('data methods through the contract', () => {
       return r.error
     }
     expect(await bad('corpus.editTarget', { id: items[1].id, target: '   ' })).toMatchObject({ code: 'bad_request', issues: [{ path: 'target', message: 'The target action cannot be empty.' }] })
+    expect(await bad('corpus.editTarget', { id: items[1].id, target: 'jump' })).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/^target: "jump" is not an action .*valid actions here: up, down, left, right$/) })
     expect(await bad('corpus.bulk', { filter: {}, action: { type: 'delete' } })).toMatchObject({ code: 'bad_request', issues: [{ path: 'action.type' }] })
     expect(await bad('corpus.list', { limit: 100_000 })).toMatchObject({ code: 'bad_request', issues: [{ path: 'limit' }] })
     expect(await bad('corpus.list', { filter: { kind: 'other' } })).toMatchObject({ issues: [{ path: 'filter.kind' }] })

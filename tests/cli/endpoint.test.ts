@@ -89,10 +89,11 @@ describe('leafe endpoint and leafe remote', () => {
     expect(ev.status).toBe(0)
     expect(ev.stdout).toMatch(/endpoint:stub\/stub-model +Pass@1/)
     expect(ev.stdout).toMatch(new RegExp(`checkpoint:${id} +Pass@1`))
-    // ScienceWorld's server lists no admissible actions: random play has nothing to choose from, and says so.
+    // ScienceWorld's server lists no admissible actions: random play has nothing to choose from,
+    // and the run is refused before a job exists.
     const random = await leafe(['eval', '--env', 'vault', '--policies', 'random', '--split', 'test', '--tasks', '1', '--n', '1', '--data-dir', dir])
-    expect(random.status).toBe(1)
-    expect(random.stderr).toMatch(/Random play needs the environment's action space or the state's valid actions/)
+    expect(random.status).toBe(2)
+    expect(random.stderr).toMatch(/^leafe eval: --policies: random play needs actions to choose from, and the remote environment "vault" has no action space/)
     const usage = await leafe(['eval', '--env', 'vault', '--policies', 'endpoint:', '--data-dir', dir])
     expect(usage.stderr).toMatch(/--policies: "endpoint:" is not "random", a checkpoint id or "endpoint:NAME\[\/MODEL\]"/)
   })

@@ -20,7 +20,7 @@ describe('leafe env', () => {
     expect(r.stdout).toContain('Undone; back to move 1.')
     expect(r.stdout).toMatch(/Hint: (up|down|left|right)/)
     const plan = (await sokoban.expert!(task!))!
-    const solved = leafe(['env', 'play', 'sokoban', '--seed', '3', '--data-dir', tempDir()], plan.join('\n') + '\n')
+    const solved = leafe(['env', 'play', 'sokoban', '--seed', '3', '--preset', '7x7-2', '--data-dir', tempDir()], plan.join('\n') + '\n')
     expect(solved.stdout).toContain('Every box is on a goal: the level is solved!')
     expect(solved.stdout).toContain(`Done in ${plan.length} moves.`)
     const out = leafe(['env', 'play', 'sokoban', '--preset', '6x6-1', '--seed', '0', '--max-steps', '12', '--data-dir', tempDir()], Array(12).fill('wait').join('\n'))

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const artifactsDir = join(process.cwd(), 'test-artifacts')
 export const CHROMIUM = process.env.LEAFE_CHROMIUM ?? '/usr/bin/chromium'
@@ -61,4 +61,31 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   })
+}
+
+/** Calls one API method over HTTP with the serve token; a refusal throws with the whole answer. */
+export function apiCaller(served: Served) {
+  return async (method: string, input: unknown) => {
+    const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { 'x-leafe-token': served.token, 'content-type': 'application/json' }, body: JSON.stringify(input) })
+    const body = (await res.json()) as { ok: boolean; result: any } // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body)}`)
+    return body.result
+  }
+}
+
+/**
+ * A fresh Chromium on the served workbench, loaded and connected; page errors and console errors
+ * are collected in `problems` (an engine refusal the UI shows as a notice, a 4xx, is expected).
+ */
+export async function openWorkbench(served: Served, opts: { downloads?: boolean } = {}): Promise<{ browser: Browser; page: Page; problems: string[] }> {
+  const problems: string[] = []
+  const browser = await launchChromium()
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: opts.downloads ?? false })
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`)
+  })
+  await page.goto(served.url)
+  await page.getByTestId('engine-badge').getByText(/Engine \d/).waitFor()
+  return { browser, page, problems }
 }

@@ -12,21 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dataPaths } from '../../src-main/core/paths.ts'
 import { openStore } from '../../src-main/core/store/db.ts'
 import { writeFixtures, type FixtureSummary } from '../../src-main/core/store/fixtures.ts'
-import { artifactsDir, launchChromium, startServe, type Served } from './harness.ts'
+import { apiCaller, artifactsDir, openWorkbench, startServe, type Served } from './harness.ts'
 
 describe('the data views in Chromium', () => {
   let served: Served
   let browser: Browser
   let page: Page
   let fx: FixtureSummary
-  const problems: string[] = []
+  let problems: string[] = []
 
-  const api = async (method: string, input: unknown) => {
-    const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { 'x-leafe-token': served.token, 'content-type': 'application/json' }, body: JSON.stringify(input) })
-    const body = (await res.json()) as { ok: boolean; result: any } // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body)}`)
-    return body.result
-  }
+  const api = (method: string, input: unknown) => apiCaller(served)(method, input)
   const shot = (name: string) => page.screenshot({ path: join(artifactsDir, `views-${name}.png`) })
   const openView = async (label: string, heading: string) => {
     await page.getByRole('link', { name: new RegExp(`^${label}`) }).click()
@@ -39,15 +34,7 @@ describe('the data views in Chromium', () => {
     fx = writeFixtures(db, { seed: 1, extraCorpusItems: 500, humanRequest: true })
     db.close()
     served = await startServe([], dataDir)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-    page.on('console', (m) => {
-      // An engine error the UI shows as a notice (4xx) is expected where a test provokes one.
-      if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`)
-    })
-    await page.goto(served.url)
-    await page.getByTestId('engine-badge').getByText(/Engine \d/).waitFor()
+    ;({ browser, page, problems } = await openWorkbench(served, { downloads: true }))
   })
   afterAll(async () => {
     await browser?.close()
@@ -110,15 +97,22 @@ describe('the data views in Chromium', () => {
     expect(await tree.locator('text.tau-label').count()).toBeGreaterThan(0)
     await shot('tree')
 
-    // Branch from here: the correction goes through curation; without the Sokoban environment
-    // registered in this build, the engine says plainly why it cannot render the prompt.
-    await page.getByTestId('correction-action').fill('left')
+    // Branch from here: the environment's own parser judges the action at this state. "jump" is
+    // refused beside the field with the valid actions named, and nothing is stored.
+    const before = (await api('corpus.counts', { filter: { kind: 'manual' } })).total
+    await page.getByTestId('correction-action').fill('jump')
     await page.getByRole('button', { name: 'Save correction' }).click()
-    await expect
-      .poll(async () => (await page.getByRole('status').filter({ hasText: /Saved as corpus item/ }).count()) + (await page.getByRole('alert').filter({ hasText: /no environment "sokoban"/ }).count()))
-      .toBe(1)
-    const dismiss = page.getByRole('button', { name: 'Dismiss' })
-    if (await dismiss.count()) await dismiss.first().click()
+    const refusal = page.getByTestId('correction-refusal')
+    await refusal.waitFor()
+    expect(await refusal.textContent()).toBe('target: "jump" is not an action the environment accepts at step 2; valid actions here: up, down, left, right')
+    await shot('correction-refused')
+    expect((await api('corpus.counts', { filter: { kind: 'manual' } })).total).toBe(before)
+    // A valid one is stored in the environment's own form, and the refusal is gone.
+    await page.getByTestId('correction-action').fill('go left')
+    await page.getByRole('button', { name: 'Save correction' }).click()
+    await page.getByRole('status').filter({ hasText: /Saved as corpus item \d+ \(accepted\): left\./ }).waitFor()
+    expect(await refusal.count()).toBe(0)
+    expect((await api('corpus.counts', { filter: { kind: 'manual' } })).total).toBe(before + 1)
   })
 
   it('curates the corpus by keyboard: a accept, j/k move, r reject, e edit, and a bulk action', async () => {
@@ -138,15 +132,28 @@ describe('the data views in Chromium', () => {
     await page.keyboard.press('e')
     const input = page.getByTestId('target-input')
     await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true)
+    // An edited target is checked at the item's state like a manual one: "fly north" is refused.
+    await input.fill('fly north')
+    await input.press('Enter')
+    await detail.getByTestId('target-refusal').getByText(/"fly north" is not an action .*valid actions here: up, down, left, right/).waitFor()
+    await shot('corpus-target-refused')
+    // The editor and its refusal stay inside the detail panel.
+    const panel = (await detail.boundingBox())!
+    for (const el of [page.getByRole('button', { name: 'Save', exact: true }), detail.getByTestId('target-refusal')]) {
+      const b = (await el.boundingBox())!
+      expect(b.x + b.width).toBeLessThanOrEqual(panel.x + panel.width + 1)
+    }
     await input.fill('left, then up')
     await input.press('Enter')
-    await detail.getByText('✓ left, then up').waitFor()
+    await detail.getByText('✓ up').waitFor()
     await shot('corpus')
 
     expect((await api('corpus.get', { id: 1 })).status).toBe('accepted')
     expect((await api('corpus.get', { id: 2 })).status).toBe('rejected')
     const edited = await api('corpus.get', { id: 3 })
-    expect(edited).toMatchObject({ target: 'left, then up', edited: true, history: [{ field: 'target', after: 'left, then up' }] })
+    // The environment's parser reads the last direction named: stored as "up".
+    expect(edited).toMatchObject({ target: 'up', edited: true, history: [{ field: 'target', after: 'up' }] })
+
 
     // Bulk: every pending rehearsal item, after a confirmation that names the count.
     await page.getByLabel('Kind').selectOption('reh')
@@ -160,6 +167,24 @@ describe('the data views in Chromium', () => {
     expect((await api('corpus.counts', { filter: { kind: 'reh', status: 'pending' } })).total).toBe(0)
   })
 
+  it('flags a stored item whose target the environment does not accept, in the table and its detail', async () => {
+    const db = new Database(dataPaths(served.dataDir).db)
+    db.pragma('busy_timeout = 5000')
+    db.prepare(`UPDATE corpus_items SET edited_target = 'jump' WHERE id = 5`).run()
+    db.close()
+    await openView('Corpus', 'Corpus')
+    await page.getByLabel('Kind').selectOption({ index: 0 })
+    await page.getByLabel('Status').selectOption({ index: 0 })
+    const flag = page.getByTestId('invalid-target')
+    await flag.first().waitFor()
+    expect(await flag.count()).toBe(1)
+    await flag.click()
+    const detail = page.getByTestId('corpus-detail')
+    await detail.getByRole('heading', { name: 'Item 5' }).waitFor()
+    await detail.getByTestId('target-problem').getByText(/"jump" is not an action of Sokoban; valid actions: up, down, left, right\. Left out of training files and exports\./).waitFor()
+    await shot('corpus-flagged')
+  })
+
   it('shows overlaid Pass@k curves with bands, toggles them, and exports CSV', async () => {
     await openView('Evaluate', 'Evaluate')
     const chart = page.getByTestId('passk-chart')
@@ -167,6 +192,17 @@ describe('the data views in Chromium', () => {
     await expect.poll(() => chart.getByTestId('passk-curve').count()).toBe(4) // random, base, grpo, leafe
     await page.getByTestId('passk-table').getByRole('rowheader', { name: 'leafe' }).waitFor()
     await page.getByTestId('solved-panel').waitFor()
+    // The paired comparison of the two compared policies: per k, b − a with its bootstrap interval,
+    // exactly what the engine's paired bootstrap gives for these rows.
+    const paired = page.getByTestId('paired-table')
+    await paired.waitFor()
+    const rowsShown = await paired.getByTestId('paired-row').allTextContents()
+    const solved = page.getByTestId('solved-panel')
+    const verdictNames = await solved.locator('caption').textContent()
+    expect(verdictNames).toMatch(/^Paired Pass@k on the \d+ common tasks, in points: .+ − .+ with its 95 % bootstrap interval over tasks$/)
+    expect(rowsShown.length).toBeGreaterThan(1)
+    await solved.screenshot({ path: join(artifactsDir, 'views-evaluate-paired.png') })
+    expect(rowsShown[0]).toMatch(/^1\d+\.\d\d+\.\d[+−±]\d+\.\d\[[+−±]\d+\.\d, [+−±]\d+\.\d\]$/)
     const box = (await chart.boundingBox())!
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5)
     await page.getByRole('status').filter({ hasText: /k = \d+/ }).waitFor()
@@ -179,7 +215,13 @@ describe('the data views in Chromium', () => {
     expect(csv.split('\r\n')[0]).toBe('policy,name,k,pass_at_k,band_lo,band_hi,tasks,n,eval_run')
     expect(csv).toMatch(new RegExp(`checkpoint:${fx.checkpoints.leafe},leafe,32,`))
     const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()])
-    expect(readFileSync((await svgDownload.path())!, 'utf8')).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*Pass@k/)
+    const svgFile = readFileSync((await svgDownload.path())!, 'utf8')
+    expect(svgFile).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*Pass@k/)
+    // The exported figure carries its legend: every curve shown, by name (grpo is toggled off).
+    // The legend is the chart's last group (only the hover line may follow it).
+    const legend = svgFile.includes('chart-legend') ? svgFile.slice(svgFile.indexOf('chart-legend')) : ''
+    for (const name of ['random', 'base', 'leafe']) expect(legend).toContain(`>${name}</text>`)
+    expect(legend).not.toContain('>grpo</text>')
     const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()])
     expect(readFileSync((await pngDownload.path())!).subarray(1, 4).toString()).toBe('PNG')
   })

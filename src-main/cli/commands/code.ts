@@ -5,7 +5,7 @@ import { defaultLang, importFormats, importTaskFile, type ImportFormat } from '.
 import { describeSandbox, sandboxSettingError } from '../../core/sandbox/isolation.ts'
 import { languageNames, type Lang } from '../../core/sandbox/limits.ts'
 import { createTaskSet } from '../../core/store/tasks.ts'
-import { parse, UsageError } from '../args.ts'
+import { bool, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { ProgressBar } from '../progress.ts'
@@ -37,7 +37,13 @@ export const codeCommand: Command = {
 async function importFile(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { format: { type: 'string' }, lang: { type: 'string' }, name: { type: 'string' }, split: { type: 'string' }, 'skip-failing': { type: 'boolean' } },
+    {
+      format: str('F', 'mbpp, humaneval or humaneval-x'),
+      lang: str('L', 'js or python', "the format's"),
+      name: str('NAME', 'the task set name', 'the file name'),
+      split: str('SPLIT', 'the split the problems belong to', 'test'),
+      'skip-failing': bool('leave out problems whose reference fails instead of refusing the file'),
+    },
     true,
   )
   if (positionals.length !== 1) throw new UsageError('give exactly one FILE to import.')
@@ -50,8 +56,8 @@ async function importFile(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint)
   const bar = new ProgressBar('verifying')
   try {
-    console.error(`Checking every reference solution in the sandbox, ${availableParallelism()} at a time…`)
     const { set, skipped } = await importTaskFile(engine.db, positionals[0]!, {
+      onVerifyStart: (n) => console.error(`Checking the reference solutions of ${n} problems in the sandbox, ${availableParallelism()} at a time…`),
       format,
       lang,
       name: values.name,
@@ -81,7 +87,7 @@ async function importFile(argv: string[]): Promise<number> {
 }
 
 async function storeBuiltin(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { lang: { type: 'string' }, split: { type: 'string' }, name: { type: 'string' } })
+  const { values } = parse(argv, { lang: str('L', 'js or python', 'js'), split: str('SPLIT', 'train or test', 'train'), name: str('NAME', 'the task set name', 'code-builtin-LANG-SPLIT') })
   const lang = langFlag(values.lang) ?? 'js'
   const split = values.split ?? 'train'
   const tasks = codeEnvironment.tasks(split, Number.MAX_SAFE_INTEGER, 0, { lang }).sort((a, b) => a.seed - b.seed)
@@ -97,7 +103,7 @@ async function storeBuiltin(argv: string[]): Promise<number> {
 }
 
 async function status(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { json: { type: 'boolean' } })
+  const { values } = parse(argv, { json: bool('print as JSON') })
   const bad = sandboxSettingError()
   if (bad) throw new UsageError(bad)
   const d = await describeSandbox()

@@ -1,5 +1,5 @@
 import type { EndpointInfo } from '../../api/contract-endpoints.ts'
-import { intFlag, numberFlag, parse, UsageError } from '../args.ts'
+import { bool, intFlag, numberFlag, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { callEngine } from '../service.ts'
@@ -18,9 +18,18 @@ export const endpointCommand: Command = {
     const { values, positionals } = parse(
       argv,
       {
-        url: { type: 'string' }, model: { type: 'string' }, mode: { type: 'string' }, 'key-env': { type: 'string' }, concurrency: { type: 'string' },
-        timeout: { type: 'string' }, retries: { type: 'string' }, 'max-tokens': { type: 'string' }, 'no-probe': { type: 'boolean' }, json: { type: 'boolean' },
-        label: { type: 'string' }, parent: { type: 'string' },
+        url: str('URL', 'add: the OpenAI-compatible base URL'),
+        model: str('MODEL', 'add: the model served; checkpoint: the model it names', "checkpoint: the endpoint's"),
+        mode: str('M', 'add: chat or completion', 'chat'),
+        'key-env': str('VAR', 'add: the environment variable holding the key', 'LEAFE_ENDPOINT_KEY_<NAME>'),
+        concurrency: str('N', 'add: requests in flight at once per process', 8),
+        timeout: str('S', 'add: seconds per request', 120),
+        retries: str('N', 'add: retries of 429, 5xx, timeouts, refused connections', 4),
+        'max-tokens': str('N', 'add: the reply limit', 256),
+        'no-probe': bool('add: do not probe the endpoint'),
+        json: bool('list, probe: print as JSON'),
+        label: str('TEXT', 'checkpoint: its name'),
+        parent: str('CHECKPOINT_ID', 'checkpoint: its parent in the lineage'),
       },
       true,
     )

@@ -1,8 +1,9 @@
+import { DEFAULTS } from '../../shared/defaults.ts'
 import { getEnvironment, listEnvironments } from '../../core/envs/registry.ts'
 import { importLevelFile } from '../../core/envs/sokoban/import.ts'
 import { ensureGeneratedTaskSet, generatedSetName } from '../../core/envs/tasksets.ts'
 import { findTaskSet, getTaskSet, listTaskSets, loadTasks } from '../../core/store/tasks.ts'
-import { intFlag, parse, UsageError } from '../args.ts'
+import { bool, intFlag, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import type { DB } from '../../core/store/db.ts'
@@ -26,12 +27,12 @@ function envParams(values: Record<string, string | boolean | undefined>): Record
 }
 
 const taskFlags = {
-  seed: { type: 'string' },
-  split: { type: 'string' },
-  preset: { type: 'string' },
-  family: { type: 'string' },
-  'max-steps': { type: 'string' },
-  'end-on-deadlock': { type: 'boolean' },
+  seed: str('N', 'the task seed', 'play: a fresh one, printed'),
+  split: str('SPLIT', 'train, valid or test', 'train'),
+  preset: str('P', 'Sokoban room preset', DEFAULTS.sokobanPreset),
+  family: str('F', 'household task family', 'any'),
+  'max-steps': str('N', "the step limit", "the preset's"),
+  'end-on-deadlock': bool('Sokoban: end the episode at a deadlock'),
 } as const
 
 export const envCommand: Command = {
@@ -66,7 +67,7 @@ async function withStore<T>(dataDir: string | undefined, fn: (db: DB) => T | Pro
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { json: { type: 'boolean' } })
+  const { values } = parse(argv, { json: bool('print as JSON') })
   return withStore(values['data-dir'], (db) => {
     const envs = listEnvironments().map((e) => ({ id: e.id, label: e.label }))
     const sets = listTaskSets(db)
@@ -82,7 +83,7 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function playCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { ...taskFlags, set: { type: 'string' }, task: { type: 'string' } }, true)
+  const { values, positionals } = parse(argv, { ...taskFlags, set: str('NAME', 'a stored task set'), task: str('ID', 'a task of --set') }, true)
   const [envId] = positionals
   if (!envId) throw new UsageError('which environment? (e.g. leafe env play sokoban)')
   const env = getEnvironment(envId)
@@ -104,7 +105,7 @@ async function playCommand(argv: string[]): Promise<number> {
 }
 
 async function importCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { name: { type: 'string' }, split: { type: 'string' }, 'max-steps': { type: 'string' } }, true)
+  const { values, positionals } = parse(argv, { name: str('NAME', 'the task set name', 'the file name'), split: str('SPLIT', 'the split the levels belong to', 'test'), 'max-steps': str('N', 'the step limit per level', '120 for rooms up to 10×10, else 1000') }, true)
   const [file] = positionals
   if (!file) throw new UsageError('which file? (leafe env import levels.xsb)')
   const maxSteps = intFlag(values['max-steps'], 'max-steps', 1, 100_000)
@@ -116,7 +117,7 @@ async function importCommand(argv: string[]): Promise<number> {
 }
 
 async function generate(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { ...taskFlags, count: { type: 'string' }, offset: { type: 'string' } }, true)
+  const { values, positionals } = parse(argv, { ...taskFlags, count: str('N', 'how many tasks'), offset: str('N', 'skip this many seeds first', 0) }, true)
   const [envId] = positionals
   if (!envId) throw new UsageError('which environment? (e.g. leafe env generate sokoban --split train --count 1000)')
   if (!values.split) throw new UsageError('--split is required (train, valid or test).')

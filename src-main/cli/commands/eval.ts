@@ -1,9 +1,10 @@
 import { EvalConfig } from '../../core/eval/config.ts'
 import type { EvalSummary } from '../../core/eval/job.ts'
-import { intFlag, parse, policyFlag, UsageError } from '../args.ts'
+import { bool, intFlag, parse, policyFlag, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
-import { jobProblem, runJobWithProgress } from '../jobs.ts'
+import { configUsage, jobProblem, runJobWithProgress } from '../jobs.ts'
+import { DEFAULTS } from '../../shared/defaults.ts'
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -11,13 +12,21 @@ export const evalCommand: Command = {
   usage: '--env ENV --policies random,12,endpoint:vllm/qwen [--n 32] [--tasks N] [--split test] [--seed S] [--task-set NAME] [--preset P] [--temperature T] [--json]',
   async run(argv) {
     const { values } = parse(argv, {
-      env: { type: 'string' }, policies: { type: 'string' }, n: { type: 'string' }, tasks: { type: 'string' }, split: { type: 'string' },
-      seed: { type: 'string' }, 'task-set': { type: 'string' }, preset: { type: 'string' }, temperature: { type: 'string' }, json: { type: 'boolean' },
+      env: str('ENV', 'the environment (leafe env list)'),
+      policies: str('LIST', 'comma-separated: "random", checkpoint ids, "endpoint:NAME[/MODEL]"'),
+      n: str('N', 'samples per task (Pass@k up to k = n)', DEFAULTS.eval.n),
+      tasks: str('N', 'how many generated tasks (or the first N of --task-set)', DEFAULTS.tasks.eval),
+      split: str('SPLIT', 'train, valid or test', 'test'),
+      seed: str('S', 'the task seed', 0),
+      'task-set': str('NAME', 'a stored task set instead of generated tasks'),
+      preset: str('P', 'Sokoban room preset', DEFAULTS.sokobanPreset),
+      temperature: str('T', 'sampling temperature', DEFAULTS.eval.temperature),
+      json: bool('print the summary as JSON'),
     })
     if (!values.env) throw new UsageError('--env is required.')
     if (!values.policies) throw new UsageError('--policies is required: a comma-separated list of "random", checkpoint ids and "endpoint:NAME[/MODEL]".')
     const policies = values.policies.split(',').map((p) => policyFlag(p, 'policies'))
-    const count = intFlag(values.tasks, 'tasks', 1, 100_000) ?? 64
+    const count = intFlag(values.tasks, 'tasks', 1, 100_000) ?? DEFAULTS.tasks.eval
     const parsed = EvalConfig.safeParse({
       env: values.env,
       tasks: values['task-set'] ? { taskSet: values['task-set'] } : { split: values.split ?? 'test', count, seed: intFlag(values.seed, 'seed', 0, 2 ** 31) ?? 0, params: values.preset ? { preset: values.preset } : {} },
@@ -26,7 +35,7 @@ export const evalCommand: Command = {
       ...(values.n ? { n: intFlag(values.n, 'n', 1, 4096) } : {}),
       ...(values.temperature ? { temperature: Number(values.temperature) } : {}),
     })
-    if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`)
+    if (!parsed.success) throw configUsage(parsed.error)
     const engine = openEngine(values['data-dir'])
     try {
       const job = await runJobWithProgress(engine, 'eval', { config: parsed.data }, `eval ${parsed.data.env}`)

@@ -3,10 +3,11 @@ import { MAX_TRAINING_SEED } from '../../core/envs/splits.ts'
 import { ExploreConfig, type ExploreConfigInput } from '../../core/explore/config.ts'
 import { BASE_DEFAULTS } from '../../core/train/bootstrap.ts'
 import type { ExploreSummary } from '../../core/explore/job.ts'
-import { intFlag, parse, policyFlag, UsageError } from '../args.ts'
+import { bool, intFlag, parse, policyFlag, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
-import { jobProblem, runJobWithProgress } from '../jobs.ts'
+import { configUsage, jobProblem, runJobWithProgress } from '../jobs.ts'
+import { DEFAULTS } from '../../shared/defaults.ts'
 
 export const exploreCommand: Command = {
   name: 'explore',
@@ -18,17 +19,31 @@ export const exploreCommand: Command = {
     '[--every-k K] [--temperature T] [--rollback auto|replay|snapshot] [--experience-code full|diagnosis|none] [--budget-counts env_steps|actions] [--json]',
   async run(argv) {
     const { values } = parse(argv, {
-      env: { type: 'string' }, policy: { type: 'string' }, sampler: { type: 'string' }, reflector: { type: 'string' },
-      tasks: { type: 'string' }, split: { type: 'string' }, seed: { type: 'string' }, 'task-set': { type: 'string' },
-      preset: { type: 'string' }, budget: { type: 'string' }, 'max-depth': { type: 'string' }, branches: { type: 'string' },
-      'every-k': { type: 'string' }, temperature: { type: 'string' }, rollback: { type: 'string' }, json: { type: 'boolean' },
-      'reflector-endpoint': { type: 'string' }, 'experience-code': { type: 'string' }, 'budget-counts': { type: 'string' },
+      env: str('ENV', 'the environment (leafe env list)'),
+      policy: str('POLICY', '"random", a checkpoint id or "endpoint:NAME[/MODEL]"'),
+      sampler: str('S', 'leafe (branch at τ), is (independent tries) or ir (retries with e)', 'leafe'),
+      reflector: str('R', 'critic, self, llm or human (answered in the Tree view)', 'critic'),
+      'reflector-endpoint': str('NAME[/MODEL]', "the llm reflector's endpoint", "the policy's endpoint"),
+      tasks: str('N', 'how many generated tasks (or the first N of --task-set)', DEFAULTS.tasks.explore),
+      split: str('SPLIT', 'train, valid or test', 'train'),
+      seed: str('S', 'the task seed and the run seed', 0),
+      'task-set': str('NAME', 'a stored task set instead of generated tasks'),
+      preset: str('P', 'Sokoban room preset', DEFAULTS.sokobanPreset),
+      budget: str('STEPS', 'environment steps per task, branches and replays included', DEFAULTS.explore.budget),
+      'max-depth': str('D', 'generations of branches below the first rollout', DEFAULTS.explore.maxDepth),
+      branches: str('B', 'revised actions tried per reflection', DEFAULTS.explore.branchesPerEvent),
+      'every-k': str('K', 'also reflect every K steps', 'only on failure'),
+      temperature: str('T', 'sampling temperature', DEFAULTS.explore.temperature),
+      rollback: str('MODE', 'auto, replay or snapshot', 'auto'),
+      json: bool('print the summary as JSON'),
+      'experience-code': str('FORM', "what the compact prompt's experience code carries: full, diagnosis (no fix) or none", 'full'),
+      'budget-counts': str('WHAT', 'env_steps (replays included) or actions', 'env_steps'),
     })
     if (!values.env) throw new UsageError('--env is required (e.g. --env sokoban).')
     if (!values.policy) throw new UsageError('--policy is required: "random", a checkpoint id or "endpoint:NAME[/MODEL]".')
     const policy = policyFlag(values.policy, 'policy')
     const llm = values['reflector-endpoint'] ? policyFlag(`endpoint:${values['reflector-endpoint']}`, 'reflector-endpoint') : undefined
-    const count = intFlag(values.tasks, 'tasks', 1, 100_000) ?? 16
+    const count = intFlag(values.tasks, 'tasks', 1, 100_000) ?? DEFAULTS.tasks.explore
     const input: ExploreConfigInput = {
       env: values.env,
       tasks: values['task-set']
@@ -53,10 +68,7 @@ export const exploreCommand: Command = {
       ...(llm?.kind === 'endpoint' ? { llm: { endpoint: llm.endpoint, ...(llm.model ? { model: llm.model } : {}) } } : {}),
     }
     const parsed = ExploreConfig.safeParse(input)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      throw new UsageError(`${issue.path.join('.')}: ${issue.message}`)
-    }
+    if (!parsed.success) throw configUsage(parsed.error)
     const engine = openEngine(values['data-dir'])
     try {
       const job = await runJobWithProgress(engine, 'explore', { config: parsed.data }, `explore ${parsed.data.env}`)
@@ -78,9 +90,15 @@ export const exploreCommand: Command = {
             `  corpus items created         ${s.corpusItems.cf} D_cf, ${s.corpusItems.reh} D_reh`,
             `  steps ${s.stepsUsed} against the budget (${s.replaySteps} replayed) in ${s.seconds.toFixed(1)} s`,
             ...(s.codes.withFix ? [`  experience codes followed     ${s.codes.followedFix} of ${s.codes.withFix} decisions shown a fix`] : []),
+            ...(s.failedReflections ? [`  reflections that failed      ${s.failedReflections} (recorded with the reason; no branch)`] : []),
             ...(s.errors ? [`  ended by errors              ${s.errors} (episodes marked 'error'; first: ${s.errorTasks[0]!.task}: ${s.errorTasks[0]!.message})`] : []),
           ].join('\n'),
         )
+      // A run in which every task ended in an error explored nothing: that is a failure.
+      if (s.tasks > 0 && s.errors >= s.tasks) {
+        console.error(`leafe explore: every task ended in an error; first: ${s.errorTasks[0]?.task}: ${s.errorTasks[0]?.message}`)
+        return 1
+      }
       return 0
     } finally {
       await engine.close()

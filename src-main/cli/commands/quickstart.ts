@@ -1,17 +1,23 @@
 import { QuickstartConfig, quickstartSizes } from '../../core/quickstart/config.ts'
 import { quickstartMarkdown, type QuickstartResult } from '../../core/quickstart/job.ts'
 import { readFileSync } from 'node:fs'
-import { intFlag, parse, UsageError } from '../args.ts'
+import { bool, intFlag, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
-import { jobProblem, runJobWithProgress } from '../jobs.ts'
+import { configUsage, jobProblem, runJobWithProgress } from '../jobs.ts'
 
 export const quickstartCommand: Command = {
   name: 'quickstart',
   summary: "The paper's comparison in one command: base → GRPO → Early Experience → LEAFE → Pass@k on held-out levels, with a table and an SVG chart.",
   usage: '[--reduced] [--preset 7x7-2] [--seed S] [--config sizes.json] [--backend B] [--json]',
   async run(argv) {
-    const { values } = parse(argv, { reduced: { type: 'boolean' }, preset: { type: 'string' }, seed: { type: 'string' }, config: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } })
+    const { values } = parse(argv, {
+      reduced: bool('the CI sizes: every phase end to end in about a minute'),
+      preset: str('P', 'Sokoban room preset', `${quickstartSizes('standard').params.preset}`),
+      seed: str('S', 'the seed of every phase', 0),
+      config: str('FILE', 'a JSON file of sizes that replace the chosen ones, e.g. {"eval": {"n": 128}}'),
+      json: bool('print the result as JSON'),
+    })
     // --config: a JSON file whose fields replace the chosen sizes' (sections merged one level
     // deep), so a bigger machine raises only what it wants to.
     const sizes = withOverrides(quickstartSizes(values.reduced ? 'reduced' : 'standard'), values.config)
@@ -21,7 +27,7 @@ export const quickstartCommand: Command = {
       ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
       ...(values.backend ? { backend: values.backend } : {}),
     })
-    if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`)
+    if (!parsed.success) throw configUsage(parsed.error, values.config ? `--config ${values.config}` : 'config')
     const c = parsed.data
     // With --json, stdout carries only the result (which includes these sizes).
     ;(values.json ? console.error : console.log)(

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { RemoteEnvInfo } from '../../api/contract-endpoints.ts'
 import { RemoteProfile } from '../../core/envs/remote/profile.ts'
-import { intFlag, numberFlag, parse, UsageError } from '../args.ts'
+import { bool, intFlag, numberFlag, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { callEngine } from '../service.ts'
@@ -20,8 +20,13 @@ export const remoteCommand: Command = {
     const { values, positionals } = parse(
       argv,
       {
-        url: { type: 'string' }, profile: { type: 'string' }, split: { type: 'string', multiple: true }, 'max-steps': { type: 'string' },
-        timeout: { type: 'string' }, 'no-check': { type: 'boolean' }, json: { type: 'boolean' },
+        url: str('URL', "add: the server's base URL"),
+        profile: str('P', 'add: alfworld, webshop, sciworld or a profile FILE.json'),
+        split: { ...str('SPLIT=FROM:TO', "add: a split's task indices; repeat for more"), multiple: true },
+        'max-steps': str('N', 'add: steps per episode', 40),
+        timeout: str('S', 'add: seconds per request', 60),
+        'no-check': bool('add: do not check the server first'),
+        json: bool('list, profiles: print as JSON'),
       },
       true,
     )

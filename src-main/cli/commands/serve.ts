@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { startHttpServer } from '../../api/http-server.ts'
 import { createService } from '../../api/service.ts'
-import { intFlag, parse } from '../args.ts'
+import { intFlag, parse, str } from '../args.ts'
 import { ensureBuilt, rendererDir } from '../build-ui.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
@@ -11,7 +11,7 @@ export const serveCommand: Command = {
   summary: 'Serve the workbench UI and API over HTTP + WebSocket (loopback only unless --host).',
   usage: '[--host 127.0.0.1] [--port 0] [--data-dir DIR]',
   async run(argv) {
-    const { values } = parse(argv, { host: { type: 'string' }, port: { type: 'string' } })
+    const { values } = parse(argv, { host: str('HOST', 'the address to listen on', '127.0.0.1'), port: str('PORT', 'the port (0: any free one)', 0) })
     const port = intFlag(values.port, 'port', 0, 65535) ?? 0
     ensureBuilt()
     const engine = openEngine(values['data-dir'])

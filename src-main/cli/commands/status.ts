@@ -1,4 +1,4 @@
-import { parse } from '../args.ts'
+import { bool, parse } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 
@@ -7,7 +7,7 @@ export const statusCommand: Command = {
   summary: 'Data directory, schema version, the TF.js backend in use and why, and jobs.',
   usage: '[--data-dir DIR] [--json]',
   async run(argv) {
-    const { values } = parse(argv, { json: { type: 'boolean' } })
+    const { values } = parse(argv, { json: bool('print the status as JSON') })
     const engine = openEngine(values['data-dir'])
     try {
       const s = await engine.status()

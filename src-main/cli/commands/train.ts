@@ -5,11 +5,12 @@ import { BASE_DEFAULTS, bootstrapBase, type BootstrapOptions } from '../../core/
 import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../../core/train/config.ts'
 import type { SftResult } from '../../core/train/sft.ts'
 import { parseLoraFlag, type LoraSettings } from '../../core/model/hf/lora-settings.ts'
-import { intFlag, numberFlag, parse, UsageError } from '../args.ts'
+import { bool, intFlag, numberFlag, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
-import { jobProblem, runJobWithProgress } from '../jobs.ts'
+import { configUsage, jobProblem, runJobWithProgress } from '../jobs.ts'
 import { ProgressBar } from '../progress.ts'
+import { DEFAULTS } from '../../shared/defaults.ts'
 
 const baseUsage =
   'base --env ENV [--preset P] [--model micro|nano|tiny|small] [--tasks N] [--epochs E] [--batch-size B] [--lr LR] [--mistakes 0.15] [--eval-tasks N] [--seed S] [--json]'
@@ -17,8 +18,17 @@ const sftUsage = 'sft --data FILE[:WEIGHT][,FILE[:WEIGHT]…] (--from CHECKPOINT
 
 async function trainBase(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
-    env: { type: 'string' }, preset: { type: 'string' }, model: { type: 'string' }, tasks: { type: 'string' }, epochs: { type: 'string' },
-    'batch-size': { type: 'string' }, lr: { type: 'string' }, mistakes: { type: 'string' }, 'eval-tasks': { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' },
+    env: str('ENV', 'the environment whose expert demonstrates'),
+    preset: str('P', 'Sokoban room preset', DEFAULTS.sokobanPreset),
+    model: str('PRESET', 'model size: nano, micro, tiny, small or ref', BASE_DEFAULTS.model),
+    tasks: str('N', 'training levels demonstrated', BASE_DEFAULTS.tasks),
+    epochs: str('E', 'epochs', BASE_DEFAULTS.epochs),
+    'batch-size': str('B', 'examples per step', BASE_DEFAULTS.batchSize),
+    lr: str('LR', 'peak learning rate', BASE_DEFAULTS.lr),
+    mistakes: str('RATE', 'share of demonstrated steps replaced by another action', BASE_DEFAULTS.mistakeRate),
+    'eval-tasks': str('N', 'held-out levels for the greedy evaluation', BASE_DEFAULTS.evalTasks),
+    seed: str('S', 'the seed', 0),
+    json: bool('print the result as JSON'),
   })
   if (!values.env) throw new UsageError('--env is required.')
   const model = values.model ?? BASE_DEFAULTS.model
@@ -65,9 +75,19 @@ async function trainBase(argv: string[]): Promise<number> {
 
 async function trainSft(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
-    data: { type: 'string' }, from: { type: 'string' }, model: { type: 'string' }, 'eval-data': { type: 'string' }, 'eval-share': { type: 'string' },
-    epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, packing: { type: 'boolean' }, seed: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' },
-    lora: { type: 'string' },
+    data: str('FILE[:WEIGHT],…', 'JSONL files of {prompt, target} (or chat messages), each with a loss weight', 'weight 1'),
+    from: str('CHECKPOINT', 'start from this checkpoint'),
+    model: str('PRESET', 'or start a fresh model of this preset'),
+    'eval-data': str('FILE', 'held-out examples for the eval loss'),
+    'eval-share': str('SHARE', 'or hold out this share of every dataset', 0.05),
+    epochs: str('E', 'epochs', DEFAULTS.sft.epochs),
+    'batch-size': str('B', 'examples per step', DEFAULTS.sft.batchSize),
+    lr: str('LR', 'peak learning rate', DEFAULTS.sft.lr),
+    packing: bool('pack several short examples per row'),
+    seed: str('S', 'the seed', 0),
+    name: str('NAME', 'the run name', 'sft'),
+    json: bool('print the result as JSON'),
+    lora: str('r=R,alpha=A[,dropout=D][,targets=a+b]', 'imported models: train a LoRA adapter'),
   })
   if (!values.data) throw new UsageError('--data is required.')
   if (!values.from === !values.model) throw new UsageError('give exactly one of --from CHECKPOINT and --model PRESET.')
@@ -87,7 +107,7 @@ async function trainSft(argv: string[]): Promise<number> {
     ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
     ...loraFlag(values.lora),
   })
-  if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`)
+  if (!parsed.success) throw configUsage(parsed.error)
   const engine = openEngine(values['data-dir'])
   try {
     const job = await runJobWithProgress(engine, 'sft', { config: parsed.data }, 'sft')
@@ -124,10 +144,25 @@ const stageUsage = {
 /** LEAFE Stage 2, GRPO and Early Experience: each one job kind, run here with a progress bar. */
 async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise<number> {
   const { values } = parse(argv, {
-    from: { type: 'string' }, beta: { type: 'string' }, env: { type: 'string' }, preset: { type: 'string' }, tasks: { type: 'string' },
-    iterations: { type: 'string' }, 'tasks-per-iteration': { type: 'string' }, group: { type: 'string' }, kl: { type: 'string' },
-    alternatives: { type: 'string' }, 'world-weight': { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
-    lr: { type: 'string' }, seed: { type: 'string' }, 'base-tasks': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' }, lora: { type: 'string' },
+    from: str('CHECKPOINT', 'the checkpoint to start from'),
+    beta: str('BETA', 'leafe: the weight of rehearsal (D_reh) against the corrections', DEFAULTS.leafe.beta),
+    env: str('ENV', 'grpo, ee: the environment; leafe: only its accepted items', sub === 'leafe' ? 'all environments' : undefined),
+    preset: str('P', 'Sokoban room preset', DEFAULTS.sokobanPreset),
+    tasks: str('N', 'grpo, ee: training tasks', DEFAULTS.tasks.train),
+    iterations: str('I', 'grpo: iterations', DEFAULTS.grpo.iterations),
+    'tasks-per-iteration': str('T', 'grpo: tasks per iteration', DEFAULTS.grpo.tasksPerIteration),
+    group: str('G', 'grpo: rollouts per task', DEFAULTS.grpo.groupSize),
+    kl: str('BETA', 'grpo: KL penalty to the start checkpoint', DEFAULTS.grpo.klBeta),
+    alternatives: str('A', 'ee: alternative actions per expert state', DEFAULTS.earlyExperience.alternatives),
+    'world-weight': str('L', 'ee: weight λ of the world-model examples', DEFAULTS.earlyExperience.worldWeight),
+    epochs: str('E', 'leafe, ee: epochs', DEFAULTS.sft.epochs),
+    'batch-size': str('B', 'leafe, ee: examples per step', DEFAULTS.sft.batchSize),
+    lr: str('LR', 'learning rate', sub === 'grpo' ? DEFAULTS.grpo.lr : DEFAULTS.sft.lr),
+    seed: str('S', 'the seed', 0),
+    json: bool('print the result as JSON'),
+    'base-tasks': str('N', 'grpo, ee: leave out the levels of a base trained on this many', 2000),
+    backend: str('NAME', 'the TF.js backend'),
+    lora: str('r=R,alpha=A[,dropout=D][,targets=a+b]', 'leafe on an imported model: train a LoRA adapter'),
   })
   const from = intFlag(values.from, 'from', 1, 2 ** 31)
   if (!from) throw new UsageError('--from CHECKPOINT is required.')
@@ -173,7 +208,7 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
             },
           ] as const)
   const parsed = schema.safeParse(config)
-  if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`)
+  if (!parsed.success) throw configUsage(parsed.error)
   const engine = openEngine(values['data-dir'])
   try {
     const job = await runJobWithProgress(engine, kind, { config: parsed.data }, kind)

@@ -17,6 +17,7 @@ import { contextAtNode } from './context.ts'
 import { dedupKey } from './dedup.ts'
 import { countCorpus } from './query.ts'
 import { corpusWhere } from './filter.ts'
+import { checkItemTarget, checkTargetAt, targetProblemWithoutState } from './target-check.ts'
 
 type Status = CorpusItem['status']
 
@@ -100,7 +101,7 @@ export function setStatus(db: DB, ids: number[], status: Status): number {
   })()
 }
 
-type TargetRow = { id: number; prompt: string; target: string; edited_target: string | null }
+type TargetRow = { id: number; env: string; prompt: string; target: string; edited_target: string | null }
 
 /**
  * Sets one item's effective target. Returns false when nothing changed, and a reason when the
@@ -121,12 +122,20 @@ function applyTarget(db: DB, row: TargetRow, target: string, t: string): true | 
   return true
 }
 
-/** Edits one item's target; refused (conflict) when the pair would repeat another item. */
-export function editTarget(db: DB, id: number, target: string): void {
+/**
+ * Edits one item's target: refused (bad_request) when the environment does not accept it at the
+ * item's state (target-check.ts), and (conflict) when the pair would repeat another item.
+ */
+export async function editTarget(db: DB, id: number, target: string): Promise<void> {
+  const item = db.prepare(`SELECT env, kind, source_node_id AS sourceNodeId FROM corpus_items WHERE id = ?`).get(id) as
+    | { env: string; kind: string; sourceNodeId: number | null }
+    | undefined
+  if (!item) throw notFound(`Corpus item ${id}`)
+  const checked = await checkItemTarget(db, item, target)
   db.transaction(() => {
-    const row = db.prepare(`SELECT id, prompt, target, edited_target FROM corpus_items WHERE id = ?`).get(id) as TargetRow | undefined
+    const row = db.prepare(`SELECT id, env, prompt, target, edited_target FROM corpus_items WHERE id = ?`).get(id) as TargetRow | undefined
     if (!row) throw notFound(`Corpus item ${id}`)
-    const r = applyTarget(db, row, target, now())
+    const r = applyTarget(db, row, checked, now())
     if (typeof r === 'string') throw new EngineError('conflict', `Edit of item ${id} refused: ${r}. Reject one of the two instead.`)
   })()
 }
@@ -167,12 +176,13 @@ export function bulkApply(db: DB, filter: CorpusFilter, action: BulkAction, expe
       const changed = db.prepare(`UPDATE corpus_items SET ${column} = ?, updated_at = ? ${and}`).run(value, t, ...w.args, value).changes
       return { matched, changed, skipped: [], skippedCount: 0 }
     }
-    const rows = db.prepare(`SELECT id, prompt, target, edited_target FROM corpus_items ${w.sql} ORDER BY id`).all(...w.args) as TargetRow[]
+    const rows = db.prepare(`SELECT id, env, prompt, target, edited_target FROM corpus_items ${w.sql} ORDER BY id`).all(...w.args) as TargetRow[]
     const skipped: BulkResult['skipped'] = []
     let skippedCount = 0
     let changed = 0
     for (const row of rows) {
-      const r = applyTarget(db, row, action.target, t)
+      // In bulk there is no one state to replay: the stateless check (parser + action space) decides.
+      const r = targetProblemWithoutState(row.env, action.target) ?? applyTarget(db, row, action.target, t)
       if (r === true) changed++
       else if (typeof r === 'string') {
         skippedCount++
@@ -185,18 +195,19 @@ export function bulkApply(db: DB, filter: CorpusFilter, action: BulkAction, expe
 
 /**
  * A manual correction ("branch from here"): at this node's state the agent should have taken
- * `action`. The pair is rendered like every D_cf pair (build.ts), the node's next action on the
- * first attempt kept as the failed one; the item is accepted at once, since a person wrote it.
- * Returns the new item's id.
+ * `action`. The environment must accept the action there (target-check.ts). The pair is rendered
+ * like every D_cf pair (build.ts), the node's next action on the first attempt kept as the failed
+ * one; the item is accepted at once, since a person wrote it. Returns the new item's id.
  */
-export function createManualItem(db: DB, input: { nodeId: number; action: string; note: string }): number {
+export async function createManualItem(db: DB, input: { nodeId: number; action: string; note: string }): Promise<number> {
   const { context, node, episode } = contextAtNode(db, input.nodeId)
   if (node.done) {
     throw new EngineError('bad_request', `Node ${node.id} ends its episode, so no action follows it; pick an earlier state.`)
   }
   const env = getEnvironment(episode.env)
+  const action = await checkTargetAt(env, context, input.action)
   const taken = db.prepare(`SELECT action FROM nodes WHERE parent_id = ? ORDER BY id LIMIT 1`).get(node.id) as { action: string | null } | undefined
-  const { prompt, target, ...rendered } = pair(env, context, input.action)
+  const { prompt, target, ...rendered } = pair(env, context, action)
   const key = dedupKey(prompt, target)
   return db.transaction(() => {
     const other = db.prepare(`SELECT id, status FROM corpus_items WHERE dedup_key = ?`).get(key) as { id: number; status: Status } | undefined

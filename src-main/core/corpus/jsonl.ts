@@ -8,6 +8,7 @@ import { resolveEnvironment } from '../envs/resolve.ts'
 import { EngineError } from '../errors.ts'
 import type { DB } from '../store/db.ts'
 import { insertCorpusItems, type NewCorpusItem } from './curation.ts'
+import { targetProblemWithoutState } from './target-check.ts'
 
 export type ExportFilter = { status?: 'pending' | 'accepted' | 'rejected' | 'any'; kind?: 'cf' | 'reh' | 'manual'; env?: string }
 
@@ -16,8 +17,16 @@ type Row = {
   experience: string | null; failed_action: string | null; status: string; note: string; source: string; meta: string
 }
 
-/** Writes the matching items to `path` (temp file, then rename: a reader never sees half a file). Returns the count. */
-export function exportCorpus(db: DB, path: string, filter: ExportFilter = {}): number {
+export type ExportResult = {
+  written: number
+  /** Items of the kind and environment asked for that the status filter left out (e.g. pending ones). */
+  otherStatus: number
+  /** Matching items whose target the environment does not accept (target-check.ts): never exported as an assistant turn. */
+  invalidTargets: number
+}
+
+/** Writes the matching items to `path` (temp file, then rename: a reader never sees half a file), and says what it left out. */
+export function exportCorpus(db: DB, path: string, filter: ExportFilter = {}): ExportResult {
   const where: string[] = []
   const args: unknown[] = []
   const status = filter.status ?? 'accepted'
@@ -25,11 +34,20 @@ export function exportCorpus(db: DB, path: string, filter: ExportFilter = {}): n
   if (filter.kind) (where.push('kind = ?'), args.push(filter.kind))
   if (filter.env) (where.push('env = ?'), args.push(filter.env))
   const sql = `SELECT id, kind, env, task_key, prompt, target, edited_target, experience, failed_action, status, note, source, meta FROM corpus_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`
+  const others = status === 'any' ? [] : where.slice(1)
+  const otherStatus = status === 'any' ? 0 : (db
+    .prepare(`SELECT COUNT(*) AS n FROM corpus_items WHERE status != ?${others.map((w) => ` AND ${w}`).join('')}`)
+    .get(...args) as { n: number }).n
+  let invalidTargets = 0
   const tmp = `${path}.tmp-${process.pid}`
   const fd = openSync(tmp, 'w')
   let n = 0
   try {
     for (const r of db.prepare(sql).iterate(...args) as Iterable<Row>) {
+      if (targetProblemWithoutState(r.env, r.edited_target ?? r.target)) {
+        invalidTargets++
+        continue
+      }
       const meta = JSON.parse(r.meta) as { system?: string }
       const messages = [
         ...(meta.system ? [{ role: 'system', content: meta.system }] : []),
@@ -47,7 +65,7 @@ export function exportCorpus(db: DB, path: string, filter: ExportFilter = {}): n
     closeSync(fd)
   }
   renameSync(tmp, path)
-  return n
+  return { written: n, otherStatus, invalidTargets }
 }
 
 /** Far above any prompt a policy here reads; it keeps one line from filling the database. */

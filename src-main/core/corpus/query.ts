@@ -5,6 +5,7 @@ import { notFound } from '../errors.ts'
 import type { DB } from '../store/db.ts'
 import { parseJson } from '../store/json.ts'
 import { corpusOrder, corpusWhere } from './filter.ts'
+import { targetProblemWithoutState } from './target-check.ts'
 
 const ROW_COLUMNS = `id, kind, env, task_key, status, COALESCE(edited_target, target) AS target, edited_target IS NOT NULL AS edited,
                      failed_action, substr(experience, 1, 200) AS experience, source, substr(note, 1, 200) AS note, updated_at`
@@ -37,6 +38,7 @@ const toRow = (r: RowRow): CorpusRow => ({
   source: r.source,
   note: r.note,
   updatedAt: r.updated_at,
+  targetProblem: targetProblemWithoutState(r.env, r.target),
 })
 
 export function countCorpus(db: DB, filter: CorpusFilter): number {

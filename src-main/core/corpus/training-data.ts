@@ -6,12 +6,15 @@ import { join } from 'node:path'
 import { getEnvironment } from '../envs/registry.ts'
 import type { Environment } from '../envs/types.ts'
 import type { DB } from '../store/db.ts'
+import { targetProblemWithoutState } from './target-check.ts'
 
 export type Stage2Files = {
   cf: { path: string; count: number }
   reh: { path: string; count: number }
   /** Accepted items that cannot train the local model (no compact prompt, e.g. imported chat data). */
   skipped: number
+  /** Accepted items whose target the environment does not accept (target-check.ts): never trained on. */
+  invalidTargets: number
 }
 
 type Row = { kind: string; env: string; prompt: string; target: string; edited_target: string | null; meta: string }
@@ -31,6 +34,7 @@ export function writeStage2Data(db: DB, dir: string, filter: { env?: string; run
   const fds = { cf: openSync(`${files.cf}.tmp`, 'w'), reh: openSync(`${files.reh}.tmp`, 'w') }
   const counts = { cf: 0, reh: 0 }
   let skipped = 0
+  let invalidTargets = 0
   const envs = new Map<string, Environment>()
   try {
     const where = ["status = 'accepted'"]
@@ -51,6 +55,10 @@ export function writeStage2Data(db: DB, dir: string, filter: { env?: string; run
         skipped++
         continue
       }
+      if (targetProblemWithoutState(r.env, r.edited_target ?? r.target)) {
+        invalidTargets++
+        continue
+      }
       let env = envs.get(r.env)
       if (!env) envs.set(r.env, (env = getEnvironment(r.env)))
       writeSync(fds[which], JSON.stringify({ prompt: compact.prompt, target: compactTarget(env, r.edited_target ?? r.target) }) + '\n')
@@ -62,5 +70,5 @@ export function writeStage2Data(db: DB, dir: string, filter: { env?: string; run
   }
   renameSync(`${files.cf}.tmp`, files.cf)
   renameSync(`${files.reh}.tmp`, files.reh)
-  return { cf: { path: files.cf, count: counts.cf }, reh: { path: files.reh, count: counts.reh }, skipped }
+  return { cf: { path: files.cf, count: counts.cf }, reh: { path: files.reh, count: counts.reh }, skipped, invalidTargets }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PolicySpec, TaskSource } from '../explore/config.ts'
+import { DEFAULTS } from '../../shared/defaults.ts'
 
 /** An evaluation run: policies × task set × n samples at a temperature (Pass@k needs n ≥ k). */
 export const EvalConfig = z
@@ -8,8 +9,8 @@ export const EvalConfig = z
     tasks: TaskSource,
     limit: z.number().int().min(1).optional(),
     policies: z.array(PolicySpec).min(1).max(64),
-    n: z.number().int().min(1).max(4096).default(32),
-    temperature: z.number().min(0).max(5).default(1),
+    n: z.number().int().min(1).max(4096).default(DEFAULTS.eval.n),
+    temperature: z.number().min(0).max(5).default(DEFAULTS.eval.temperature),
     topP: z.number().gt(0).max(1).default(1),
     seed: z.number().int().min(0).default(0),
   })

@@ -4,7 +4,8 @@
 import type { EvalScope, EvalScopeInfo, PassCurveOut, SolvedComparisonOut } from '../../api/contract-data.ts'
 import { notFound } from '../errors.ts'
 import type { DB } from '../store/db.ts'
-import { compareSolved, passCurve, type CurveOptions, type TaskCount } from './passk.ts'
+import { pairedBootstrap } from './paired-bootstrap.ts'
+import { compareSolved, kGrid, passAtK, passCurve, type CurveOptions, type TaskCount } from './passk.ts'
 
 type ScopeRow = {
   set_id: number | null
@@ -97,5 +98,25 @@ export function passCurves(db: DB, scope: EvalScope, policies: string[], opts: C
 }
 
 export function comparePolicies(db: DB, scope: EvalScope, a: string, b: string): SolvedComparisonOut {
-  return { a, b, ...compareSolved(taskCounts(db, scope, a).counts, taskCounts(db, scope, b).counts) }
+  const ca = taskCounts(db, scope, a).counts
+  const cb = taskCounts(db, scope, b).counts
+  return { a, b, ...compareSolved(ca, cb), paired: pairedPassAtK(ca, cb) }
+}
+
+/**
+ * b − a in Pass@k on the tasks both were evaluated on, per k on the grid up to the smallest n of
+ * either, with the paired bootstrap over those tasks (seeded: the same rows give the same interval).
+ */
+export function pairedPassAtK(a: TaskCount[], b: TaskCount[]): SolvedComparisonOut['paired'] {
+  const inB = new Map(b.filter((t) => t.n > 0).map((t) => [t.taskKey, t]))
+  const pairs = a.filter((t) => t.n > 0 && inB.has(t.taskKey)).map((t) => [t, inB.get(t.taskKey)!] as const)
+  if (pairs.length === 0) return []
+  const n = Math.min(...pairs.map(([x, y]) => Math.min(x.n, y.n)))
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length
+  return kGrid(n).map((k) => {
+    const va = pairs.map(([x]) => passAtK(x.n, x.c, k))
+    const vb = pairs.map(([, y]) => passAtK(y.n, y.c, k))
+    const r = pairedBootstrap(vb, va, { seed: 0 })
+    return { k, a: mean(va), b: mean(vb), diff: r.mean, lo: r.lo, hi: r.hi }
+  })
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Extraction, Name } from '../endpoints/config.ts'
 import { ROLE_SLICE, TRAINING_ROLES } from '../envs/splits.ts'
+import { DEFAULTS } from '../../shared/defaults.ts'
 
 const ModelName = z.string().min(1).max(300)
 
@@ -85,7 +86,7 @@ export const ExploreConfig = z
       .strict()
       .default({ everyK: null, onFailure: true }),
     /** The execution budget per task: what `budgetCounts` counts, branches and retries included. */
-    budget: z.number().int().min(1).max(1_000_000).default(200),
+    budget: z.number().int().min(1).max(1_000_000).default(DEFAULTS.explore.budget),
     /**
      * `env_steps`: every environment step, the replayed prefix of a rollback included (the paper's
      * execution budget; restoring a snapshot costs none); `actions`: the policy's own actions only.
@@ -99,12 +100,12 @@ export const ExploreConfig = z
      */
     experienceCode: z.enum(['full', 'diagnosis', 'none']).default('full'),
     /** Generations of branches below the first rollout (LEAFE). */
-    maxDepth: z.number().int().min(0).max(1000).default(4),
+    maxDepth: z.number().int().min(0).max(1000).default(DEFAULTS.explore.maxDepth),
     /** Revised actions tried per branch event (distinct, sampled with the experience). */
-    branchesPerEvent: z.number().int().min(1).max(16).default(1),
+    branchesPerEvent: z.number().int().min(1).max(16).default(DEFAULTS.explore.branchesPerEvent),
     /** IS / IR: attempts from scratch are repeated until the budget is spent. */
     stopOnSuccess: z.boolean().default(true),
-    temperature: z.number().min(0).max(5).default(1),
+    temperature: z.number().min(0).max(5).default(DEFAULTS.explore.temperature),
     topP: z.number().gt(0).max(1).default(1),
     seed: z.number().int().min(0).default(0),
     /** How to reach the state at tau: replay from reset (the paper's way), a snapshot, or snapshot where possible. */

@@ -66,7 +66,11 @@ export type TaskOutcome = {
 /** Decisions taken with an experience code in the context, and how many took the code's fix. */
 export type CodeUse = { shown: number; withFix: number; followedFix: number }
 
-export type ExploreProgress = { tasksDone: number; tasks: number; stepsUsed: number; stepBudget: number; solved: number; branchEvents: number }
+export type ExploreProgress = {
+  tasksDone: number; tasks: number; stepsUsed: number; stepBudget: number; solved: number; branchEvents: number
+  /** Attempts waiting for a person's reflection (the human reflector). */
+  waitingForYou: number
+}
 
 export type ExploreDeps = {
   db: DB
@@ -166,14 +170,15 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
   const useSnapshots = (s: EnvSession) => config.rollback !== 'replay' && typeof s.snapshot === 'function' && typeof s.restore === 'function'
 
   const report = () => {
-    let solved = 0, tasksDone = 0, stepsUsed = 0, branchEvents = 0
+    let solved = 0, tasksDone = 0, stepsUsed = 0, branchEvents = 0, waitingForYou = 0
     for (const t of runs) {
+      waitingForYou += t.waiting.length
       if (t.solved) solved++
       if (t.done) tasksDone++
       stepsUsed += t.done ? config.budget : t.budgetUsed
       branchEvents += t.events
     }
-    deps.onProgress?.({ tasksDone, tasks: runs.length, stepsUsed, stepBudget: runs.length * config.budget, solved, branchEvents })
+    deps.onProgress?.({ tasksDone, tasks: runs.length, stepsUsed, stepBudget: runs.length * config.budget, solved, branchEvents, waitingForYou })
   }
 
   const insertRoot = async (t: TaskRun, episodeId: number): Promise<PathPoint> => {
@@ -189,6 +194,9 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
 
   const finishTask = (t: TaskRun) => {
     if (t.done) return
+    // A request nobody can act on any more must not stay pending for a finished run.
+    for (const w of t.waiting) rec.skipHumanRequest(db, w.requestId)
+    t.waiting = []
     t.done = true
     t.line = undefined
     void closeQuietly(t.session)
@@ -403,6 +411,8 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
     }
     if (result === null) return false
     if (result === 'pending') {
+      // With the budget spent a branch could not take a step: asking a person would be in vain.
+      if (t.budgetUsed >= config.budget) return false
       const requestId = rec.requestHumanReflection(db, deps.runId, line.episodeId, last.nodeId)
       t.waiting.push({ requestId, at: Date.now(), line, actions: req.actions })
       return true
@@ -414,6 +424,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
   const pollHumans = () => {
     if (!runs.some((t) => t.waiting.length)) return
     const answers = new Map(rec.takeHumanAnswers(db, deps.runId).map((a) => [a.id, a.reflection]))
+    const skipped = rec.skippedHumanRequests(db, deps.runId)
     for (const t of runs) {
       t.waiting = t.waiting.filter((w) => {
         const answer = answers.get(w.requestId)
@@ -421,6 +432,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
           applyReflection(t, w.line, answer, w.line.path[w.line.path.length - 1]!.nodeId)
           return false
         }
+        if (skipped.has(w.requestId)) return false // the person skipped it: nothing to branch from
         if (config.humanTimeoutS > 0 && Date.now() - w.at > config.humanTimeoutS * 1000) {
           rec.skipHumanRequest(db, w.requestId)
           return false

@@ -18,6 +18,7 @@ import { ExploreConfig, type PolicySpec } from './config.ts'
 import { explore } from './engine.ts'
 import { envPrompts } from './env-prompts.ts'
 import * as rec from './recorder.ts'
+import { waitingMessage } from '../../shared/job-state.ts'
 import { criticReflector, humanReflector, llmReflector, selfReflector, type Reflector } from './reflectors.ts'
 
 export type ExploreSummary = {
@@ -38,6 +39,8 @@ export type ExploreSummary = {
   /** Tasks ended by an environment or policy fault (their episodes are marked 'error'), and the first reasons. */
   errors: number
   errorTasks: { task: string; message: string }[]
+  /** Reflections that failed (a malformed or missing reply): recorded as branch events with outcome 'error', no branch. */
+  failedReflections: number
   seconds: number
 }
 
@@ -74,21 +77,18 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
   const todo = tasks.filter((t) => !finished.has(t.id))
 
   const started = Date.now()
-  let solvedSoFar = [...finished.values()].filter((o) => o.solved).length
-  let eventsSoFar = [...finished.values()].reduce((a, o) => a + (o.branchEvents ?? 0), 0)
+  // Tasks finished before this start, plus the live counts of this one (branch events as they are made).
+  const solvedBefore = [...finished.values()].filter((o) => o.solved).length
+  const eventsBefore = [...finished.values()].reduce((a, o) => a + (o.branchEvents ?? 0), 0)
   ctx.progress(finished.size * config.budget, tasks.length * config.budget, `${finished.size}/${tasks.length} tasks done before this start`)
   try {
     await explore({
       db, runId, env, policy, reflector, config, tasks: todo, signal: ctx.signal,
-      onProgress: (p) =>
-        ctx.progress(
-          finished.size * config.budget + p.stepsUsed,
-          tasks.length * config.budget,
-          `${finished.size + p.tasksDone}/${tasks.length} tasks · ${solvedSoFar} solved · ${eventsSoFar} branch events`,
-        ),
+      onProgress: (p) => {
+        const line = `${finished.size + p.tasksDone}/${tasks.length} tasks · ${solvedBefore + p.solved} solved · ${eventsBefore + p.branchEvents} branch events`
+        ctx.progress(finished.size * config.budget + p.stepsUsed, tasks.length * config.budget, p.waitingForYou > 0 ? waitingMessage(p.waitingForYou, line) : line)
+      },
       onTaskDone: (o) => {
-        solvedSoFar += o.solved ? 1 : 0
-        eventsSoFar += o.branchEvents
         if (o.error) ctx.log(`${o.task.id}: ${o.error}`)
         if (!config.corpus.build) return { solved: +o.solved, cf: 0, reh: 0 }
         const items = buildCorpusItems(o, env, { runId, seed: config.seed, ...config.corpus })
@@ -123,6 +123,11 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
     errorTasks: db
       .prepare(`SELECT task_key AS task, error AS message FROM episodes WHERE run_id = ? AND status = 'error' ORDER BY id LIMIT ?`)
       .all(runId, ERRORS_KEPT) as ExploreSummary['errorTasks'],
+    failedReflections: (
+      db
+        .prepare(`SELECT COUNT(*) AS n FROM branch_events b JOIN episodes e ON e.id = b.episode_id WHERE e.run_id = ? AND b.outcome = 'error' AND b.child_node_id IS NULL AND b.tau = 0`)
+        .get(runId) as { n: number }
+    ).n,
     seconds: (Date.now() - started) / 1000,
   }
   rec.finishRun(db, runId, 'done', summary)

@@ -141,6 +141,12 @@ export function takeHumanAnswers(db: DB, runId: number): { id: number; reflectio
   })()
 }
 
+/** The ids of this run's requests a person (or a timeout) skipped. */
+export function skippedHumanRequests(db: DB, runId: number): Set<number> {
+  const rows = db.prepare(`SELECT id FROM reflection_requests WHERE run_id = ? AND status = 'skipped'`).all(runId) as { id: number }[]
+  return new Set(rows.map((r) => r.id))
+}
+
 export function skipHumanRequest(db: DB, requestId: number): void {
   db.prepare(`UPDATE reflection_requests SET status = 'skipped' WHERE id = ? AND status = 'pending'`).run(requestId)
 }

@@ -149,6 +149,12 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
         `Invalid parameters for ${kindName}: ${outside.where}: only files inside the data directory (${confine}) may be named here; copy the file there or use the CLI.`,
       )
     }
+    try {
+      kind.check?.(parsed.data, this.opts.db)
+    } catch (err) {
+      if (err instanceof EngineError) throw new EngineError(err.code, `Invalid parameters for ${kindName}: ${err.message}`)
+      throw err
+    }
     const t = now()
     const info = this.opts.db
       .prepare(

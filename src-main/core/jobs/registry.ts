@@ -3,6 +3,9 @@ import { EvalConfig } from '../eval/config.ts'
 import { QuickstartConfig } from '../quickstart/config.ts'
 import { ExploreConfig } from '../explore/config.ts'
 import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, ReadingConfig, SftConfig } from '../train/config.ts'
+import type { DB } from '../store/db.ts'
+import { taskParamsLabel } from '../../shared/format.ts'
+import { checkCheckpoint, checkEndpoint, checkEnvironment, checkPolicy, ReferenceProblem } from './references.ts'
 import type { JobKind } from './types.ts'
 
 /**
@@ -16,6 +19,14 @@ export const builtinJobKinds: JobKind[] = [
     params: z.object({ config: ExploreConfig }).strict(),
     title: (p: { config: ExploreConfig }) => `explore ${p.config.env} · ${p.config.sampler} · ${p.config.reflector}`,
     resumable: true,
+    check: ({ config: c }: { config: ExploreConfig }, db: DB) => {
+      const env = checkEnvironment(db, 'config.env', c.env)
+      checkPolicy(db, 'config.policy', c.policy, c.env, env)
+      if (c.llm) checkEndpoint(db, 'config.llm.endpoint', c.llm.endpoint)
+      if (c.sampler !== 'is' && c.reflector === 'critic' && !env.critic) {
+        throw new ReferenceProblem('config.reflector', `the environment "${c.env}" has no critic; choose self, llm or human.`)
+      }
+    },
     load: () => import('../explore/job.ts'),
   },
   {
@@ -24,6 +35,10 @@ export const builtinJobKinds: JobKind[] = [
     params: z.object({ config: EvalConfig }).strict(),
     title: (p: { config: EvalConfig }) => `eval ${p.config.env} · ${p.config.policies.length} policies · n=${p.config.n}`,
     resumable: true,
+    check: ({ config: c }: { config: EvalConfig }, db: DB) => {
+      const env = checkEnvironment(db, 'config.env', c.env)
+      c.policies.forEach((p, i) => checkPolicy(db, `config.policies.${i}`, p, c.env, env))
+    },
     load: () => import('../eval/job.ts'),
   },
   {
@@ -44,6 +59,11 @@ export const builtinJobKinds: JobKind[] = [
     params: z.object({ config: GrpoConfig }).strict(),
     title: (p: { config: GrpoConfig }) => `grpo ${p.config.name} · ${p.config.iterations} iterations × ${p.config.tasksPerIteration} tasks × G=${p.config.groupSize}`,
     resumable: true,
+    check: ({ config: c }: { config: GrpoConfig }, db: DB) => {
+      checkEnvironment(db, 'config.env', c.env)
+      checkCheckpoint(db, 'config.from', c.from)
+      if (c.reference !== undefined) checkCheckpoint(db, 'config.reference', c.reference)
+    },
     load: () => import('../train/grpo.ts'),
   },
   {
@@ -52,6 +72,10 @@ export const builtinJobKinds: JobKind[] = [
     params: z.object({ config: EarlyExperienceConfig }).strict(),
     title: (p: { config: EarlyExperienceConfig }) => `early experience ${p.config.name} from checkpoint ${p.config.from}`,
     resumable: true,
+    check: ({ config: c }: { config: EarlyExperienceConfig }, db: DB) => {
+      checkEnvironment(db, 'config.env', c.env)
+      checkCheckpoint(db, 'config.from', c.from)
+    },
     load: () => import('../train/early-experience-job.ts'),
   },
   {
@@ -68,14 +92,16 @@ export const builtinJobKinds: JobKind[] = [
     params: z.object({ config: LeafeSftConfig }).strict(),
     title: (p: { config: LeafeSftConfig }) => `leafe stage 2 ${p.config.name} from checkpoint ${p.config.from} · β=${p.config.beta}`,
     resumable: true,
+    check: ({ config: c }: { config: LeafeSftConfig }, db: DB) => checkCheckpoint(db, 'config.from', c.from),
     load: () => import('../train/leafe-job.ts'),
   },
   {
     kind: 'quickstart',
     label: 'Quickstart: base → GRPO → Early Experience → LEAFE → Pass@k',
     params: z.object({ config: QuickstartConfig }).strict(),
-    title: (p: { config: QuickstartConfig }) => `quickstart ${p.config.env} ${JSON.stringify(p.config.params)}`,
+    title: (p: { config: QuickstartConfig }) => `quickstart ${p.config.env} ${taskParamsLabel(p.config.params)}`,
     resumable: true,
+    check: ({ config: c }: { config: QuickstartConfig }, db: DB) => void checkEnvironment(db, 'config.env', c.env),
     load: () => import('../quickstart/job.ts'),
   },
 ]

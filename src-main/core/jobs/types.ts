@@ -29,6 +29,11 @@ export type JobKind<S extends z.ZodType = z.ZodType> = {
   title(params: z.output<S>): string
   /** Whether resume continues from saved state (otherwise resume starts it over). */
   resumable: boolean
+  /**
+   * Checks what the parameters name against the store (environment, checkpoints, endpoints)
+   * before the job is created; throws an EngineError naming the parameter (references.ts).
+   */
+  check?(params: z.output<S>, db: DB): void
   /** Built-in kinds: a static import the bundler can follow. */
   load?: () => Promise<JobModule>
   /** Kinds registered at run time (tests, plugins): a module URL the worker imports. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { installWasmKernels } from './wasm-kernels.ts'
@@ -22,6 +23,7 @@ const loaders: Record<BackendId, () => Promise<string>> = {
     return 'tensorflow'
   },
   webgpu: async () => {
+    probeDawn()
     const dawn = (await import(/* @vite-ignore */ 'webgpu' as string)) as {
       create: (flags: string[]) => { requestAdapter(): Promise<unknown> }
       globals: Record<string, unknown>
@@ -43,6 +45,27 @@ const loaders: Record<BackendId, () => Promise<string>> = {
     return 'wasm'
   },
   cpu: async () => 'cpu',
+}
+
+/**
+ * Asks Dawn for an adapter in a short child process first. Dawn's native code writes its
+ * warnings (e.g. "Couldn't load Vulkan: libvulkan.so.1 …", with the path of the machine it was
+ * built on) straight to the process's stderr, where no JavaScript can catch them; in a child they
+ * are caught, and the first one becomes this attempt's detail, shown once by `leafe status`.
+ */
+function probeDawn(): void {
+  let url: string
+  try {
+    url = import.meta.resolve('webgpu')
+  } catch {
+    throw Object.assign(new Error('webgpu not installed'), { code: 'ERR_MODULE_NOT_FOUND' })
+  }
+  const script = `import(${JSON.stringify(url)}).then(async (d) => { const a = await d.create([]).requestAdapter(); process.stdout.write(a ? 'adapter' : 'none') }, (e) => process.stdout.write('error ' + e.message))`
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } })
+  if (r.stdout === 'adapter') return
+  const warning = (r.stderr ?? '').split('\n').find((l) => l.trim())?.trim()
+  const why = r.stdout.startsWith('error ') ? r.stdout.slice(6) : 'Dawn found no WebGPU adapter (no Vulkan, Metal or D3D12 device)'
+  throw new Error(warning ? `${why}; Dawn said: ${warning}` : why)
 }
 
 function describe(err: unknown): string {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { TfBackendSetting } from '../../api/contract.ts'
 import { TaskSource } from '../explore/config.ts'
 import { presetNames } from '../model/transformer.ts'
+import { DEFAULTS } from '../../shared/defaults.ts'
 
 /**
  * How a dataset's weight enters the SFT loss. 'mean': it multiplies that dataset's MEAN per-token
@@ -62,9 +63,9 @@ export const SftConfig = z
     datasets: z.array(DatasetSpec).min(1).max(32),
     /** Held out for the eval loss: a share of every dataset (chosen by seed), or a file of its own. */
     eval: z.union([z.object({ share: z.number().min(0).max(0.5) }).strict(), z.object({ path: z.string().min(1) }).strict()]).default({ share: 0.05 }),
-    epochs: z.number().int().min(1).max(10_000).default(3),
-    batchSize: z.number().int().min(1).max(4096).default(64),
-    lr: z.number().gt(0).max(1).default(3e-3),
+    epochs: z.number().int().min(1).max(10_000).default(DEFAULTS.sft.epochs),
+    batchSize: z.number().int().min(1).max(4096).default(DEFAULTS.sft.batchSize),
+    lr: z.number().gt(0).max(1).default(DEFAULTS.sft.lr),
     warmupSteps: z.number().int().min(0).default(20),
     decay: z.enum(['cosine', 'linear', 'none']).default('cosine'),
     minLrRatio: z.number().min(0).max(1).default(0.1),
@@ -112,14 +113,14 @@ export const GrpoConfig = z
     env: z.string().min(1),
     /** Training tasks; iterations walk through them in a seeded order. */
     tasks: TaskSource,
-    iterations: z.number().int().min(1).max(100_000).default(20),
-    tasksPerIteration: z.number().int().min(1).max(4096).default(16),
+    iterations: z.number().int().min(1).max(100_000).default(DEFAULTS.grpo.iterations),
+    tasksPerIteration: z.number().int().min(1).max(4096).default(DEFAULTS.grpo.tasksPerIteration),
     /** G: rollouts per task; advantages are normalised within these groups. */
-    groupSize: z.number().int().min(2).max(256).default(8),
+    groupSize: z.number().int().min(2).max(256).default(DEFAULTS.grpo.groupSize),
     temperature: z.number().gt(0).max(5).default(1),
-    lr: z.number().gt(0).max(1).default(3e-4),
+    lr: z.number().gt(0).max(1).default(DEFAULTS.grpo.lr),
     clip: z.number().gt(0).max(1).default(0.2),
-    klBeta: z.number().min(0).max(10).default(0.04),
+    klBeta: z.number().min(0).max(10).default(DEFAULTS.grpo.klBeta),
     /** Passes over each iteration's rollouts (μ); more than one makes the clipping bite. */
     updateEpochs: z.number().int().min(1).max(16).default(2),
     /** (state, action) rows per gradient step. */
@@ -143,10 +144,10 @@ export const EarlyExperienceConfig = z
     env: z.string().min(1),
     tasks: TaskSource,
     /** Alternative actions proposed per expert state. */
-    alternatives: z.number().int().min(1).max(16).default(3),
+    alternatives: z.number().int().min(1).max(16).default(DEFAULTS.earlyExperience.alternatives),
     temperature: z.number().gt(0).max(5).default(1),
     /** λ: L = mean imitation NLL + λ · mean next-state NLL (per target token; SFT's datasetWeighting 'mean'). */
-    worldWeight: z.number().min(0).max(100).default(1),
+    worldWeight: z.number().min(0).max(100).default(DEFAULTS.earlyExperience.worldWeight),
     train: SftKnobs,
     seed: z.number().int().min(0).default(0),
     backend: BackendOption,
@@ -182,7 +183,7 @@ export const LeafeSftConfig = z
     name: z.string().min(1).max(200).default('leafe'),
     from: z.number().int().positive(),
     /** β: L = mean L_cf + β · mean L_reh, each the dataset's mean per-token NLL (SFT's datasetWeighting 'mean'). */
-    beta: z.number().min(0).max(100).default(1),
+    beta: z.number().min(0).max(100).default(DEFAULTS.leafe.beta),
     /** Only the accepted items of this environment (all environments when absent). */
     env: z.string().min(1).optional(),
     /** Only the items these exploration runs produced (all runs when absent). */

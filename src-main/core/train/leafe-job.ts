@@ -12,7 +12,7 @@ import { run as runSft, type SftResult, type SftState } from './sft.ts'
 
 
 type State = { files?: Stage2Files; sft?: SftState | null }
-export type LeafeSftResult = SftResult & { cfExamples: number; rehExamples: number; skippedItems: number }
+export type LeafeSftResult = SftResult & { cfExamples: number; rehExamples: number; skippedItems: number; invalidTargets: number }
 
 export async function run(ctx: JobContext<unknown>): Promise<LeafeSftResult> {
   const cfg = LeafeSftConfig.parse((ctx.params as { config: unknown }).config)
@@ -40,5 +40,5 @@ export async function run(ctx: JobContext<unknown>): Promise<LeafeSftResult> {
       progress: (done, total, message) => ctx.progress(done, total, message),
     }),
   )
-  return { ...sft, cfExamples: files.cf.count, rehExamples: files.reh.count, skippedItems: files.skipped }
+  return { ...sft, cfExamples: files.cf.count, rehExamples: files.reh.count, skippedItems: files.skipped, invalidTargets: files.invalidTargets ?? 0 }
 }

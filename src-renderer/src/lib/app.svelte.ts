@@ -93,11 +93,20 @@ export class AppState {
 
   /** Runs an engine call; a failure becomes a readable notice instead of a broken page. */
   async attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await fn()
-    } catch (err) {
-      this.notify(err instanceof ApiError ? err.message : `Unexpected error: ${(err as Error)?.message ?? String(err)}`)
+    const r = await this.settle(fn)
+    if ('error' in r) {
+      this.notify(r.error)
       return undefined
+    }
+    return r.value
+  }
+
+  /** Runs an engine call and hands back its value or its readable error, for forms that show the refusal beside the field. */
+  async settle<T>(fn: () => Promise<T>): Promise<{ value: T } | { error: string }> {
+    try {
+      return { value: await fn() }
+    } catch (err) {
+      return { error: err instanceof ApiError ? err.message : `Unexpected error: ${(err as Error)?.message ?? String(err)}` }
     }
   }
 

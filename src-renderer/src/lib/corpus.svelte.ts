@@ -111,7 +111,7 @@ export class CorpusState {
   private patch(item: CorpusItem): void {
     for (const rows of this.pages.values()) {
       const i = rows.findIndex((r) => r.id === item.id)
-      if (i >= 0) rows[i] = { ...rows[i]!, status: item.status, target: item.target, edited: item.edited, note: item.note.slice(0, 200), updatedAt: item.updatedAt }
+      if (i >= 0) rows[i] = { ...rows[i]!, status: item.status, target: item.target, edited: item.edited, note: item.note.slice(0, 200), updatedAt: item.updatedAt, targetProblem: item.targetProblem }
     }
     if (this.detail?.id === item.id) this.detail = item
     this.version++
@@ -137,8 +137,14 @@ export class CorpusState {
     return !!item
   }
 
-  editTarget(target: string): Promise<boolean> {
-    return this.editCurrent((id) => this.app.client.call('corpus.editTarget', { id, target }))
+  /** Edits the target of the item under the cursor; returns the engine's refusal (e.g. an action the environment does not accept), or null. */
+  async editTarget(target: string): Promise<string | null> {
+    const row = this.current
+    if (!row) return null
+    const r = await this.app.settle(() => this.app.client.call('corpus.editTarget', { id: row.id, target }))
+    if ('error' in r) return r.error
+    this.patch(r.value)
+    return null
   }
 
   editNote(note: string): Promise<boolean> {

@@ -2,6 +2,7 @@
 // tasks generated from a split, a count, a seed and the environment's parameters (for Sokoban a
 // named preset). Builds the TaskSource the engine's job configs take.
 import type { TaskSource } from '../../../src-main/core/explore/config.ts'
+import { DEFAULTS } from '../../../src-main/shared/defaults.ts'
 import { PRESET_NAMES } from '../../../src-main/shared/sokoban-presets.ts'
 
 export { PRESET_NAMES }
@@ -12,15 +13,14 @@ export class TaskSourceForm {
   split = $state('train')
   count = $state(8)
   seed = $state(0)
-  preset = $state<string>('6x6-1')
+  preset = $state<string>(DEFAULTS.sokobanPreset)
   /** Other environments' generator parameters, as JSON. */
   paramsText = $state('{}')
   taskSet = $state('')
 
-  constructor(init: { split?: string; count?: number; preset?: string } = {}) {
+  constructor(init: { split?: string; count?: number } = {}) {
     if (init.split) this.split = init.split
     if (init.count) this.count = init.count
-    if (init.preset) this.preset = init.preset
   }
 
   /** The environment's task parameters, or a message saying why they cannot be read. */

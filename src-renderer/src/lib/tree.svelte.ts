@@ -45,6 +45,24 @@ export class TreeState {
     await this.select(focus ?? this.requests[0]?.failedNodeId ?? tree.nodes[0]?.id ?? null)
   }
 
+  /**
+   * Looks again at an episode its run is still exploring, keeping the selection: branches appear
+   * as they are made (a sent reflection's branch among them) and answered requests go away.
+   */
+  async refresh(): Promise<void> {
+    const shown = this.episode
+    if (!shown || shown.status !== 'running') return
+    const tree = await this.app.attempt(() => this.app.client.call('episodes.tree', { id: shown.id }))
+    if (!tree || this.episode?.id !== shown.id) return
+    if (tree.nodes.length !== this.layout?.nodes.length || tree.branchEvents.length !== this.events.length) {
+      await nextTask()
+      this.layout = layoutTree(tree.nodes, tree.branchEvents)
+      this.events = tree.branchEvents
+    }
+    this.episode = tree.episode
+    await this.loadRequests()
+  }
+
   async loadRequests(): Promise<void> {
     const episode = this.episode
     if (!episode) return
@@ -74,10 +92,12 @@ export class TreeState {
   }
 
   /** "Branch from here": a manual correction at the selected state, through curation. */
-  async correct(action: string, note: string): Promise<CorpusItem | undefined> {
-    if (this.selected === null) return undefined
-    const item = await this.app.attempt(() => this.app.client.call('corpus.manual', { nodeId: this.selected!, action, note }))
-    if (item) await this.select(this.selected)
-    return item
+  /** Stores a manual correction at the selected node; the engine's refusal (an action the environment does not accept there) comes back as the error. */
+  async correct(action: string, note: string): Promise<{ value: CorpusItem } | { error: string }> {
+    const at = this.selected
+    if (at === null) return { error: 'Pick a state in the tree first.' }
+    const r = await this.app.settle(() => this.app.client.call('corpus.manual', { nodeId: at, action, note }))
+    if ('value' in r) await this.select(at)
+    return r
   }
 }

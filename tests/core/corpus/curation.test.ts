@@ -50,13 +50,13 @@ describe('corpus curation', () => {
     expect(getCorpusItem(db, 3).status).toBe('pending')
   })
 
-  it('edits the target and the note with before/after; editing back clears the edit', () => {
+  it('edits the target and the note with before/after; editing back clears the edit', async () => {
     insertCorpusItems(db, [item(1)])
-    editTarget(db, 1, 'left')
+    await editTarget(db, 1, 'left')
     let it1 = getCorpusItem(db, 1)
     expect(it1).toMatchObject({ target: 'left', originalTarget: 'up', edited: true })
     expect((db.prepare('SELECT dedup_key FROM corpus_items WHERE id = 1').get() as { dedup_key: string }).dedup_key).toBe(dedupKey('prompt 1', 'left'))
-    editTarget(db, 1, 'up')
+    await editTarget(db, 1, 'up')
     it1 = getCorpusItem(db, 1)
     expect(it1).toMatchObject({ target: 'up', edited: false })
     editNote(db, 1, 'checked by hand')
@@ -69,15 +69,10 @@ describe('corpus curation', () => {
     expect(getCorpusItem(db, 1).history[0]!.at).toMatch(/^\d{4}-\d\d-\d\dT/)
   })
 
-  it('refuses an edit that would make an item identical to another, and leaves both as they were', () => {
+  it('refuses an edit that would make an item identical to another, and leaves both as they were', async () => {
     insertCorpusItems(db, [item(1, { prompt: 'same' }), item(2, { prompt: 'same', target: 'left' })])
     setStatus(db, [1], 'accepted')
-    let err: unknown
-    try {
-      editTarget(db, 2, 'up')
-    } catch (e) {
-      err = e
-    }
+    const err: unknown = await editTarget(db, 2, 'up').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(EngineError)
     expect((err as EngineError).code).toBe('conflict')
     expect((err as EngineError).message).toMatch(/item 1 \(accepted\) already has this prompt with the target "up"/)
@@ -134,33 +129,71 @@ describe('corpus curation', () => {
   })
 })
 
-describe('manual corrections', () => {
-  it('renders the node\'s history like a D_cf pair and stores an accepted manual item', () => {
-    const { db } = openStore(':memory:')
-    const env = corridorEnv({ length: 4, trapAt: 1, stepLimit: 6 })
-    registerEnvironment(env)
-    const [task] = env.tasks('train', 1, 0)
-    createTaskSet(db, { name: 'c', env: 'corridor', split: 'train', source: 'generated', params: {} }, [task!])
-    const rowId = (db.prepare('SELECT id FROM tasks').get() as { id: number }).id
-    const run = rec.createRun(db, 'explore', 'r', {}, null)
-    const ep = rec.createEpisode(db, run, { ...task!, rowId }, 0, 'leafe')
-    const s = (observation: string, done = false) => ({ observation, feedback: 'fb', reward: 0, done, success: false, valid: true, branchDepth: 0 })
-    const [root] = insertNodes(db, [{ episodeId: ep, parentId: null, step: 0, action: null, ...s('cell 0') }])
-    const [n1] = insertNodes(db, [{ episodeId: ep, parentId: root!, step: 1, action: 'a', ...s('cell 1') }])
-    const [n2] = insertNodes(db, [{ episodeId: ep, parentId: n1!, step: 2, action: 'a', ...s('pit', true) }])
+/** A stored corridor episode: start, then 'a' to cell 1 (n1), then 'a' into the pit, ending it (n2). */
+function corridorTree() {
+  const { db } = openStore(':memory:')
+  const env = corridorEnv({ length: 4, trapAt: 1, stepLimit: 6 })
+  registerEnvironment(env)
+  const [task] = env.tasks('train', 1, 0)
+  createTaskSet(db, { name: 'c', env: 'corridor', split: 'train', source: 'generated', params: {} }, [task!])
+  const rowId = (db.prepare('SELECT id FROM tasks').get() as { id: number }).id
+  const run = rec.createRun(db, 'explore', 'r', {}, null)
+  const ep = rec.createEpisode(db, run, { ...task!, rowId }, 0, 'leafe')
+  const s = (observation: string, done = false) => ({ observation, feedback: 'fb', reward: 0, done, success: false, valid: true, branchDepth: 0 })
+  const [root] = insertNodes(db, [{ episodeId: ep, parentId: null, step: 0, action: null, ...s('cell 0') }])
+  const [n1] = insertNodes(db, [{ episodeId: ep, parentId: root!, step: 1, action: 'a', ...s('cell 1') }])
+  const [n2] = insertNodes(db, [{ episodeId: ep, parentId: n1!, step: 2, action: 'a', ...s('pit', true) }])
+  return { db, task: task!, ep, n1: n1!, n2: n2! }
+}
 
-    const id = createManualItem(db, { nodeId: n1!, action: 'b', note: 'b crosses the trap' })
+describe('manual corrections', () => {
+  it('renders the node\'s history like a D_cf pair and stores an accepted manual item', async () => {
+    const { db, task, ep, n1, n2 } = corridorTree()
+
+    const id = await createManualItem(db, { nodeId: n1!, action: 'b', note: 'b crosses the trap' })
     const item = getCorpusItem(db, id)
     expect(item).toMatchObject({
-      kind: 'manual', status: 'accepted', source: 'human', env: 'corridor', taskKey: task!.id,
+      kind: 'manual', status: 'accepted', source: 'human', env: 'corridor', taskKey: task.id,
       target: 'go b', failedAction: 'a', note: 'b crosses the trap', sourceNodeId: n1, episodeId: ep,
     })
     // The readable prompt at the state after one step (cell 1), with no experience in it.
     expect(item.prompt).toMatch(/^Reach the end\..*\ncell 1$/)
     expect(item.meta).toMatchObject({ compact: { prompt: 'cell 1', target: 'b' }, step: 1 })
-    expect(() => createManualItem(db, { nodeId: n1!, action: 'b', note: '' })).toThrow(/already teaches "go b" at this state/)
-    expect(() => createManualItem(db, { nodeId: n2!, action: 'b', note: '' })).toThrow(/ends its episode/)
-    expect(() => createManualItem(db, { nodeId: 4242, action: 'b', note: '' })).toThrow(/Node 4242 was not found/)
+    await expect(createManualItem(db, { nodeId: n1!, action: 'b', note: '' })).rejects.toThrow(/already teaches "go b" at this state/)
+    await expect(createManualItem(db, { nodeId: n2!, action: 'b', note: '' })).rejects.toThrow(/ends its episode/)
+    await expect(createManualItem(db, { nodeId: 4242, action: 'b', note: '' })).rejects.toThrow(/Node 4242 was not found/)
+    db.close()
+  })
+})
+
+describe('targets the environment does not accept', () => {
+  it('refuses a manual correction or an edit the environment would not take at that state, naming the valid actions', async () => {
+    const { db, n1 } = corridorTree()
+
+    await expect(createManualItem(db, { nodeId: n1!, action: 'jump', note: '' })).rejects.toThrow(
+      /^target: "jump" is not an action the environment accepts at step 1; valid actions here: a, b$/,
+    )
+    expect(listCorpus(db, {}, { by: 'id', dir: 'asc' }, 0, 10).total).toBe(0)
+    // The parser's form is accepted and stored canonically.
+    const id = await createManualItem(db, { nodeId: n1!, action: 'go b', note: '' })
+    expect(getCorpusItem(db, id).target).toBe('go b')
+    await expect(editTarget(db, id, 'fly north')).rejects.toThrow(/target: "fly north" is not an action .* valid actions here: a, b/)
+    expect(getCorpusItem(db, id)).toMatchObject({ target: 'go b', history: [] })
+    await editTarget(db, id, 'go a')
+    expect(getCorpusItem(db, id).target).toBe('go a')
+    db.close()
+  })
+
+  it('flags stored items whose target is outside the action space, and skips them in a bulk target edit', () => {
+    const { db } = openStore(':memory:')
+    insertCorpusItems(db, [item(1), item(3, { prompt: 'other' })])
+    db.prepare(`UPDATE corpus_items SET edited_target = 'fly north' WHERE id = 1`).run()
+    const rows = listCorpus(db, {}, { by: 'id', dir: 'asc' }, 0, 10).items
+    expect(rows[0]!.targetProblem).toBe('"fly north" is not an action of Sokoban; valid actions: up, down, left, right.')
+    expect(rows[1]!.targetProblem).toBeNull()
+    const r = bulkApply(db, {}, { type: 'target', target: 'jump' })
+    expect(r).toMatchObject({ matched: 2, changed: 0, skippedCount: 2 })
+    expect(r.skipped[0]!.reason).toMatch(/"jump" is not an action of Sokoban/)
     db.close()
   })
 })

@@ -14,12 +14,16 @@ const item = (i: number, kind: NewCorpusItem['kind'] = 'cf'): NewCorpusItem => (
 describe('corpus JSONL', () => {
   it('exports accepted items in chat form with the experience only in metadata, and imports them back', () => {
     const { db } = openStore(':memory:')
-    insertCorpusItems(db, [item(1), item(2), item(3, 'reh')])
-    db.prepare(`UPDATE corpus_items SET status = 'accepted'`).run()
+    insertCorpusItems(db, [item(1), item(2), item(3, 'reh'), item(4), item(5)])
+    db.prepare(`UPDATE corpus_items SET status = 'accepted' WHERE task_key != 't5'`).run()
     db.prepare(`UPDATE corpus_items SET edited_target = 'down' WHERE task_key = 't2'`).run()
     db.prepare(`UPDATE corpus_items SET status = 'rejected' WHERE task_key = 't3'`).run()
+    // Written before targets were checked: Sokoban has no action "fly north", so it is never exported.
+    db.prepare(`UPDATE corpus_items SET edited_target = 'fly north' WHERE task_key = 't4'`).run()
     const file = join(tempDir(), 'out.jsonl')
-    expect(exportCorpus(db, file)).toBe(2)
+    // t3 is rejected and t5 pending: both of another status, and said so.
+    expect(exportCorpus(db, file)).toEqual({ written: 2, otherStatus: 2, invalidTargets: 1 })
+    expect(exportCorpus(db, join(tempDir(), 'cf.jsonl'), { status: 'any', kind: 'reh' })).toEqual({ written: 1, otherStatus: 0, invalidTargets: 0 })
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(lines[0].messages).toEqual([
       { role: 'system', content: 'You play Sokoban.' },

@@ -17,13 +17,16 @@ const item = (i: number, kind: NewCorpusItem['kind'], compact = true): NewCorpus
 describe('Stage-2 training files', () => {
   it('writes accepted items in compact form, edited targets applied, experience never included', () => {
     const { db } = openStore(':memory:')
-    insertCorpusItems(db, [item(1, 'cf'), item(2, 'cf'), item(3, 'reh'), item(4, 'manual'), item(5, 'cf', false), item(6, 'cf')])
+    insertCorpusItems(db, [item(1, 'cf'), item(2, 'cf'), item(3, 'reh'), item(4, 'manual'), item(5, 'cf', false), item(6, 'cf'), item(7, 'cf')])
     db.prepare(`UPDATE corpus_items SET status = 'accepted' WHERE task_key != 't6'`).run()
     db.prepare(`UPDATE corpus_items SET edited_target = 'go b' WHERE task_key = 't2'`).run()
+    // An edit stored before targets were checked: the corridor has no action "jump".
+    db.prepare(`UPDATE corpus_items SET edited_target = 'jump' WHERE task_key = 't7'`).run()
     const out = writeStage2Data(db, tempDir())
     expect(out.cf.count).toBe(3) // t1, t2, manual t4; t5 has no compact form; t6 is not accepted
     expect(out.reh.count).toBe(1)
     expect(out.skipped).toBe(1)
+    expect(out.invalidTargets).toBe(1)
     const cf = readFileSync(out.cf.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(cf).toEqual([
       { prompt: 'cell 1', target: 'a' },

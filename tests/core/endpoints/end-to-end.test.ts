@@ -153,7 +153,7 @@ describe('explore → export → evaluate through an endpoint, against the stubs
   it('exports the corpus as chat JSONL', () => {
     engine.db.prepare(`UPDATE corpus_items SET status = 'accepted'`).run()
     const path = join(dataDir, 'corpus.jsonl')
-    const n = exportCorpus(engine.db, path)
+    const n = exportCorpus(engine.db, path).written
     expect(n).toBe(explored.corpusItems.cf + explored.corpusItems.reh)
     const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     const cf = lines.find((l) => l.metadata.kind === 'cf')

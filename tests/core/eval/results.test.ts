@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { comparePolicies, evalScopes, passCurves, taskCounts } from '../../../src-main/core/eval/results.ts'
+import { comparePolicies, evalScopes, pairedPassAtK, passCurves, taskCounts } from '../../../src-main/core/eval/results.ts'
 import { passAtK } from '../../../src-main/core/eval/passk.ts'
 import * as rec from '../../../src-main/core/explore/recorder.ts'
 import { openStore } from '../../../src-main/core/store/db.ts'
@@ -49,5 +49,17 @@ describe('Pass@k from stored eval results', () => {
     expect(evalScopes(db).find((s) => 'runId' in s.scope)).toMatchObject({ label: 'endpoint eval', policies: [{ policy: 'endpoint:qwen', name: 'endpoint:qwen', tasks: 1 }] })
     expect(() => taskCounts(db, { taskSetId: fx.evalTaskSetId }, 'checkpoint:999')).toThrow(/policy "checkpoint:999" on task set/)
     expect(() => taskCounts(db, { runId: orphan }, 'random')).toThrow(/policy "random" on eval run/)
+  })
+})
+
+describe('the paired Pass@k comparison', () => {
+  it('takes b − a on the common tasks, per k up to the smallest n, with the paired bootstrap interval', () => {
+    const a = [{ taskKey: 't1', n: 4, c: 0 }, { taskKey: 't2', n: 8, c: 8 }, { taskKey: 'only-a', n: 4, c: 4 }]
+    const b = [{ taskKey: 't1', n: 4, c: 4 }, { taskKey: 't2', n: 4, c: 4 }]
+    const rows = pairedPassAtK(a, b)
+    expect(rows.map((r) => r.k)).toEqual([1, 2, 4]) // n = 4 on the common tasks
+    // Per-task differences (1, 0) at every k: mean 0.5; two tasks resample to 0, 0.5 or 1, so the 95 % interval is [0, 1].
+    for (const r of rows) expect(r).toMatchObject({ a: 0.5, b: 1, diff: 0.5, lo: 0, hi: 1 })
+    expect(pairedPassAtK(a, [{ taskKey: 'elsewhere', n: 4, c: 1 }])).toEqual([])
   })
 })

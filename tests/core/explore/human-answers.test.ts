@@ -39,4 +39,31 @@ describe('answering human reflection requests', () => {
     expect(ev).toEqual({ reflector: 'human', tau: 2, experience: 'At cell 1 take b.', revised_action: 'b', outcome: 'success' })
     expect(pendingHumanRequests(db)).toEqual([])
   }, 30_000)
+
+  it('a skipped attempt ends the wait: the run goes on and finishes, and never asks when no budget is left', async () => {
+    const { db } = openStore(':memory:')
+    const env = corridorEnv({ length: 4, trapAt: 1, stepLimit: 6 })
+    // Two attempts of 6 steps fit the budget: the first is asked about; once it is skipped, a fresh
+    // rollout spends the rest, and with nothing left to branch with it is not asked about.
+    const config = ExploreConfig.parse({ env: 'corridor', tasks: { split: 'train', count: 1 }, policy: { kind: 'random' }, budget: 12 })
+    const runId = createRun(db, 'explore', 'skip test', config, null)
+    const progress: number[] = []
+    const running = explore({
+      db, runId, env, policy: firstChoicePolicy, reflector: humanReflector, config, tasks: env.tasks('train', 1, 0), humanPollMs: 20,
+      onProgress: (p) => progress.push(p.waitingForYou),
+    })
+    let waiting = pendingHumanRequests(db)
+    for (let i = 0; i < 200 && waiting.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20))
+      waiting = pendingHumanRequests(db)
+    }
+    expect(waiting).toHaveLength(1)
+    expect(progress.at(-1)).toBe(1) // the run says it waits for you
+    skipHumanRequestChecked(db, waiting[0]!.id)
+    const [outcome] = await running
+    expect(outcome).toMatchObject({ solved: false, budgetUsed: 12 })
+    expect(db.prepare('SELECT status FROM reflection_requests ORDER BY id').all()).toEqual([{ status: 'skipped' }])
+    expect(progress.at(-1)).toBe(0)
+    expect(db.prepare('SELECT COUNT(*) AS n FROM episodes').get()).toEqual({ n: 1 }) // one tree, two attempts in it
+  }, 30_000)
 })

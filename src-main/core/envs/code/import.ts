@@ -74,7 +74,16 @@ function fieldError(err: z.ZodError, format: ImportFormat): string {
 export function readTaskFile(path: string): { text: string; sha256: string } {
   const raw = readFileSync(path)
   const sha256 = createHash('sha256').update(raw).digest('hex')
-  const data = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw
+  let data = raw
+  if (raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      data = gunzipSync(raw)
+    } catch (err) {
+      // zlib says only "unexpected end of file": say which file and what that means.
+      const truncated = (err as { code?: string }).code === 'Z_BUF_ERROR'
+      throw new EngineError('bad_request', `${path}: ${truncated ? `the gzip data ends early (the file is truncated: ${raw.length} bytes; download it again)` : `not valid gzip data (${(err as Error).message})`}; nothing was imported.`)
+    }
+  }
   return { text: data.toString('utf8'), sha256 }
 }
 
@@ -304,6 +313,8 @@ export type ImportOptions = {
   split?: string
   signal?: AbortSignal
   onProgress?: VerifyProgress
+  /** Called once the file has parsed, before the references run (so a refusal is the first thing said). */
+  onVerifyStart?: (tasks: number) => void
 }
 
 /** Parses, verifies and stores a file as one task set; on any error nothing is stored. */
@@ -316,6 +327,7 @@ export async function importTaskFile(db: DB, path: string, opts: ImportOptions):
     throw new EngineError('conflict', `A task set named "${name}" already exists: choose another with --name.`)
   }
   const parsed = parseTaskFile(text, opts.format, lang, split)
+  opts.onVerifyStart?.(parsed.length)
   const { tasks, skipped } = await verifyReferences(parsed, { signal: opts.signal, onProgress: opts.onProgress, skipFailing: opts.skipFailing })
   if (!tasks.length) throw new EngineError('bad_request', 'No task passed verification: nothing was imported.')
   const params = { format: opts.format, lang, file: basename(path), sha256, skipped: skipped.map((s) => s.id) }

@@ -1,0 +1,54 @@
+// What a job's parameters name must exist before the job does: the environment, the
+// checkpoints, the endpoints. The schemas check shapes; these checks look in the store, so that
+// `--policy 999` or `--env chess` is refused in one line and leaves no failed job behind.
+// Each problem names the parameter's path; the CLI turns the path into its flag.
+import { findEndpoint } from '../endpoints/store.ts'
+import { resolveEnvironment } from '../envs/resolve.ts'
+import { findRemoteEnv } from '../envs/remote/store.ts'
+import type { Environment } from '../envs/types.ts'
+import { EngineError } from '../errors.ts'
+import type { PolicySpec } from '../explore/config.ts'
+import type { DB } from '../store/db.ts'
+
+/** A parameter that names something missing: `path` as in zod's issues ("config.policy"). */
+export class ReferenceProblem extends EngineError {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super('bad_request', `${path}: ${problem}`)
+  }
+}
+
+/** The environment a config names, or a problem listing the known ones. */
+export function checkEnvironment(db: DB, path: string, id: string): Environment {
+  try {
+    return resolveEnvironment(db, id)
+  } catch (err) {
+    throw new ReferenceProblem(path, (err as Error).message)
+  }
+}
+
+export function checkCheckpoint(db: DB, path: string, id: number): void {
+  if (db.prepare('SELECT 1 FROM checkpoints WHERE id = ?').get(id)) return
+  const known = (db.prepare('SELECT id FROM checkpoints ORDER BY id DESC LIMIT 12').all() as { id: number }[]).map((r) => r.id).reverse()
+  throw new ReferenceProblem(path, `there is no checkpoint ${id} (${known.length ? `checkpoints: ${known.join(', ')}` : 'no checkpoints yet: train one first, e.g. `leafe train base`'}).`)
+}
+
+export function checkEndpoint(db: DB, path: string, name: string): void {
+  if (!findEndpoint(db, name)) throw new ReferenceProblem(path, `there is no endpoint "${name}" (add it in Settings or with \`leafe endpoint add\`).`)
+}
+
+/**
+ * A policy the run can build on this environment: its checkpoint or endpoint exists, and random
+ * play has actions to choose from (a remote server whose profile reports no available actions
+ * and has no action space gives it none).
+ */
+export function checkPolicy(db: DB, path: string, spec: PolicySpec, envId: string, env: Environment): void {
+  if (spec.kind === 'checkpoint') return checkCheckpoint(db, path, spec.id)
+  if (spec.kind === 'endpoint') return checkEndpoint(db, path, spec.endpoint)
+  const remote = env.actionSpace?.length ? undefined : findRemoteEnv(db, envId)
+  if (remote && !remote.profile.reset.availableActionsField && !remote.profile.step.availableActionsField) {
+    throw new ReferenceProblem(path, `random play needs actions to choose from, and the remote environment "${envId}" has no action space and reports no available actions; evaluate a model instead.`)
+  }
+}
