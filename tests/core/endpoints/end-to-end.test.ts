@@ -63,11 +63,13 @@ describe('explore → export → evaluate through an endpoint, against the stubs
     expect((await api.call('envs.list', {})).find((e) => e.id === 'vault')).toMatchObject({ remote: true })
   })
 
-  it('says plainly that a remote environment has no critic, and records no run', async () => {
+  it('says plainly that a remote environment has no critic, and creates no job and no run', async () => {
     const runs = (engine.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n
-    const job = await api.call('jobs.start', { kind: 'explore', params: { config: { env: 'vault', tasks: { split: 'train', count: 2 }, policy: { kind: 'endpoint', endpoint: 'stub' } } } })
-    const done = await engine.jobs.waitFor(job.id)
-    expect(done).toMatchObject({ status: 'failed', error: 'Environment vault has no critic; choose another reflector.' })
+    const jobs = engine.jobs.list().length
+    await expect(
+      api.call('jobs.start', { kind: 'explore', params: { config: { env: 'vault', tasks: { split: 'train', count: 2 }, policy: { kind: 'endpoint', endpoint: 'stub' } } } }),
+    ).rejects.toThrow('Invalid parameters for explore: config.reflector: the environment "vault" has no critic; choose self, llm or human.')
+    expect(engine.jobs.list().length).toBe(jobs)
     expect((engine.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n).toBe(runs)
   })
 

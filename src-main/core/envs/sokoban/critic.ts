@@ -78,7 +78,8 @@ export function diagnose(level: Level, actions: readonly string[], maxSteps?: nu
     const ranOut = maxSteps !== undefined && actions.length >= maxSteps
     const wasted = ranOut ? blameWastedMove(critic, level, actions, maxSteps) : null
     if (wasted) return wasted
-    const rest = critic.solver.solve(last.boxes, last.player, { mode: 'moves', maxNodes: CRITIC_MAX_NODES })
+    // From the final state: the player may have walked on after the last push.
+    const rest = critic.solver.solve(board.boxes(), board.player, { mode: 'moves', maxNodes: CRITIC_MAX_NODES })
     const need = rest.status === 'solved' ? ` in ${rest.actions.length} more moves` : ''
     const ran = ranOut ? `it ran out of moves (limit ${maxSteps})` : `it stopped after ${actions.length} moves`
     return { reflection: null, reason: `No step is to blame: the level is still solvable from the last state${need}; ${ran}.` }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { layoutOf } from '../../../../src-main/core/envs/sokoban/analysis.ts'
-import { Board, DEADLOCK } from '../../../../src-main/core/envs/sokoban/board.ts'
+import { Board, DEADLOCK, MOVED, PUSHED } from '../../../../src-main/core/envs/sokoban/board.ts'
 import { diagnose } from '../../../../src-main/core/envs/sokoban/critic.ts'
 import { generateLevel } from '../../../../src-main/core/envs/sokoban/generator.ts'
 import { DIRECTIONS, parseLevelText, type Dir, type Level } from '../../../../src-main/core/envs/sokoban/grid.ts'
@@ -109,5 +109,45 @@ describe('Sokoban critic', () => {
     const plan = (await sokoban.expert!(task))!
     expect(sokoban.diagnose(task, plan).reason).toMatch(/solved the level/)
     expect(sokoban.critic!(task, plan, [])).toBeNull()
+  })
+})
+
+describe('Sokoban critic: moves still needed', () => {
+  it('counts them from the final state, not from the state after the last push', () => {
+    let checked = 0
+    for (let seed = 0; seed < 40 && checked < 3; seed++) {
+      const g = generateLevel(PRESETS['7x7-2'], seed)
+      const level = parseLevelText(g.text)
+      const plan = new Solver(layoutOf(level)).solve(new Board(level).boxes(), level.player, { mode: 'moves' })
+      if (plan.status !== 'solved') continue
+      // Follow the plan through its first push, then walk away without pushing.
+      const b = new Board(level)
+      const actions: string[] = []
+      for (const a of plan.actions) {
+        actions.push(DIRECTIONS[a])
+        if (b.step(a) & PUSHED) break
+      }
+      const afterPush = { boxes: b.boxes(), player: b.player }
+      for (let i = 0; i < 6; i++) {
+        const d = ([0, 1, 2, 3] as Dir[]).find((dir) => {
+          const t = new Board(b.toLevel())
+          const r = t.step(dir)
+          return r & MOVED && !(r & PUSHED) && t.player !== afterPush.player && solvable(t)
+        })
+        if (d === undefined) break
+        b.step(d)
+        actions.push(DIRECTIONS[d])
+      }
+      if (b.solved) continue
+      const solver = new Solver(layoutOf(level))
+      const fromFinal = solver.solve(b.boxes(), b.player, { mode: 'moves' })
+      const fromPush = solver.solve(afterPush.boxes, afterPush.player, { mode: 'moves' })
+      if (fromFinal.status !== 'solved' || fromPush.status !== 'solved' || fromFinal.actions.length === fromPush.actions.length) continue
+      const verdict = diagnose(level, actions)
+      expect(verdict.reflection).toBeNull()
+      expect(verdict.reason).toContain(`still solvable from the last state in ${fromFinal.actions.length} more moves`)
+      checked++
+    }
+    expect(checked).toBe(3)
   })
 })
