@@ -93,7 +93,7 @@ describe('--help', () => {
 
   it('lists every flag of a command with its description and default', async () => {
     const explore = await options(['explore'])
-    expect(explore.find((l) => l.includes('--budget'))).toMatch(new RegExp(`--budget STEPS\\s+policy actions per task, branches included \\(default: ${DEFAULTS.explore.budget}\\)`))
+    expect(explore.find((l) => l.includes('--budget'))).toMatch(new RegExp(`--budget STEPS\\s+environment steps per task, branches and replays included \\(default: ${DEFAULTS.explore.budget}\\)`))
     expect(explore.find((l) => l.includes('--tasks'))).toMatch(new RegExp(`\\(default: ${DEFAULTS.tasks.explore}\\)`))
     expect(explore.find((l) => l.includes('--preset'))).toMatch(new RegExp(`\\(default: ${DEFAULTS.sokobanPreset}\\)`))
     expect((await options(['eval'])).find((l) => l.includes('--n '))).toMatch(new RegExp(`\\(default: ${DEFAULTS.eval.n}\\)`))
