@@ -206,6 +206,7 @@ async function main(): Promise<void> {
 const pct = (x: number) => (100 * x).toFixed(1)
 const ms = (c: MeanSd) => `${pct(c.mean)} ± ${pct(c.sd)}`
 const ci = (p: PairedInterval) => `${p.mean >= 0 ? '+' : ''}${pct(p.mean)} [${pct(p.lo)}, ${pct(p.hi)}]`
+const share = (p: PairedInterval) => `${pct(p.mean)} [${pct(p.lo)}, ${pct(p.hi)}]`
 
 /** paper.md from paper.json's content. */
 export function paperMarkdown(out: PaperResults): string {
@@ -233,7 +234,7 @@ export function paperMarkdown(out: PaperResults): string {
       '',
       '| sampler | solved share | per seed |',
       '|---|---:|---|',
-      ...SAMPLERS.map((s) => `| ${s.toUpperCase()} | ${ci(r.samplers[s])} | ${r.perSeed.map((p) => pct(p.samplers[s])).join(', ')} |`),
+      ...SAMPLERS.map((s) => `| ${s.toUpperCase()} | ${share(r.samplers[s])} | ${r.perSeed.map((p) => pct(p.samplers[s])).join(', ')} |`),
       `| IR − IS | ${ci(r.samplers['ir-is'])} | |`,
       `| LEAFE − IR | ${ci(r.samplers['leafe-ir'])} | |`,
       '',
