@@ -1,6 +1,6 @@
 // SFT of a LoRA adapter on an imported Hugging Face model: what the `sft` job (and through it
 // LEAFE Stage 2) runs when its start checkpoint is an imported model. The base stays frozen; the
-// loss is the byte-level trainer's (Σ weight · NLL over the reply tokens ÷ their number), on
+// loss is the byte-level trainer's (each dataset's weight on its mean NLL over the reply tokens), on
 // examples rendered through the model's chat template (hf/chat-format.ts). An adapter checkpoint
 // (PEFT files) is saved at the end of every epoch; a resumed run continues from the last one
 // (its AdamW moments start afresh: adapter checkpoints hold only what PEFT reads).
@@ -9,7 +9,7 @@ import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.t
 import { backendPreference, ensureBackend } from '../model/backend.ts'
 import { packedBatch, paddedBatch } from '../model/batch.ts'
 import { encodeHfExample } from '../model/hf/chat-format.ts'
-import { loadHfCheckpoint, saveAdapterCheckpoint, type LoadedHf } from '../model/hf/checkpoint.ts'
+import { loadHfCheckpoint, saveAdapterCheckpoint } from '../model/hf/checkpoint.ts'
 import { hfLabelLogProbs, hfTargetLoss } from '../model/hf/generate.ts'
 import { createLora, disposeLora, loraParams } from '../model/hf/lora.ts'
 import { resolveLora, type LoraSpec } from '../model/hf/lora-settings.ts'
@@ -18,23 +18,9 @@ import { meanNll } from '../model/score.ts'
 import { deriveSeed } from '../random.ts'
 import { readSettings } from '../settings.ts'
 import type { SftConfig } from './config.ts'
-import { epochBatches, loadExamples, splitHeldOut, type Example } from './data.ts'
+import { epochBatches } from './data.ts'
 import { AdamW, adamWDefaults, lrAt, trainStep } from './optimizer.ts'
-import { MetricsWriter, type SftResult, type SftState } from './sft.ts'
-
-function loadData(cfg: SftConfig, m: LoadedHf): { train: Example[]; heldOut: Example[] } {
-  const encode = (p: { prompt: string; target: string; system?: string }) => encodeHfExample(m.tokenizer, m.config, { system: p.system, user: p.prompt }, p.target)
-  const train: Example[] = []
-  const heldOut: Example[] = []
-  cfg.datasets.forEach((d, i) => {
-    const all = loadExamples(d.path, d.weight, m.config.maxPositions, encode)
-    const split = 'share' in cfg.eval ? splitHeldOut(all, cfg.eval.share, cfg.seed + i) : { train: all, heldOut: [] }
-    train.push(...split.train)
-    heldOut.push(...split.heldOut)
-  })
-  if ('path' in cfg.eval) heldOut.push(...loadExamples(cfg.eval.path, 1, m.config.maxPositions, encode))
-  return { train, heldOut }
-}
+import { loadSftData, MetricsWriter, type SftResult, type SftState } from './sft.ts'
 
 export async function run(ctx: JobContext<{ config: unknown }>, cfg: SftConfig): Promise<SftResult> {
   if (!('checkpoint' in cfg.start)) throw new Error('LoRA training starts from an imported checkpoint.')
@@ -65,7 +51,8 @@ export async function run(ctx: JobContext<{ config: unknown }>, cfg: SftConfig):
   ctx.saveState({ runId, checkpointId: saved?.checkpointId ?? null, epoch, step } satisfies SftState)
   const metrics = new MetricsWriter(db, runId)
   try {
-    const { train, heldOut } = loadData(cfg, loaded)
+    const encode = (p: { prompt: string; target: string; system?: string }) => encodeHfExample(loaded.tokenizer, loaded.config, { system: p.system, user: p.prompt }, p.target)
+    const { train, heldOut } = loadSftData(cfg, loaded.config.maxPositions, encode)
     const perEpoch = Math.ceil(train.length / cfg.batchSize)
     const total = perEpoch * cfg.epochs
     const schedule = { lr: cfg.lr, warmupSteps: cfg.warmupSteps, decay: cfg.decay, minLrRatio: cfg.minLrRatio }

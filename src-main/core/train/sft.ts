@@ -33,16 +33,17 @@ export type SftResult = {
 }
 
 /** The training examples (weighted as `cfg.datasetWeighting` says) and the held-out ones. */
-export function loadSftData(cfg: SftConfig, contextLength: number): { train: Example[]; heldOut: Example[] } {
+/** The datasets of a config, split into train and held-out, weighed as `datasetWeighting` says; `encode` tokenises (default: the byte-level model's). */
+export function loadSftData(cfg: SftConfig, contextLength: number, encode?: Parameters<typeof loadExamples>[3]): { train: Example[]; heldOut: Example[] } {
   const trainSets: Example[][] = []
   const heldOut: Example[] = []
   cfg.datasets.forEach((d, i) => {
-    const all = loadExamples(d.path, d.weight, contextLength)
+    const all = loadExamples(d.path, d.weight, contextLength, encode)
     const split = 'share' in cfg.eval ? splitHeldOut(all, cfg.eval.share, cfg.seed + i) : { train: all, heldOut: [] }
     trainSets.push(split.train)
     heldOut.push(...split.heldOut)
   })
-  if ('path' in cfg.eval) heldOut.push(...loadExamples(cfg.eval.path, 1, contextLength))
+  if ('path' in cfg.eval) heldOut.push(...loadExamples(cfg.eval.path, 1, contextLength, encode))
   return { train: weighDatasets(trainSets, cfg.datasetWeighting).flat(), heldOut }
 }
 
