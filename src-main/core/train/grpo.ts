@@ -8,7 +8,7 @@ import { getEnvironment } from '../envs/registry.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
 import { samplePassAtK } from '../eval/sampler.ts'
 import { createRun, finishRun } from '../explore/recorder.ts'
-import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.ts'
+import { throwIfCancelled, type JobContext } from '../jobs/types.ts'
 import { backendPreference, ensureBackend } from '../model/backend.ts'
 import { paddedBatch } from '../model/batch.ts'
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
@@ -23,6 +23,7 @@ import { shuffled } from './data.ts'
 import { groupAdvantages, grpoLoss, tokenWeight } from './grpo-objective.ts'
 import { AdamW, adamWDefaults, trainStep } from './optimizer.ts'
 import { MetricsWriter } from './sft.ts'
+import { endRunOnError } from './sft-loop.ts'
 
 
 export type GrpoState = { runId: number; iteration: number; checkpointId: number | null }
@@ -254,8 +255,7 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
     finishRun(db, runId, 'done', result)
     return result
   } catch (err) {
-    metrics.flush()
-    finishRun(db, runId, err instanceof JobCancelled || ctx.signal.aborted ? 'cancelled' : 'failed', { error: (err as Error).message })
+    endRunOnError(db, runId, ctx, metrics, err)
     throw err
   } finally {
     await policy.close()

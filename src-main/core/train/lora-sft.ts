@@ -5,9 +5,8 @@
 // (PEFT files) is saved at the end of every epoch; a resumed run continues from the last one
 // (its AdamW moments start afresh: adapter checkpoints hold only what PEFT reads).
 import { createRun, finishRun } from '../explore/recorder.ts'
-import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.ts'
+import type { JobContext } from '../jobs/types.ts'
 import { backendPreference, ensureBackend } from '../model/backend.ts'
-import { packedBatch, paddedBatch } from '../model/batch.ts'
 import { encodeHfExample } from '../model/hf/chat-format.ts'
 import { loadHfCheckpoint, saveAdapterCheckpoint } from '../model/hf/checkpoint.ts'
 import { hfLabelLogProbs, hfTargetLoss } from '../model/hf/generate.ts'
@@ -18,8 +17,8 @@ import { meanNll } from '../model/score.ts'
 import { deriveSeed } from '../random.ts'
 import { readSettings } from '../settings.ts'
 import type { SftConfig } from './config.ts'
-import { epochBatches } from './data.ts'
-import { AdamW, adamWDefaults, lrAt, trainStep } from './optimizer.ts'
+import { AdamW, adamWDefaults } from './optimizer.ts'
+import { endRunOnError, runSftEpochs } from './sft-loop.ts'
 import { loadSftData, MetricsWriter, type SftResult, type SftState } from './sft.ts'
 
 export async function run(ctx: JobContext<{ config: unknown }>, cfg: SftConfig): Promise<SftResult> {
@@ -53,51 +52,28 @@ export async function run(ctx: JobContext<{ config: unknown }>, cfg: SftConfig):
   try {
     const encode = (p: { prompt: string; target: string; system?: string }) => encodeHfExample(loaded.tokenizer, loaded.config, { system: p.system, user: p.prompt }, p.target)
     const { train, heldOut } = loadSftData(cfg, loaded.config.maxPositions, encode)
-    const perEpoch = Math.ceil(train.length / cfg.batchSize)
-    const total = perEpoch * cfg.epochs
-    const schedule = { lr: cfg.lr, warmupSteps: cfg.warmupSteps, decay: cfg.decay, minLrRatio: cfg.minLrRatio }
     const trainable = Object.values(params).reduce((n, v) => n + v.size, 0)
-    ctx.log(`sft (LoRA r=${spec.r}, α=${spec.alpha} on ${spec.targetModules.join(', ')}; ${trainable} trainable parameters): ${train.length} train / ${heldOut.length} held-out examples, ${total} steps on ${backend.id}`)
-    let evalLoss: number | null = null
-    let checkpointId = saved?.checkpointId ?? null
+    ctx.log(`sft (LoRA r=${spec.r}, α=${spec.alpha} on ${spec.targetModules.join(', ')}; ${trainable} trainable parameters): ${train.length} train / ${heldOut.length} held-out examples, ${Math.ceil(train.length / cfg.batchSize) * cfg.epochs} steps on ${backend.id}`)
     const resumedFrom = saved?.checkpointId ? epoch : null
-    for (; epoch < cfg.epochs; epoch++) {
-      let smoothed: number | null = null
-      for (const examples of epochBatches(train, cfg.batchSize, cfg.seed, epoch)) {
-        throwIfCancelled(ctx.signal)
-        const weights = examples.map((e) => e.weight)
-        const batch = cfg.packing ? packedBatch(examples, loaded.config.maxPositions, weights) : paddedBatch(examples, weights)
-        const lr = lrAt(step, total, schedule)
-        const r = trainStep(params, adam, () => hfTargetLoss(loaded.model, batch, lora, true, deriveSeed(cfg.seed, 'dropout', step)), lr, cfg.gradClip)
-        if (!Number.isFinite(r.loss)) throw new Error(`The loss became ${r.loss} at step ${step + 1}; lower the learning rate.`)
-        step++
-        smoothed = smoothed === null ? r.loss : 0.9 * smoothed + 0.1 * r.loss
-        const fractional = epoch + (step - epoch * perEpoch) / perEpoch
-        metrics.add(step, fractional, 'train', 'loss', r.loss)
-        metrics.add(step, fractional, 'train', 'lr', lr)
-        metrics.add(step, fractional, 'train', 'grad_norm', r.gradNorm)
-        ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} · loss ${smoothed.toFixed(4)}`)
-      }
-      evalLoss = heldOut.length ? meanNll(heldOut, cfg.batchSize, (batch) => hfLabelLogProbs(loaded.model, batch, lora)) : null
-      if (evalLoss !== null) metrics.add(step, epoch + 1, 'eval', 'loss', evalLoss)
-      metrics.flush()
-      const ck = saveAdapterCheckpoint(db, ctx.dataDir, loaded, spec, lora, {
-        name: `${cfg.name} · epoch ${epoch + 1}`, parentId, runId,
-        meta: { runId, jobId: ctx.jobId, epoch: epoch + 1, step, seed: cfg.seed, trainLoss: smoothed, evalLoss, datasets: cfg.datasets, backend: backend.id },
-      })
-      parentId = checkpointId = ck.id
-      ctx.saveState({ runId, checkpointId, epoch: epoch + 1, step } satisfies SftState)
-      ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} saved${evalLoss !== null ? ` · eval loss ${evalLoss.toFixed(4)}` : ''}`)
-    }
+    const { checkpointId, steps, evalLoss } = runSftEpochs({
+      ctx, cfg, runId, metrics, train, rowLength: loaded.config.maxPositions, params, adam,
+      loss: (batch, at) => hfTargetLoss(loaded.model, batch, lora, true, deriveSeed(cfg.seed, 'dropout', at)),
+      evalLoss: () => (heldOut.length ? meanNll(heldOut, cfg.batchSize, (batch) => hfLabelLogProbs(loaded.model, batch, lora)) : null),
+      save: (e) =>
+        saveAdapterCheckpoint(db, ctx.dataDir, loaded, spec, lora, {
+          name: `${cfg.name} · epoch ${e.epoch}`, parentId: e.parentId ?? from, runId,
+          meta: { runId, jobId: ctx.jobId, epoch: e.epoch, step: e.step, seed: cfg.seed, trainLoss: e.trainLoss, evalLoss: e.evalLoss, datasets: cfg.datasets, backend: backend.id },
+        }).id,
+      epoch, step, checkpointId: saved?.checkpointId ?? null, parentId,
+    })
     const result: SftResult = {
-      runId, checkpointId: checkpointId!, epochs: cfg.epochs, steps: step, trainExamples: train.length, evalExamples: heldOut.length,
+      runId, checkpointId: checkpointId!, epochs: cfg.epochs, steps, trainExamples: train.length, evalExamples: heldOut.length,
       evalLoss, resumedFrom, seconds: (Date.now() - started) / 1000, backend: backend.id,
     }
     finishRun(db, runId, 'done', result)
     return result
   } catch (err) {
-    metrics.flush()
-    finishRun(db, runId, err instanceof JobCancelled || ctx.signal.aborted ? 'cancelled' : 'failed', { error: (err as Error).message })
+    endRunOnError(db, runId, ctx, metrics, err)
     throw err
   } finally {
     adam.dispose()

@@ -2,9 +2,8 @@
 // train_metrics under a `runs` row of kind 'sft', saves a checkpoint (weights + optimizer) at the
 // end of every epoch, and after a crash resumes from the last of them.
 import { createRun, finishRun } from '../explore/recorder.ts'
-import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.ts'
+import type { JobContext } from '../jobs/types.ts'
 import { backendPreference, ensureBackend } from '../model/backend.ts'
-import { packedBatch, paddedBatch } from '../model/batch.ts'
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
 import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
 import { EngineError } from '../errors.ts'
@@ -13,8 +12,9 @@ import { createModel, disposeModel, exportWeights, importWeights, presets, type 
 import { readSettings } from '../settings.ts'
 import { now, type DB } from '../store/db.ts'
 import { SftConfig } from './config.ts'
-import { epochBatches, loadExamples, splitHeldOut, weighDatasets, type Example } from './data.ts'
-import { AdamW, adamWDefaults, lrAt, trainStep } from './optimizer.ts'
+import { endRunOnError, runSftEpochs } from './sft-loop.ts'
+import { loadExamples, splitHeldOut, weighDatasets, type Example } from './data.ts'
+import { AdamW, adamWDefaults } from './optimizer.ts'
 
 export type SftState = { runId: number; checkpointId: number | null; epoch: number; step: number }
 
@@ -123,53 +123,31 @@ export async function run(ctx: JobContext<{ config: unknown }>): Promise<SftResu
 
   const metrics = new MetricsWriter(db, runId)
   try {
-    const perEpoch = Math.ceil(train.length / cfg.batchSize)
-    const total = perEpoch * cfg.epochs
-    const schedule = { lr: cfg.lr, warmupSteps: cfg.warmupSteps, decay: cfg.decay, minLrRatio: cfg.minLrRatio }
-    ctx.log(`sft: ${train.length} train / ${heldOut.length} held-out examples, ${total} steps on ${backend.id}`)
-    let evalLoss: number | null = null
-    let checkpointId = saved?.checkpointId ?? null
+    ctx.log(`sft: ${train.length} train / ${heldOut.length} held-out examples, ${Math.ceil(train.length / cfg.batchSize) * cfg.epochs} steps on ${backend.id}`)
     const resumedFrom = saved?.checkpointId ? epoch : null
-    for (; epoch < cfg.epochs; epoch++) {
-      let smoothed: number | null = null
-      for (const examples of epochBatches(train, cfg.batchSize, cfg.seed, epoch)) {
-        throwIfCancelled(ctx.signal)
-        const weights = examples.map((e) => e.weight)
-        const batch = cfg.packing ? packedBatch(examples, model.config.contextLength, weights) : paddedBatch(examples, weights)
-        const lr = lrAt(step, total, schedule)
-        const r = trainStep(model.params, adam, () => targetLoss(model.params, model.config, batch), lr, cfg.gradClip)
-        if (!Number.isFinite(r.loss)) throw new Error(`The loss became ${r.loss} at step ${step + 1}; lower the learning rate.`)
-        step++
-        smoothed = smoothed === null ? r.loss : 0.9 * smoothed + 0.1 * r.loss
-        const fractional = epoch + (step - epoch * perEpoch) / perEpoch
-        metrics.add(step, fractional, 'train', 'loss', r.loss)
-        metrics.add(step, fractional, 'train', 'lr', lr)
-        metrics.add(step, fractional, 'train', 'grad_norm', r.gradNorm)
-        ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} · loss ${smoothed.toFixed(4)}`)
-      }
-      evalLoss = heldOut.length ? meanTargetNll(model.params, model.config, heldOut) : null
-      if (evalLoss !== null) metrics.add(step, epoch + 1, 'eval', 'loss', evalLoss)
-      metrics.flush()
-      const ck = saveCheckpoint(
-        db,
-        ctx.dataDir,
-        {
-          config: model.config,
-          weights: exportWeights(model),
-          optimizer: adam.exportState(),
-          meta: { runId, jobId: ctx.jobId, epoch: epoch + 1, step, seed: cfg.seed, trainLoss: smoothed, evalLoss, datasets: cfg.datasets, backend: backend.id },
-        },
-        { name: `${cfg.name} · epoch ${epoch + 1}`, parentId, runId },
-      )
-      parentId = checkpointId = ck.id
-      ctx.saveState({ runId, checkpointId, epoch: epoch + 1, step } satisfies SftState)
-      ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} saved${evalLoss !== null ? ` · eval loss ${evalLoss.toFixed(4)}` : ''}`)
-    }
+    const { checkpointId, steps, evalLoss } = runSftEpochs({
+      ctx, cfg, runId, metrics, train, rowLength: model.config.contextLength, params: model.params, adam,
+      loss: (batch) => targetLoss(model.params, model.config, batch),
+      evalLoss: () => (heldOut.length ? meanTargetNll(model.params, model.config, heldOut) : null),
+      save: (e) =>
+        saveCheckpoint(
+          db,
+          ctx.dataDir,
+          {
+            config: model.config,
+            weights: exportWeights(model),
+            optimizer: adam.exportState(),
+            meta: { runId, jobId: ctx.jobId, epoch: e.epoch, step: e.step, seed: cfg.seed, trainLoss: e.trainLoss, evalLoss: e.evalLoss, datasets: cfg.datasets, backend: backend.id },
+          },
+          { name: `${cfg.name} · epoch ${e.epoch}`, parentId: e.parentId, runId },
+        ).id,
+      epoch, step, checkpointId: saved?.checkpointId ?? null, parentId,
+    })
     const result: SftResult = {
       runId,
       checkpointId: checkpointId!,
       epochs: cfg.epochs,
-      steps: step,
+      steps,
       trainExamples: train.length,
       evalExamples: heldOut.length,
       evalLoss,
@@ -180,8 +158,7 @@ export async function run(ctx: JobContext<{ config: unknown }>): Promise<SftResu
     finishRun(db, runId, 'done', result)
     return result
   } catch (err) {
-    metrics.flush()
-    finishRun(db, runId, err instanceof JobCancelled || ctx.signal.aborted ? 'cancelled' : 'failed', { error: (err as Error).message })
+    endRunOnError(db, runId, ctx, metrics, err)
     throw err
   } finally {
     adam.dispose()

@@ -1,0 +1,76 @@
+// The epochs of a supervised fine-tune, whatever the model (the byte-level transformer or a LoRA
+// adapter on an imported model): seeded batches per epoch, the schedule, metrics per step, the
+// eval loss per epoch, a checkpoint at the end of every epoch and the job state that a resumed run
+// continues from. The callers supply the loss, the eval loss and how a checkpoint is saved.
+import type * as tf from '@tensorflow/tfjs-core'
+import { finishRun } from '../explore/recorder.ts'
+import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.ts'
+import { packedBatch, paddedBatch, type TargetBatch } from '../model/batch.ts'
+import type { Params } from '../model/transformer.ts'
+import type { DB } from '../store/db.ts'
+import type { SftConfig } from './config.ts'
+import { epochBatches, type Example } from './data.ts'
+import { lrAt, trainStep, type AdamW } from './optimizer.ts'
+import type { MetricsWriter, SftState } from './sft.ts'
+
+export type SftEpochs = {
+  ctx: JobContext<unknown>
+  cfg: SftConfig
+  runId: number
+  metrics: MetricsWriter
+  train: Example[]
+  /** Packed rows are this long. */
+  rowLength: number
+  params: Params
+  adam: AdamW
+  loss: (batch: TargetBatch, step: number) => tf.Scalar
+  evalLoss: () => number | null
+  /** Saves the epoch's checkpoint as a child of `parentId`; returns its id. */
+  save: (o: { epoch: number; step: number; parentId: number | null; trainLoss: number | null; evalLoss: number | null }) => number
+  /** Where to continue: the epoch and step reached, the last checkpoint (null on a first start) and the parent of the next. */
+  epoch: number
+  step: number
+  checkpointId: number | null
+  parentId: number | null
+}
+
+export function runSftEpochs(o: SftEpochs): { checkpointId: number | null; steps: number; evalLoss: number | null } {
+  const { ctx, cfg, metrics, train } = o
+  const perEpoch = Math.ceil(train.length / cfg.batchSize)
+  const total = perEpoch * cfg.epochs
+  const schedule = { lr: cfg.lr, warmupSteps: cfg.warmupSteps, decay: cfg.decay, minLrRatio: cfg.minLrRatio }
+  let { epoch, step, checkpointId, parentId } = o
+  let evalLoss: number | null = null
+  for (; epoch < cfg.epochs; epoch++) {
+    let smoothed: number | null = null
+    for (const examples of epochBatches(train, cfg.batchSize, cfg.seed, epoch)) {
+      throwIfCancelled(ctx.signal)
+      const weights = examples.map((e) => e.weight)
+      const batch = cfg.packing ? packedBatch(examples, o.rowLength, weights) : paddedBatch(examples, weights)
+      const lr = lrAt(step, total, schedule)
+      const at = step
+      const r = trainStep(o.params, o.adam, () => o.loss(batch, at), lr, cfg.gradClip)
+      if (!Number.isFinite(r.loss)) throw new Error(`The loss became ${r.loss} at step ${step + 1}; lower the learning rate.`)
+      step++
+      smoothed = smoothed === null ? r.loss : 0.9 * smoothed + 0.1 * r.loss
+      const fractional = epoch + (step - epoch * perEpoch) / perEpoch
+      metrics.add(step, fractional, 'train', 'loss', r.loss)
+      metrics.add(step, fractional, 'train', 'lr', lr)
+      metrics.add(step, fractional, 'train', 'grad_norm', r.gradNorm)
+      ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} · loss ${smoothed.toFixed(4)}`)
+    }
+    evalLoss = o.evalLoss()
+    if (evalLoss !== null) metrics.add(step, epoch + 1, 'eval', 'loss', evalLoss)
+    metrics.flush()
+    parentId = checkpointId = o.save({ epoch: epoch + 1, step, parentId, trainLoss: smoothed, evalLoss })
+    ctx.saveState({ runId: o.runId, checkpointId, epoch: epoch + 1, step } satisfies SftState)
+    ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} saved${evalLoss !== null ? ` · eval loss ${evalLoss.toFixed(4)}` : ''}`)
+  }
+  return { checkpointId, steps: step, evalLoss }
+}
+
+/** A training run that ended in an error: its metrics kept, its row marked cancelled or failed with the reason. */
+export function endRunOnError(db: DB, runId: number, ctx: JobContext<unknown>, metrics: MetricsWriter, err: unknown): void {
+  metrics.flush()
+  finishRun(db, runId, err instanceof JobCancelled || ctx.signal.aborted ? 'cancelled' : 'failed', { error: (err as Error).message })
+}
