@@ -43,8 +43,6 @@ export type BranchRecord = {
   revisedAction: string | null
   childNodeId: number | null
   success: boolean
-  /** The code the policy read when it chose the revised action (absent: none was given). */
-  code?: ExperienceCode
 }
 
 export type TaskOutcome = {
@@ -381,7 +379,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
     const siblings: string[] = []
     for (let i = 0; i < config.branchesPerEvent; i++) {
       const eventId = rec.insertBranchEvent(db, { ...base, nodeId, tau, failedAction, rollbackMode: mode, outcome: 'pending' })
-      const record: BranchRecord = { eventId, basePath, reflection, failedAction, revisedAction: null, childNodeId: null, success: false, ...(code ? { code } : {}) }
+      const record: BranchRecord = { eventId, basePath, reflection, failedAction, revisedAction: null, childNodeId: null, success: false }
       t.branches.push(record)
       t.queue.push({ eventId, basePath, experience: reflection.experience, ...(code ? { code } : {}), avoid, generation: line.generation + 1, siblings, ancestors: [...kept, { eventId, childAt: tau }], record })
     }
@@ -468,7 +466,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
     const settled = await Promise.allSettled(active.map((t, i) => (decisions[i]!.error ? Promise.reject(null) : t.session!.step(decisions[i]!.action))))
 
     // Tasks whose policy or environment failed this tick end here; the others' steps are recorded.
-    const stepped: { t: TaskRun; decision: (typeof decisions)[number]; step: Step }[] = []
+    const stepped: { t: TaskRun; context: Context; decision: (typeof decisions)[number]; step: Step }[] = []
     active.forEach((t, i) => {
       const d = decisions[i]!
       const r = settled[i]!
@@ -476,7 +474,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
       else if (r.status === 'rejected') {
         if (!isTaskFault(r.reason)) throw r.reason
         failTask(t, `environment: ${(r.reason as Error)?.message ?? String(r.reason)}`)
-      } else stepped.push({ t, decision: d, step: r.value })
+      } else stepped.push({ t, context: contexts[i]!, decision: d, step: r.value })
     })
     const actions = stepped.map((s) => s.decision.action)
     const steps = stepped.map((s) => s.step)
@@ -489,8 +487,8 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
       }
     })
     const ids = insertNodes(db, nodes)
-    stepped.forEach(({ t }, i) => {
-      const code = contexts[active.indexOf(t)]!.code
+    stepped.forEach(({ t, context }, i) => {
+      const code = context.code
       if (!code) return
       t.codeUse.shown++
       if (code.fix === undefined) return
