@@ -6,10 +6,12 @@
 // execution budget. Reports mean ± sd over seeds and paired per-task bootstrap 95 % intervals.
 // Writes bench/results/paper.json and paper.md. Settings come from the quickstart's sizes, which
 // were chosen on validation levels; the test levels are touched by this final run only.
-// LEAFE_PAPER_SEEDS (default 5), LEAFE_PAPER_N (default 128), LEAFE_PAPER_ENVS (default sokoban),
+// LEAFE_PAPER_SEEDS (default 5: seeds 0–4; or a list such as 0,2,4), LEAFE_PAPER_N (default 128), LEAFE_PAPER_ENVS (default
+// sokoban,household; an environment not named keeps its earlier results in paper.json),
 // LEAFE_PAPER_SIZES=reduced and LEAFE_PAPER_EVAL_TASKS override, for a bigger machine or a quick look;
 // LEAFE_PAPER_RENDER=1 re-renders paper.md from paper.json.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Job } from '../src-main/api/contract.ts'
 import type { Engine } from '../src-main/core/engine.ts'
@@ -18,7 +20,7 @@ import type { EvalSummary } from '../src-main/core/eval/job.ts'
 import { pairedBootstrap, type PairedInterval } from '../src-main/core/eval/paired-bootstrap.ts'
 import { passAtK, type TaskCount } from '../src-main/core/eval/passk.ts'
 import type { ExploreSummary } from '../src-main/core/explore/job.ts'
-import { QuickstartConfig, quickstartExploreConfig, quickstartSizes } from '../src-main/core/quickstart/config.ts'
+import { QUICKSTART_ENVS, QuickstartConfig, quickstartExploreConfig, quickstartSizes } from '../src-main/core/quickstart/config.ts'
 import type { QuickstartResult } from '../src-main/core/quickstart/job.ts'
 import type { LeafeSftResult } from '../src-main/core/train/leafe-job.ts'
 import { runJobToEnd, withBenchEngine } from './engine.ts'
@@ -53,8 +55,24 @@ type EnvResults = {
   ablation: Record<'reh_only' | 'cf_reh', { pass1: number; pass128: number }>
   perSeed: { seed: number; pass1: Record<string, number>; passN: Record<string, number>; samplers: Record<Sampler, number>; seconds: number }[]
   sizes: QuickstartConfig
+  /** When and where this environment's seeds ran (environments can be run one at a time). */
+  seconds: number
+  machine: string
+  date: string
+  commit: string
 }
 type PaperResults = { envs: Record<string, EnvResults>; n: number; seconds: number; machine: string; date: string }
+
+/** The commit the bench ran on, with "+changes" when the tree was not clean. */
+function commitOf(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim()
+    return dirty ? `${head}+changes` : head
+  } catch {
+    return 'unknown'
+  }
+}
 
 /** Progress of a long job, every 30 s at most. */
 function every30s(label: string): (job: Job) => void {
@@ -72,12 +90,11 @@ const evalCounts = (engine: Engine, runId: number, policy: string): TaskCount[] 
 const solvedByTask = (engine: Engine, runId: number): Record<string, number> =>
   Object.fromEntries((engine.db.prepare('SELECT task_key, solved FROM run_tasks WHERE run_id = ?').all(runId) as { task_key: string; solved: number }[]).map((r) => [r.task_key, r.solved]))
 
-async function oneSeed(env: string, seed: number, n: number): Promise<SeedRun> {
+async function oneSeed(env: string, seed: number, n: number, sizes: QuickstartConfig): Promise<SeedRun> {
   const started = Date.now()
   return withBenchEngine(`paper-${env}-s${seed}`, async (engine) => {
-    const base = quickstartSizes(process.env.LEAFE_PAPER_SIZES === 'reduced' ? 'reduced' : 'standard', env)
-    const evalTasks = Number(process.env.LEAFE_PAPER_EVAL_TASKS ?? base.eval.tasks)
-    const config = QuickstartConfig.parse({ ...base, seed, eval: { ...base.eval, tasks: evalTasks, n, split: 'test' } })
+    const config = QuickstartConfig.parse({ ...sizes, seed })
+    const evalTasks = config.eval.tasks
     const job = (kind: string, params: unknown, label: string) => runJobToEnd(engine, kind, params, `${env} seed ${seed} ${label}`, every30s(`${env} seed ${seed} ${label}`))
     console.error(`${env} seed ${seed}: quickstart with n = ${n}`)
     const qs = (await job('quickstart', { config }, 'quickstart')).result as QuickstartResult
@@ -148,7 +165,7 @@ function samplerTable(runs: SeedRun[]): EnvResults['samplers'] {
   return { ...table, 'ir-is': roundInterval(pairedBootstrap(value('ir'), value('is'), { seed: 0 })), 'leafe-ir': roundInterval(pairedBootstrap(value('leafe'), value('ir'), { seed: 0 })) }
 }
 
-function summarise(runs: SeedRun[], n: number): EnvResults {
+function summarise(runs: SeedRun[], n: number, commit: string): EnvResults {
   const keys = [...(Object.keys(METHODS) as MethodKey[]), ...(Object.keys(EXTRAS) as ExtraKey[])]
   const cell = (k: MethodKey | ExtraKey, at: number): MeanSd => {
     const xs = runs.map((r) => meanPass(r.counts[k], at))
@@ -175,32 +192,75 @@ function summarise(runs: SeedRun[], n: number): EnvResults {
       seconds: Math.round(r.seconds),
     })),
     sizes: runs[0]!.config,
+    seconds: Math.round(runs.reduce((a, r) => a + r.seconds, 0)),
+    machine: machine(),
+    date: new Date().toISOString(),
+    commit,
   }
 }
 
+/**
+ * Each finished seed is kept in bench/results/paper-seeds/<env>-s<seed>.json (its config and
+ * every task's counts), so a stopped run resumes at the next seed, several processes can run
+ * different seeds side by side (LEAFE_PAPER_SEEDS=0,2,4 beside 1,3), and the summary is always
+ * computed from every seed on disk whose sizes match this run's.
+ */
+const seedFile = (env: string, seed: number) => join(resultsDir, 'paper-seeds', `${env}-s${seed}.json`)
+
+function storedSeeds(env: string, n: number, sizes: QuickstartConfig): SeedRun[] {
+  const dir = join(resultsDir, 'paper-seeds')
+  if (!existsSync(dir)) return []
+  const same = (c: QuickstartConfig) => JSON.stringify({ ...c, seed: 0 }) === JSON.stringify({ ...sizes, seed: 0 })
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(`${env}-s`) && f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as SeedRun & { n: number })
+    .filter((r) => r.n === n && same(r.config))
+    .sort((a, b) => a.seed - b.seed)
+}
+
+/** The sizes bench:paper runs an environment at: the quickstart's, with n and the test set this bench asks for. */
+function paperSizes(env: string, n: number): QuickstartConfig {
+  const base = quickstartSizes(process.env.LEAFE_PAPER_SIZES === 'reduced' ? 'reduced' : 'standard', env)
+  const evalTasks = Number(process.env.LEAFE_PAPER_EVAL_TASKS ?? base.eval.tasks)
+  return QuickstartConfig.parse({ ...base, eval: { ...base.eval, tasks: evalTasks, n, split: 'test' } })
+}
+
 async function main(): Promise<void> {
-  const seeds = Array.from({ length: Number(process.env.LEAFE_PAPER_SEEDS ?? 5) }, (_, i) => i)
+  const seedList = process.env.LEAFE_PAPER_SEEDS ?? '5'
+  // "5": seeds 0–4; "0,2,4": those seeds.
+  const seeds = seedList.includes(',') ? seedList.split(',').map(Number) : Array.from({ length: Number(seedList) }, (_, i) => i)
   const n = Number(process.env.LEAFE_PAPER_N ?? 128)
-  const envs = (process.env.LEAFE_PAPER_ENVS ?? 'sokoban').split(',')
-  const started = Date.now()
-  const out: PaperResults = { envs: {}, n, seconds: 0, machine: machine(), date: '' }
-  // Written after every seed: a run stopped part of the way still leaves what it finished.
-  const write = () => {
-    out.seconds = Math.round((Date.now() - started) / 1000)
-    out.date = new Date().toISOString()
+  const envs = (process.env.LEAFE_PAPER_ENVS ?? QUICKSTART_ENVS.join(',')).split(',')
+  const commit = commitOf()
+  // Environments not run this time keep their earlier results (with their own date and commit),
+  // so one environment can be re-run without the hours the other takes.
+  const file = join(resultsDir, 'paper.json')
+  const write = (env: string, runs: SeedRun[]) => {
+    const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PaperResults) : null
+    const out: PaperResults = { envs: earlier?.n === n ? { ...earlier.envs } : {}, n, seconds: 0, machine: machine(), date: new Date().toISOString() }
+    if (runs.length) out.envs[env] = summarise(runs, n, commit)
+    out.seconds = Object.values(out.envs).reduce((a, e) => a + (e.seconds ?? 0), 0)
     mkdirSync(resultsDir, { recursive: true })
-    writeFileSync(join(resultsDir, 'paper.json'), JSON.stringify(out, null, 2) + '\n')
+    writeFileSync(file, JSON.stringify(out, null, 2) + '\n')
     writeFileSync(join(resultsDir, 'paper.md'), paperMarkdown(out))
+    return out
   }
+  let out: PaperResults | null = null
   for (const env of envs) {
-    const runs: SeedRun[] = []
+    const sizes = paperSizes(env, n)
     for (const seed of seeds) {
-      runs.push(await oneSeed(env, seed, n))
-      out.envs[env] = summarise(runs, n)
-      write()
+      if (storedSeeds(env, n, sizes).some((r) => r.seed === seed)) {
+        console.error(`${env} seed ${seed}: kept from ${seedFile(env, seed)}`)
+        continue
+      }
+      const run = await oneSeed(env, seed, n, sizes)
+      mkdirSync(join(resultsDir, 'paper-seeds'), { recursive: true })
+      writeFileSync(seedFile(env, seed), JSON.stringify({ ...run, n, commit, machine: machine(), date: new Date().toISOString() }) + '\n')
+      out = write(env, storedSeeds(env, n, sizes))
     }
+    out = write(env, storedSeeds(env, n, sizes))
   }
-  console.log(paperMarkdown(out))
+  if (out) console.log(paperMarkdown(out))
 }
 
 const pct = (x: number) => (100 * x).toFixed(1)
@@ -210,13 +270,15 @@ const share = (p: PairedInterval) => `${pct(p.mean)} [${pct(p.lo)}, ${pct(p.hi)}
 
 /** paper.md from paper.json's content. */
 export function paperMarkdown(out: PaperResults): string {
-  const lines = [`# The paper's comparison (n = ${out.n})`, '', `Written by \`npm run bench:paper\` on ${out.machine} in ${(out.seconds / 60).toFixed(0)} min (${out.date}).`, '']
+  const lines = [`# The paper's comparison (n = ${out.n})`, '', `Written by \`npm run bench:paper\` (${out.date}); each environment below says where and when it ran.`, '']
   const label: Record<string, string> = { ...METHODS, ...EXTRAS }
   for (const [env, r] of Object.entries(out.envs)) {
     const c = r.sizes
     const N = Math.min(128, r.n)
     lines.push(
       `## ${env} ${JSON.stringify(c.params)} — ${r.seeds.length} seeds (${r.seeds.join(', ')})`,
+      '',
+      `Run on ${r.machine ?? out.machine}, its seeds ${((r.seconds ?? out.seconds) / 60).toFixed(0)} min in all, commit ${r.commit ?? 'not recorded'} (${r.date ?? out.date}).`,
       '',
       `The same ${r.testTasks} test levels for every seed, n = ${r.n} samples each at temperature ${c.eval.temperature}; mean ± sd over seeds, in percent. Each seed draws its own training levels for every phase.`,
       '',

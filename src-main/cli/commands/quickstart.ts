@@ -1,4 +1,4 @@
-import { QuickstartConfig, quickstartSizes } from '../../core/quickstart/config.ts'
+import { QUICKSTART_ENVS, QuickstartConfig, quickstartSizes } from '../../core/quickstart/config.ts'
 import { quickstartMarkdown, type QuickstartResult } from '../../core/quickstart/job.ts'
 import { readFileSync } from 'node:fs'
 import { bool, intFlag, parse, str, UsageError } from '../args.ts'
@@ -9,10 +9,11 @@ import { configUsage, jobProblem, runJobWithProgress } from '../jobs.ts'
 export const quickstartCommand: Command = {
   name: 'quickstart',
   summary: "The paper's comparison in one command: base → GRPO → Early Experience → LEAFE → Pass@k on held-out levels, with a table and an SVG chart.",
-  usage: '[--reduced] [--preset 7x7-2] [--seed S] [--config sizes.json] [--backend B] [--json]',
+  usage: '[--reduced] [--env sokoban|household] [--preset 7x7-2] [--seed S] [--config sizes.json] [--backend B] [--json]',
   async run(argv) {
     const { values } = parse(argv, {
       reduced: bool('the CI sizes: every phase end to end in about a minute'),
+      env: str('ENV', `the environment: ${QUICKSTART_ENVS.join(' or ')}`, 'sokoban'),
       preset: str('P', 'Sokoban room preset', `${quickstartSizes('standard').params.preset}`),
       seed: str('S', 'the seed of every phase', 0),
       config: str('FILE', 'a JSON file of sizes that replace the chosen ones, e.g. {"eval": {"n": 128}}'),
@@ -20,7 +21,10 @@ export const quickstartCommand: Command = {
     })
     // --config: a JSON file whose fields replace the chosen sizes' (sections merged one level
     // deep), so a bigger machine raises only what it wants to.
-    const sizes = withOverrides(quickstartSizes(values.reduced ? 'reduced' : 'standard'), values.config)
+    const env = values.env ?? 'sokoban'
+    if (!(QUICKSTART_ENVS as readonly string[]).includes(env)) throw new UsageError(`--env ${env}: the quickstart has sizes for ${QUICKSTART_ENVS.join(' and ')} only.`)
+    if (values.preset && env !== 'sokoban') throw new UsageError(`--preset ${values.preset}: room presets are Sokoban's; the ${env} quickstart has none.`)
+    const sizes = withOverrides(quickstartSizes(values.reduced ? 'reduced' : 'standard', env), values.config)
     const parsed = QuickstartConfig.safeParse({
       ...sizes,
       ...(values.preset ? { params: { ...sizes.params, preset: values.preset } } : {}),

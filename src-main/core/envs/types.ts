@@ -119,6 +119,11 @@ export interface Environment {
   open(task: Task): Promise<EnvSession>
   /** A solver's or planner's demonstration (actions), or null when it finds none. */
   expert?(task: Task): Promise<string[] | null>
+  /**
+   * The expert's plan from the state `actions` lead to (the demonstrations re-plan after an
+   * injected mistake with it); null when none finishes the task from there.
+   */
+  expertFrom?(task: Task, actions: readonly string[]): Promise<string[] | null>
   /** For a failed trajectory: where it became lost and what to do instead; null when no step is to blame. */
   critic?(task: Task, actions: string[], steps: Step[]): Promise<Reflection | null> | Reflection | null
   /** The critic with its reasons: also says why, when it blames no step (e.g. ran out of steps on a still-solvable level). */

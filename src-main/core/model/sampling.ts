@@ -34,7 +34,31 @@ export type GenerateOptions = {
 export type Generated = { text: string; tokens: number[] }
 
 /** A prefix tree over the allowed outputs' tokens. */
-type Trie = { children: Map<number, Trie>; terminal: boolean }
+type Trie = {
+  children: Map<number, Trie>
+  terminal: boolean
+  /** Memo of `forcedRest`: the tokens that must follow this node, or null where a choice remains. */
+  rest?: number[] | null
+}
+
+/**
+ * Where exactly one allowed output extends this node, the tokens left to write it (every one of
+ * them the only token allowed at its place, so its probability under the renormalised
+ * distribution is 1): the sampler writes them without reading the model. Null where a choice
+ * remains (two branches, or an output that may stop here or go on).
+ */
+function forcedRest(node: Trie): number[] | null {
+  if (node.rest !== undefined) return node.rest
+  const rest: number[] = []
+  let n = node
+  while (!n.terminal && n.children.size === 1) {
+    const [t, next] = n.children.entries().next().value!
+    rest.push(t)
+    n = next
+  }
+  node.rest = n.terminal && n.children.size === 0 ? rest : null
+  return node.rest
+}
 
 function buildTrie(strings: string[]): Trie {
   const root: Trie = { children: new Map(), terminal: false }
@@ -137,8 +161,12 @@ function accept(row: Row, token: number, stops: number[], limit: number): void {
   row.out.push(token)
   if (row.trie) {
     row.trie = row.trie.children.get(token)!
-    // A complete allowed output that no other allowed output extends: nothing left to choose.
-    if (row.trie.terminal && row.trie.children.size === 0) row.done = true
+    // Only one allowed output left: nothing left to choose, so it is written out (within the limit).
+    const rest = forcedRest(row.trie)
+    if (rest && row.out.length + rest.length <= limit) {
+      row.out.push(...rest)
+      row.done = true
+    }
   }
   if (row.out.length >= limit) row.done = true
 }
@@ -146,8 +174,8 @@ function accept(row: Row, token: number, stops: number[], limit: number): void {
 /**
  * What the sampler drew a given output from, token by token: for each of `tokens` (the target as
  * trained, EOS included), the tokens allowed at that point and whether the sampler drew it at all
- * (it does not draw the EOS after an output the restriction completes, nor anything after a
- * stop; such a token is the only one allowed at its place). A learner that scores the output over these same allowed tokens scores the policy that
+ * (it does not draw the rest of an output once only one allowed output is left, the EOS after
+ * it, nor anything after a stop; such a token is the only one allowed at its place). A learner that scores the output over these same allowed tokens scores the policy that
  * acted. Null when the tokens break the restriction (they were not written under it).
  */
 export function replayConstraint(c: Constraint | undefined, tokens: number[], V: number, limit: number, stopAtNewline = true): { allowed: Uint8Array[]; drawn: boolean[] } | null {
@@ -155,8 +183,10 @@ export function replayConstraint(c: Constraint | undefined, tokens: number[], V:
   const row = makeRow(c, () => 0, new Map())
   const allowed: Uint8Array[] = []
   const drawn: boolean[] = []
-  for (const t of tokens) {
+  for (const [i, t] of tokens.entries()) {
     if (row.done) {
+      // Written without a draw (the rest of the only output left) or after the end: must be what the sampler wrote.
+      if (i < row.out.length && row.out[i] !== t) return null
       // Not drawn, so certain under the sampler: only itself allowed (log-probability 0).
       const only = new Uint8Array(V)
       only[t] = 1

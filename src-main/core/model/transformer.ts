@@ -25,6 +25,11 @@ export const presets = {
   nano: { vocabSize: VOCAB_SIZE, contextLength: 96, dModel: 40, nLayers: 2, nHeads: 2, mlpRatio: 4, tieWeights: true },
   /** 121,728 parameters: the smallest that learns Sokoban's 7x7 rooms in minutes (the base bootstrap's default) */
   micro: { vocabSize: VOCAB_SIZE, contextLength: 96, dModel: 64, nLayers: 2, nHeads: 4, mlpRatio: 4, tieWeights: true },
+  /**
+   * 131,968 parameters: micro with a 256-token context, for the household's compact prompts
+   * (Early Experience's world-model examples hold a state, a command and the next state)
+   */
+  'micro-256': { vocabSize: VOCAB_SIZE, contextLength: 256, dModel: 64, nLayers: 2, nHeads: 4, mlpRatio: 4, tieWeights: true },
   /** 481,344 parameters */
   tiny: { vocabSize: VOCAB_SIZE, contextLength: 128, dModel: 96, nLayers: 4, nHeads: 4, mlpRatio: 4, tieWeights: true },
   /** 4,857,344 parameters */

@@ -88,24 +88,14 @@ export type QuickstartConfig = z.output<typeof QuickstartConfig>
  * `reduced` runs every phase end to end in a minute or two (CI). The same code scales up by
  * raising them on a bigger machine.
  */
-export function quickstartSizes(size: 'standard' | 'reduced', env = 'sokoban'): QuickstartConfig {
-  if (env !== 'sokoban') throw new Error(`The quickstart has sizes for sokoban only (asked for ${env}).`)
+export function quickstartSizes(size: 'standard' | 'reduced', env: string = 'sokoban'): QuickstartConfig {
+  if (env === 'household') return householdSizes(size)
+  if (env !== 'sokoban') throw new Error(`The quickstart has sizes for ${QUICKSTART_ENVS.join(' and ')} only (asked for ${env}).`)
   // One-box 7x7 rooms (the paper's Sokoban is small one-box rooms) with a step limit of the
   // optimal solution + 1 move: random play's Pass@32 on the held-out levels stays below 0.2
   // (bench/results/quickstart.json), so no curve saturates, while a small model can learn to play.
   const common = { env: 'sokoban', params: { preset: '7x7-1', slack: 1 }, seed: 0 }
-  if (size === 'reduced') {
-    return QuickstartConfig.parse({
-      ...common,
-      base: { model: 'nano', tasks: 120, epochs: 1, batchSize: 64, lr: 3e-3, mistakeRate: 0.15 },
-      reading: { tasks: 24, episodes: 2, temperature: 1, epochs: 1, lr: 1e-3, batchSize: 32 },
-      grpo: { iterations: 2, tasksPerIteration: 4, groupSize: 4, lr: 3e-4, klBeta: 0.04 },
-      earlyExperience: { tasks: 16, alternatives: 1, worldWeight: 1, epochs: 1 },
-      explore: { tasks: 12, budget: 60, maxDepth: 2, branchesPerEvent: 1, temperature: 1, onlySucceeded: false },
-      leafe: { beta: 1, epochs: 1, lr: 2e-3 },
-      eval: { tasks: 8, n: 4, temperature: 1 },
-    })
-  }
+  if (size === 'reduced') return reducedSizes(common, 'nano')
   // Sizes were chosen on validation levels (eval.split 'valid'), never on the test levels.
   // Fine-tuning phases (Early Experience, Stage 2) share one learning rate and batch size so
   // neither baseline gets a better-tuned optimiser. λ weighs the mean next-state NLL against the
@@ -132,6 +122,45 @@ export function quickstartSizes(size: 'standard' | 'reduced', env = 'sokoban'): 
     explore: { tasks: 512, budget: 120, maxDepth: 16, branchesPerEvent: 1, temperature: 1, onlySucceeded: true, rehearsalShare: 0.2 },
     leafe: { beta: 1, epochs: 8, lr: 5e-4, batchSize: 32 },
     eval: { tasks: 128, n: 32, temperature: 1, split: 'test' },
+  })
+}
+
+/** Every phase end to end in a minute or two (CI): the same small sizes for every environment. */
+function reducedSizes(common: { env: string; params: Record<string, unknown>; seed: number }, model: string): QuickstartConfig {
+  return QuickstartConfig.parse({
+    ...common,
+    base: { model, tasks: 120, epochs: 1, batchSize: 64, lr: 3e-3, mistakeRate: 0.15 },
+    reading: { tasks: 24, episodes: 2, temperature: 1, epochs: 1, lr: 1e-3, batchSize: 32 },
+    grpo: { iterations: 2, tasksPerIteration: 4, groupSize: 4, lr: 3e-4, klBeta: 0.04 },
+    earlyExperience: { tasks: 16, alternatives: 1, worldWeight: 1, epochs: 1 },
+    explore: { tasks: 12, budget: 60, maxDepth: 2, branchesPerEvent: 1, temperature: 1, onlySucceeded: false },
+    leafe: { beta: 1, epochs: 1, lr: 2e-3 },
+    eval: { tasks: 8, n: 4, temperature: 1 },
+  })
+}
+
+/** The environments the quickstart (and bench:paper) has sizes for. */
+export const QUICKSTART_ENVS = ['sokoban', 'household'] as const
+
+/**
+ * The household quickstart: ALFWorld-style houses of 2–4 rooms, every task family, 20 commands
+ * per episode (optimal plans take 3–13, median 7; random play among the admissible commands
+ * solved none of 64 validation houses in 32 tries). The model is `micro` with a 256-token
+ * context: compact household states are up to 120 bytes, and Early Experience's world-model
+ * examples hold two of them.
+ */
+function householdSizes(size: 'standard' | 'reduced'): QuickstartConfig {
+  const common = { env: 'household', params: { maxSteps: 20 }, seed: 0 }
+  if (size === 'reduced') return reducedSizes(common, 'micro-256')
+  return QuickstartConfig.parse({
+    ...common,
+    base: { model: 'micro-256', tasks: 1000, epochs: 6, batchSize: 64, lr: 3e-3, mistakeRate: 0.15 },
+    reading: { tasks: 400, episodes: 2, temperature: 1, epochs: 4, lr: 3e-3, batchSize: 64 },
+    grpo: { iterations: 12, tasksPerIteration: 8, groupSize: 8, lr: 3e-4, klBeta: 0.04 },
+    earlyExperience: { tasks: 150, alternatives: 2, worldWeight: 1, epochs: 2, lr: 5e-4, batchSize: 32 },
+    explore: { tasks: 128, budget: 160, maxDepth: 16, branchesPerEvent: 1, temperature: 1, onlySucceeded: true, rehearsalShare: 0.2 },
+    leafe: { beta: 1, epochs: 6, lr: 5e-4, batchSize: 32 },
+    eval: { tasks: 64, n: 32, temperature: 1, split: 'test' },
   })
 }
 

@@ -24,19 +24,10 @@ export type DemoOptions = {
 
 export type DemoData = { pairs: TextPair[]; tasks: number; withoutExpert: number; mistakes: number; solved: number }
 
-/**
- * The expert's plan from the state an observation shows. Environments whose observation is
- * their level text (Sokoban) re-plan by solving that text as a level of its own.
- */
-export function replanFrom(env: Environment, task: Task, observation: string): Promise<string[] | null> {
-  if (!env.expert) return Promise.resolve(null)
-  return Promise.resolve(env.expert({ ...task, id: `${task.id}/replan`, meta: { ...task.meta, level: observation } }))
-}
-
 export async function demonstrationsWithMistakes(o: DemoOptions): Promise<DemoData> {
   const { env } = o
   if (!env.expert) throw new Error(`Environment ${env.id} has no expert to demonstrate with.`)
-  if (!env.actionSpace?.length) throw new Error(`Environment ${env.id} has no fixed action space to draw mistakes from.`)
+  if (o.mistakeRate > 0 && !env.expertFrom) throw new Error(`Environment ${env.id} cannot re-plan from a state, so mistakes cannot be injected into its demonstrations.`)
   const out: DemoData = { pairs: [], tasks: o.tasks.length, withoutExpert: 0, mistakes: 0, solved: 0 }
   for (const [i, task] of o.tasks.entries()) {
     if (o.signal?.aborted) throw new JobCancelled()
@@ -52,18 +43,19 @@ export async function demonstrationsWithMistakes(o: DemoOptions): Promise<DemoDa
     let step = initial
     while (!step.done && plan && plan.length > 0) {
       const ctx: Context = { task, initial, history }
-      let action = plan[0]!
+      let action: string = plan[0]!
       const mistake = next() < o.mistakeRate
-      if (mistake) {
-        const others = env.actionSpace.filter((a) => a !== action)
+      // A mistake is another action the state admits (the fixed action space where there is one).
+      const others: string[] = mistake ? (session.validActions?.() ?? env.actionSpace ?? []).filter((a) => a !== action) : []
+      if (others.length) {
         action = others[randInt(next, others.length)]!
         out.mistakes++
       }
-      if (!mistake || o.trainOnMistakes) out.pairs.push({ prompt: env.renderer.render(ctx, 'compact'), target: env.renderer.formatAction(action, 'compact') })
+      if (!others.length || o.trainOnMistakes) out.pairs.push({ prompt: env.renderer.render(ctx, 'compact'), target: env.renderer.formatAction(action, 'compact') })
       step = await session.step(action)
       history.push({ action, step })
       // After a mistake the expert plans again from where the episode now is (null: unsolvable, the demonstration ends).
-      plan = mistake ? (step.done ? [] : await replanFrom(env, task, step.observation)) : plan.slice(1)
+      plan = others.length ? (step.done ? [] : await env.expertFrom!(task, history.map((h) => h.action))) : plan.slice(1)
     }
     if (step.success) out.solved++
     await session.close()

@@ -52,13 +52,16 @@ export async function buildEarlyExperience(opts: EarlyExperienceOptions): Promis
       const initial = await session.reset()
       const history: { action: string; step: Step }[] = []
       const snapshots: unknown[] = [session.snapshot?.()]
+      // What each expert state admits, where the environment says (the policy proposes among those, as it acts).
+      const valid: (string[] | undefined)[] = []
       for (const a of expert) {
+        valid.push(session.validActions?.())
         const step = await session.step(a)
         history.push({ action: a, step })
         snapshots.push(session.snapshot?.())
       }
       // Every expert state, the alternatives for all of them proposed in one batched call.
-      const states = expert.map((_, t) => ctxOf(task, initial, history.slice(0, t)))
+      const states = expert.map((_, t): Context => ({ ...ctxOf(task, initial, history.slice(0, t)), ...(valid[t] ? { validActions: valid[t] } : {}) }))
       const proposals: string[][] = states.map(() => [])
       for (let k = 0; k < opts.alternatives * 4 + 4 && proposals.some((p) => p.length < opts.alternatives); k++) {
         const acts = await policy.act(states, { temperature: opts.temperature, seeds: states.map((_, t) => deriveSeed(opts.seed, task.id, t, k)) })

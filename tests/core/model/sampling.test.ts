@@ -69,6 +69,17 @@ describe('sampling', () => {
     const cmd = replayConstraint({ allow: ['go to a', 'go to b'] }, [...encode('go to b'), EOS], V, 32)!
     expect(cmd.allowed.slice(0, 7).map((a) => ids(a).length)).toEqual([1, 1, 1, 1, 1, 1, 2])
     expect(cmd.drawn).toEqual([true, true, true, true, true, true, true, false])
+    // Once one allowed output is left, the rest of it is written without a draw (each of its
+    // tokens the only one allowed), and a target that leaves it breaks the restriction.
+    const allow = ['go to fridge 1', 'go to garbagecan 1', 'look']
+    const rest = replayConstraint({ allow }, [...encode('go to fridge 1'), EOS], V, 32)!
+    expect(rest.drawn).toEqual([...Array(7).fill(true), ...Array(8).fill(false)])
+    expect(rest.allowed.slice(7).every((a) => ids(a).length === 1)).toBe(true)
+    expect(replayConstraint({ allow }, [...encode('go to fridge 2'), EOS], V, 32)).toBeNull()
+    for (let seed = 0; seed < 8; seed++) {
+      const [g] = generate(model, [prompts[1]!], [{ allow }], { temperature: 1, maxTokens: 32, seed })
+      expect(allow).toContain(g!.text)
+    }
     // Free text: every token but the structure ones, and the EOS that ends it is drawn.
     const free = replayConstraint(undefined, [...encode('hi'), EOS], V, 32)!
     expect(free.drawn).toEqual([true, true, true])

@@ -4,8 +4,10 @@ import { taskContent } from '../../../src-main/core/envs/splits.ts'
 import { generateTasks } from '../../../src-main/core/envs/tasksets.ts'
 import { QuickstartConfig, quickstartSizes, quickstartTrainTasks } from '../../../src-main/core/quickstart/config.ts'
 
-describe('quickstart training tasks', () => {
-  const standard = quickstartSizes('standard')
+// The household's tasks are planned as they are generated, and each phase's leave out every
+// earlier phase's: generating them all twice takes a minute on a loaded machine.
+describe.each(['sokoban', 'household'])('quickstart training tasks (%s)', { timeout: 300_000 }, (envId) => {
+  const standard = quickstartSizes('standard', envId)
   const env = getEnvironment(standard.env)
   const phases = ['base', 'grpo', 'early_experience', 'explore', 'reading'] as const
 
@@ -24,7 +26,16 @@ describe('quickstart training tasks', () => {
       const a = new Set(generateTasks(env, { ...quickstartTrainTasks(standard, role), count: 50 }).map((t) => t.seed))
       expect(generateTasks(env, { ...quickstartTrainTasks(seed1, role), count: 50 }).filter((t) => a.has(t.seed))).toEqual([])
     }
-    expect(quickstartTrainTasks(standard, 'reading')).toMatchObject({ count: standard.reading.tasks, after: { base: 2000, grpo: 320, early_experience: 300, explore: 512 } })
+    const c = standard
+    expect(quickstartTrainTasks(standard, 'reading')).toMatchObject({ count: c.reading.tasks, after: { base: c.base.tasks, grpo: c.grpo.iterations * c.grpo.tasksPerIteration, early_experience: c.earlyExperience.tasks, explore: c.explore.tasks } })
     expect(() => QuickstartConfig.parse({ ...standard, seed: 1000 })).toThrow()
+  })
+})
+
+describe('quickstart sizes', () => {
+  it('has sizes for Sokoban and the household, and says which when asked for another', () => {
+    expect(quickstartSizes('standard', 'household')).toMatchObject({ env: 'household', base: { model: 'micro-256' } })
+    expect(quickstartSizes('reduced', 'household').env).toBe('household')
+    expect(() => quickstartSizes('standard', 'chess')).toThrow('sokoban and household only (asked for chess)')
   })
 })

@@ -28,6 +28,12 @@ export const household = builtinEnvironment<HouseholdSession>({
     return plan(taskWorld(task).world)
   },
 
+  async expertFrom(task, actions) {
+    const { world } = taskWorld(task)
+    for (const a of actions) world.step(a)
+    return plan(world)
+  },
+
   diagnose(task, actions) {
     const { world, maxSteps } = taskWorld(task)
     return diagnoseHousehold(world, actions, maxSteps)

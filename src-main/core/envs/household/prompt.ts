@@ -1,14 +1,17 @@
 // Household prompts. Readable (served LLMs, people): ALFWorld's transcript — the task, the
 // opening text, recent commands with what happened, the experience, the current observation and
-// the admissible commands. Compact (the local byte-level model): goal, place, what is in sight,
-// what is held, and where goal objects were seen so far — a few hundred bytes at most.
+// the admissible commands. Compact (the local byte-level model), in the codes of compact.ts:
+// goal, place, what is in sight, what is held, and where goal objects were seen so far — 120
+// bytes at most before the experience code, so that Early Experience's examples (a state, a
+// command and the next state) fit the `micro-256` model's context.
 import type { Context, PromptForm, PromptRenderer, Task } from '../types.ts'
 import type { Goal } from './world.ts'
 import { normalise } from './world.ts'
+import { abbreviate, codeOf, compactCommand, expandCommand, goalCode } from './compact.ts'
 
 const HISTORY = 10
 export const COMPACT_END = '>'
-const COMPACT_LIMIT = 400
+const COMPACT_LIMIT = 120
 
 export const householdRenderer: PromptRenderer = {
   system(task: Task): string {
@@ -33,13 +36,17 @@ export const householdRenderer: PromptRenderer = {
     return lines.join('\n')
   },
 
-  formatAction(action: string): string {
-    return normalise(action)
+  formatAction(action: string, form: PromptForm): string {
+    return form === 'compact' ? compactCommand(normalise(action)) : normalise(action)
   },
 
   parseAction(text: string, form: PromptForm): string {
     const t = text.trim()
-    if (form === 'compact') return normalise(t.split('\n')[0] ?? '')
+    if (form === 'compact') {
+      const line = t.split('\n')[0]?.trim() ?? ''
+      // The model writes codes; a readable command (a person's edit) is read as it is.
+      return normalise(expandCommand(normalise(line)))
+    }
     // Served models may explain themselves: prefer a line that starts with "> " or "Action:", else the last line.
     const lines = t.split('\n').map((l) => l.trim()).filter(Boolean)
     const marked = [...lines].reverse().find((l) => /^(>|action:|command:)/i.test(l))
@@ -49,35 +56,30 @@ export const householdRenderer: PromptRenderer = {
 }
 
 /**
- * e.g. "G:put a hot bread on a shelf|R:kitchen|A:stoveburner 2|S:pan 2,pot 1|H:bread 1|K:bread 1@garbagecan 2>";
- * with an experience code "…|X:go to fridge 1|F:go to countertop 1>" (the place is the R: and A: already shown).
+ * The state in codes (compact.ts), e.g. "G:hbr>sh|R:ki+be,ba|A:-|H:br1 hot|K:br1@gc2>" in the
+ * middle of a room, "G:hbr>sh|R:ki+be,ba|A:fr1 open|S:br1,cu2|H:->" at a receptacle; with an
+ * experience code "…|X:gfr1|F:gct1>" (the place is the R: and A: already shown).
  */
 function compact(ctx: Context, observation: string): string {
   const goal = (ctx.task.meta?.goal ?? null) as Goal | null
   const fields = Object.fromEntries(observation.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]))
-  const at = fields.At === 'the middle of the room' ? '-' : (fields.At ?? '-')
-  const sight = fields.Here ?? fields['In it'] ?? fields['On it'] ?? ''
-  let text = `G:${ctx.task.instruction.replace(/\.$/, '')}|R:${(fields.Room ?? '').replace(/ \(other rooms: (.*)\)$/, '+$1').replace(/, /g, ',')}|A:${at}|S:${groupNumbers(sight)}|H:${fields.Holding === 'nothing' ? '-' : fields.Holding}`
+  // "fridge 1 (closed)" → "fr1 closed", "bread 1 (hot)" → "br1 hot".
+  const short = (text: string) => abbreviate(text).replace(/ \((.*)\)$/, ' $1').replace(/, /g, ',')
+  const at = fields.At === 'the middle of the room' ? '-' : short(fields.At ?? '-')
+  // In the middle of a room what is in sight is the room's receptacles, that the valid-action
+  // restriction already carries (only receptacles that exist can be gone to): the compact form
+  // leaves them out and shows the contents of a receptacle only.
+  const sight = fields['In it'] ?? fields['On it']
+  const room = short((fields.Room ?? '').replace(/ \(other rooms: (.*)\)$/, '+$1'))
+  let text = `G:${goal ? goalCode(goal) : abbreviate(ctx.task.instruction.replace(/\.$/, ''))}|R:${room}|A:${at}${sight === undefined ? '' : `|S:${sight === 'nothing' ? '-' : short(sight)}`}|H:${fields.Holding === 'nothing' ? '-' : short(fields.Holding ?? '-')}`
   if (goal) {
     const seen = sightings(ctx, goal.object)
     if (seen.length) text += `|K:${seen.join(',')}`
   }
   if (text.length > COMPACT_LIMIT) text = text.slice(0, COMPACT_LIMIT)
   // The experience code goes after the state, where truncation cannot cut it off.
-  if (ctx.code) text += `|X:${ctx.code.blamed}${ctx.code.fix ? `|F:${ctx.code.fix}` : ''}`
+  if (ctx.code) text += `|X:${compactCommand(normalise(ctx.code.blamed))}${ctx.code.fix ? `|F:${compactCommand(normalise(ctx.code.fix))}` : ''}`
   return text + COMPACT_END
-}
-
-/** "cabinet 1, cabinet 2, drawer 1" → "cabinet 1 2,drawer 1". */
-function groupNumbers(list: string): string {
-  if (!list || list === 'nothing') return '-'
-  const groups = new Map<string, string[]>()
-  for (const item of list.split(', ')) {
-    const m = /^(.*) (\d+)$/.exec(item)
-    const [kind, n] = m ? [m[1]!, m[2]!] : [item, '']
-    groups.set(kind, [...(groups.get(kind) ?? []), n])
-  }
-  return [...groups].map(([k, ns]) => `${k} ${ns.join(' ')}`.trim()).join(',')
 }
 
 /** Where objects of the goal's kind were last seen in this episode (from observations only: no peeking). */
@@ -91,5 +93,5 @@ function sightings(ctx: Context, kind: string): string[] {
     for (const [name, place] of [...where]) if (place === at) where.delete(name)
     for (const m of contents.matchAll(re)) where.set(m[1]!, at)
   }
-  return [...where].slice(-3).map(([name, place]) => `${name}@${place}`)
+  return [...where].slice(-3).map(([name, place]) => `${codeOf(name)}@${codeOf(place)}`)
 }

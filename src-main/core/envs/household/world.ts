@@ -339,9 +339,8 @@ export class World {
   }
 
   private lookAt(o: number): string {
-    const f = this.flags[o]!
-    if (this.objKind[o] === 'desklamp') return `This is the ${this.objName[o]}. It is ${f & ON ? 'on' : 'off'}.`
-    const states = [f & CLEAN ? 'clean' : '', f & HOT ? 'hot' : '', f & COOL ? 'cool' : ''].filter(Boolean)
+    if (this.objKind[o] === 'desklamp') return `This is the ${this.objName[o]}. It is ${this.flags[o]! & ON ? 'on' : 'off'}.`
+    const states = this.statesOf(o)
     return `This is ${states.length ? `${article(states[0]!)} ${states.join(', ')} ` : 'the '}${this.objName[o]}.`
   }
 
@@ -363,7 +362,21 @@ export class World {
         text += `${this.prep(r) === 'in' ? 'In' : 'On'} it: ${things.length ? things.join(', ') : 'nothing'}\n`
       }
     }
-    return text + `Holding: ${this.held < 0 ? 'nothing' : this.objName[this.held]}`
+    return text + `Holding: ${this.held < 0 ? 'nothing' : this.objName[this.held] + this.stateOf(this.held)}`
+  }
+
+  /**
+   * " (hot)", " (clean, cool)" or "": what heating, cooling or cleaning did to a held object, so a
+   * state that differs in it reads differently (holding a bread before and after heating it).
+   */
+  private stateOf(o: number): string {
+    const states = this.statesOf(o)
+    return states.length ? ` (${states.join(', ')})` : ''
+  }
+
+  private statesOf(o: number): string[] {
+    const f = this.flags[o]!
+    return [f & CLEAN ? 'clean' : '', f & HOT ? 'hot' : '', f & COOL ? 'cool' : ''].filter(Boolean)
   }
 
   /** ALFWorld's opening text: the room the agent stands in and the task. */

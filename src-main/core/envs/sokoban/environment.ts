@@ -6,7 +6,7 @@ import type { Task } from '../types.ts'
 import { diagnose } from './critic.ts'
 import { layoutOf } from './analysis.ts'
 import { DIRECTIONS, LevelError, parseLevelText, type Level } from './grid.ts'
-import { directionName } from './actions.ts'
+import { directionName, parseDirection } from './actions.ts'
 import { sokobanRenderer } from './prompt.ts'
 import { SokobanSession, type SokobanSettings } from './session.ts'
 import { Solver } from './solver.ts'
@@ -45,6 +45,18 @@ function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknow
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))
 }
 
+/** The solver's moves from the board `actions` lead to (unknown actions change nothing, as in a session). */
+function solveFrom(task: Task, actions: readonly string[]): string[] | null {
+  const { level } = taskLevel(task)
+  const board = new Board(level)
+  for (const a of actions) {
+    const d = parseDirection(a)
+    if (d !== -1) board.step(d)
+  }
+  const r = new Solver(layoutOf(level)).solve(board.boxes(), board.player, { mode: 'moves' })
+  return r.status === 'solved' ? r.actions.map(directionName) : null
+}
+
 export const sokoban = builtinEnvironment<SokobanSession>({
   id: 'sokoban',
   label: 'Sokoban',
@@ -64,10 +76,11 @@ export const sokoban = builtinEnvironment<SokobanSession>({
   },
 
   async expert(task) {
-    const { level } = taskLevel(task)
-    const board = new Board(level)
-    const r = new Solver(layoutOf(level)).solve(board.boxes(), board.player, { mode: 'moves' })
-    return r.status === 'solved' ? r.actions.map(directionName) : null
+    return solveFrom(task, [])
+  },
+
+  async expertFrom(task, actions) {
+    return solveFrom(task, actions)
   },
 
   diagnose(task, actions) {
