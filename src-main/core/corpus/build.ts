@@ -1,4 +1,4 @@
-// The corpus builders (DESIGN §1, Stage 2 data):
+// The corpus builders (LEAFE Stage 2's training data):
 //   D_cf  — per branch event, (h_tau rendered WITHOUT the experience, a'_tau): recovery becomes
 //           intrinsic because the model never sees e in its input.
 //   D_reh — (h_t, a_t) from a share of successful trajectories, against forgetting.

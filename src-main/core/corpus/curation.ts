@@ -1,4 +1,4 @@
-// Curation (issue 5 item 7): the one place that writes corpus items — inserts from the corpus
+// Curation: the one place that writes corpus items — inserts from the corpus
 // builders, accept / reject, target and note edits, per item and in bulk on a filter, and
 // manual corrections. Every edit is kept in corpus_history (field, before, after, when).
 //
