@@ -85,21 +85,6 @@ describe('openStore', () => {
     expect(existsSync(`${path}-shm`)).toBe(true)
   })
 
-  it('gives every foreign key an index (a delete of a parent otherwise scans each child table)', () => {
-    const { db } = openStore(':memory:')
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[]
-    const missing: string[] = []
-    for (const t of tables) {
-      const leading = (db.prepare(`SELECT name FROM pragma_index_list(?)`).pluck().all(t) as string[]).map(
-        (i) => db.prepare(`SELECT name FROM pragma_index_info(?) WHERE seqno = 0`).pluck().get(i) as string,
-      )
-      for (const fk of db.prepare(`SELECT "from" FROM pragma_foreign_key_list(?)`).pluck().all(t) as string[]) {
-        if (!leading.includes(fk)) missing.push(`${t}.${fk}`)
-      }
-    }
-    expect(missing).toEqual([])
-  })
-
   it('rolls a failing migration back completely', () => {
     const path = join(tempDir(), 'm.sqlite')
     const list = [

@@ -221,6 +221,21 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('gives every foreign key an index (a delete of a parent otherwise scans each child table)', () => {
+    const { db } = openStore(':memory:')
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[]
+    const missing: string[] = []
+    for (const t of tables) {
+      const leading = (db.prepare(`SELECT name FROM pragma_index_list(?)`).pluck().all(t) as string[]).map(
+        (i) => db.prepare(`SELECT name FROM pragma_index_info(?) WHERE seqno = 0`).pluck().get(i) as string,
+      )
+      for (const fk of db.prepare(`SELECT "from" FROM pragma_foreign_key_list(?)`).pluck().all(t) as string[]) {
+        if (!leading.includes(fk)) missing.push(`${t}.${fk}`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
+
   it('a version-1 database with data upgrades through every version to the latest', () => {
     const ids: Record<string, number> = {}
     const path = databaseAt(1, ids)
