@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = dirname(fileURLToPath(import.meta.url))
 
-// Custom roots (DESIGN §2): src-main, src-preload, src-renderer. The main build has three entries:
+// Custom roots, one per runtime: src-main, src-preload, src-renderer. The main build has three entries:
 // the Electron entry, the job worker thread and the sampling thread, which the engine starts from
 // the bundle.
 export default defineConfig({

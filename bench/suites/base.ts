@@ -12,7 +12,7 @@ export const baseSuite: Suite = {
     withBenchEngine('base', async (engine) => {
       const preset = process.env.LEAFE_BASE_PRESET
       const r = await bootstrapBase(
-        engine,
+        engine.opts.dataDir,
         { env: 'sokoban', params: preset ? { preset } : {}, ...BASE_DEFAULTS, model: BASE_DEFAULTS.model, seed: 0 },
         {
           onDemonstrations: (d, t) => d === t && log(`demonstrations from ${t} tasks`),

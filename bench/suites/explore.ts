@@ -22,7 +22,7 @@ export const exploreSuite: Suite = {
     withBenchEngine('explore', async (engine) => {
       const qs = quickstartSizes('standard')
       const runJob = (kind: string, params: unknown) => runJobToEnd(engine, kind, params, kind)
-      const base = await bootstrapBase(engine, { env: qs.env, params: qs.params, ...qs.base, model: qs.base.model as never, evalTasks: 20, seed: qs.seed }, { runJob })
+      const base = await bootstrapBase(engine.opts.dataDir, { env: qs.env, params: qs.params, ...qs.base, model: qs.base.model as never, evalTasks: 20, seed: qs.seed }, { runJob })
       log(`base checkpoint ${base.checkpointId} in ${base.seconds.toFixed(0)} s`)
       const { tasks: _count, episodes, temperature, ...train } = qs.reading
       const t0 = Date.now()

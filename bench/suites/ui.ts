@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { dataPaths } from '../../src-main/core/paths.ts'
 import { openStore } from '../../src-main/core/store/db.ts'
-import { writeFixtures } from '../../src-main/core/store/fixtures.ts'
+import { writeFixtures } from '../../tests/fixtures/stored-data.ts'
 import { launchChromium, startServe } from '../../tests/e2e/harness.ts'
 import type { Suite } from './index.ts'
 
@@ -51,7 +51,7 @@ export const uiSuite: Suite = {
     try {
       const t = performance.now()
       const { db } = openStore(dataPaths(dataDir).db)
-      const fx = writeFixtures(db, { seed: 1, bigTreeNodes: 5000, extraCorpusItems: 100_000 })
+      const fx = await writeFixtures(db, { seed: 1, bigTreeNodes: 5000, extraCorpusItems: 100_000 })
       db.close()
       log(`fixtures: ${fx.corpusItems} corpus items, tree episode ${fx.bigTreeEpisodeId}, in ${((performance.now() - t) / 1000).toFixed(1)} s`)
       const served = await startServe([], dataDir)

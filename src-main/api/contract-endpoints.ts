@@ -3,10 +3,9 @@
 // environment prompts served models get, and served models registered as checkpoints. contract.ts
 // spreads these methods into the one contract. Pure: no Node, no Electron.
 import { z } from 'zod'
-import { EndpointInput, EndpointMode, EndpointSettings, Extraction, Name, ProbeResult } from '../core/endpoints/config.ts'
-import { ServedCheckpointInput } from '../core/endpoints/checkpoints.ts'
-import { RemoteEnvInput, Splits } from '../core/envs/remote/config.ts'
-import { RemoteProfile } from '../core/envs/remote/profile.ts'
+import { EndpointInput, EndpointMode, EndpointSettings, Extraction, Name, ProbeResult, ServedCheckpointInput } from '../shared/endpoint-config.ts'
+import { RemoteEnvInput, Splits } from '../shared/remote-env-config.ts'
+import { RemoteProfile } from '../shared/remote-profile.ts'
 import { CheckpointInfo } from './contract-data.ts'
 
 const Int = z.number().int()

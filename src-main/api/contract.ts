@@ -141,7 +141,6 @@ export type Output<M extends MethodName> = z.output<Methods[M]['output']>
 /** What the engine implements; transports and the in-process client call it through dispatch(). */
 export type Service = { [M in MethodName]: (input: ParsedInput<M>) => Promise<Output<M>> }
 
-export const methodNames = Object.keys(methods) as MethodName[]
 export const isMethodName = (name: unknown): name is MethodName =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name)
 

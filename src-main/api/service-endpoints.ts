@@ -5,7 +5,7 @@ import { getEndpoint, listEndpoints, removeEndpoint, saveEndpoint, saveProbe, ty
 import type { Engine } from '../core/engine.ts'
 import { EngineError } from '../core/errors.ts'
 import { checkRemoteEnv } from '../core/envs/remote/check.ts'
-import { builtinProfiles } from '../core/envs/remote/profile.ts'
+import { builtinProfiles } from '../shared/remote-profile.ts'
 import { findRemoteEnv, listRemoteEnvs, removeRemoteEnv, saveRemoteEnv } from '../core/envs/remote/store.ts'
 import { resolveEnvironment } from '../core/envs/resolve.ts'
 import { envPrompts, setEnvPrompts } from '../core/explore/env-prompts.ts'

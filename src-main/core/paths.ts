@@ -1,6 +1,7 @@
 import { homedir } from 'node:os'
 import { existsSync, realpathSync } from 'node:fs'
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 export const APP_NAME = 'LEAFE Workbench'
 
@@ -28,6 +29,21 @@ export const dataPaths = (dataDir: string) => ({
   /** Endpoint API keys encrypted by the OS keychain (desktop only; never in the database). */
   endpointKeys: join(dataDir, 'endpoint-keys.json'),
 })
+
+/**
+ * A file or folder under the repository's resources/ (data the engine reads at run time), found
+ * by walking up from this module: that is src-main/core/ when the engine runs from source (CLI,
+ * `serve`, tests) and out/main/ in the electron-vite bundle; both lie below the folder that
+ * holds resources/.
+ */
+export function resourcePath(...parts: string[]): string {
+  const here = dirname(fileURLToPath(import.meta.url))
+  for (let dir = here; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'resources', ...parts)
+    if (existsSync(candidate)) return candidate
+    if (dirname(dir) === dir) throw new Error(`Cannot find resources/${parts.join('/')} in any folder above ${here}.`)
+  }
+}
 
 /** The real path of `path`, following links, through its nearest existing ancestor. */
 function realPath(path: string): string {

@@ -5,7 +5,7 @@ import { createService } from '../../src-main/api/service.ts'
 import { Engine } from '../../src-main/core/engine.ts'
 import { dataPaths } from '../../src-main/core/paths.ts'
 import { now, openStore } from '../../src-main/core/store/db.ts'
-import { writeFixtures, type FixtureSummary } from '../../src-main/core/store/fixtures.ts'
+import { writeFixtures, type FixtureSummary } from '../fixtures/stored-data.ts'
 import { tempDir } from '../fixtures/tmp.ts'
 
 // Every data method through dispatch: inputs validated, outputs checked against their schemas.
@@ -21,11 +21,11 @@ describe('data methods through the contract', () => {
     return reply.result as any // eslint-disable-line @typescript-eslint/no-explicit-any
   }
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // Written before the engine opens, as an earlier session would have left them.
     const dataDir = tempDir()
     const { db } = openStore(dataPaths(dataDir).db)
-    fx = writeFixtures(db, { seed: 2 })
+    fx = await writeFixtures(db, { seed: 2 })
     db.close()
     engine = new Engine({ dataDir, log: quiet })
   })
@@ -45,7 +45,7 @@ describe('data methods through the contract', () => {
     const page = await call('corpus.list', { filter: { kind: 'cf' }, sort: { by: 'updated', dir: 'desc' }, offset: 0, limit: 20 })
     expect(page.items.length).toBeGreaterThan(0)
     const item = await call('corpus.get', { id: page.items[0].id })
-    expect(item.prompt).toContain('What is your next action?')
+    expect(item.prompt).toContain('Push every box onto a goal')
     expect(item.episodeId).not.toBeNull()
     expect(item.tau).toBeGreaterThan(0)
     expect((await call('corpus.counts', {})).total).toBe(fx.corpusItems)

@@ -1,4 +1,4 @@
-// Issue 13, attack 2, in a real browser: a page served from another port of 127.0.0.1 must get
+// In a real browser: a page served from another port of 127.0.0.1 must get
 // neither the token (browsers send a host's cookies to every port) nor a way to act with it
 // (no-cors text/plain POSTs carry cookies but cannot set headers or a JSON Content-Type).
 import { mkdirSync, writeFileSync } from 'node:fs'

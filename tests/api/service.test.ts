@@ -1,5 +1,5 @@
 // The service as the API sees it (what dispatch calls for IPC and HTTP), where it differs from
-// the engine the CLI drives: jobs.start confines the files a job may read (issue 13, attack 9).
+// the engine the CLI drives: jobs.start confines the files a job may read.
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

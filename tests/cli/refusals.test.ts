@@ -1,4 +1,4 @@
-// Issue 14 item 6: the CLI explains itself. Bad input is one line that names the flag or key,
+// The CLI explains itself. Bad input is one line that names the flag or key,
 // exits 2 and creates no job; --help lists every flag with what it does and its default; a run
 // in which every task failed exits 1; third-party warnings stay out of the output.
 import { spawnSync } from 'node:child_process'

@@ -1,4 +1,4 @@
-// Issue 14 item 4 in Chromium: every form starts from the defaults the CLI uses (the job
+// In Chromium: every form starts from the defaults the CLI uses (the job
 // configs' own zod defaults, which read shared/defaults.ts), and the Sokoban room is the
 // quickstart's. The expected values come from the engine's schemas, not from this file, so a
 // form or a schema that drifts apart fails here.

@@ -1,4 +1,4 @@
-// Issue 14 item 1, from the UI alone on an empty data directory: an exploration with the `human`
+// From the UI alone on an empty data directory: an exploration with the `human`
 // reflector waits for you ("waiting for you", with a count in the sidebar) until every attempt
 // is answered or skipped; the answered one branches in its tree, and then the job finishes.
 import { join } from 'node:path'

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dataPaths } from '../../src-main/core/paths.ts'
 import { openStore } from '../../src-main/core/store/db.ts'
-import { writeFixtures, type FixtureSummary } from '../../src-main/core/store/fixtures.ts'
+import { writeFixtures, type FixtureSummary } from '../fixtures/stored-data.ts'
 import { apiCaller, artifactsDir, openWorkbench, startServe, type Served } from './harness.ts'
 
 describe('the data views in Chromium', () => {
@@ -31,7 +31,7 @@ describe('the data views in Chromium', () => {
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'leafe-e2e-views-'))
     const { db } = openStore(dataPaths(dataDir).db)
-    fx = writeFixtures(db, { seed: 1, extraCorpusItems: 500, humanRequest: true })
+    fx = await writeFixtures(db, { seed: 1, extraCorpusItems: 500, humanRequest: true })
     db.close()
     served = await startServe([], dataDir)
     ;({ browser, page, problems } = await openWorkbench(served, { downloads: true }))

@@ -1,4 +1,4 @@
-// Issue 7's "Done when", from the UI alone, against a real `leafe serve` on an empty data
+// The whole workflow from the UI alone, against a real `leafe serve` on an empty data
 // directory: a small exploration run (random play on 6x6 Sokoban with the critic), its branch
 // tree, keyboard curation of the corpus it made, the reduced Quickstart (which also makes the
 // checkpoints to train from), a LEAFE Stage-2 training whose loss curve updates live, and an

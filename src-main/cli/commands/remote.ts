@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { RemoteEnvInfo } from '../../api/contract-endpoints.ts'
-import { RemoteProfile } from '../../core/envs/remote/profile.ts'
+import { RemoteProfile } from '../../shared/remote-profile.ts'
 import { bool, intFlag, numberFlag, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'

@@ -49,7 +49,7 @@ async function trainBase(argv: string[]): Promise<number> {
   const engine = openEngine(values['data-dir'])
   try {
     const bar = new ProgressBar('demonstrations')
-    const r = await bootstrapBase(engine, options, {
+    const r = await bootstrapBase(engine.opts.dataDir, options, {
       onDemonstrations: (d, t) => bar.update(d, t),
       runJob: async (kind, params, label) => {
         bar.finish()

@@ -1,4 +1,4 @@
-// The corpus builders (DESIGN §1, Stage 2 data):
+// The corpus builders (LEAFE Stage 2's training data):
 //   D_cf  — per branch event, (h_tau rendered WITHOUT the experience, a'_tau): recovery becomes
 //           intrinsic because the model never sees e in its input.
 //   D_reh — (h_t, a_t) from a share of successful trajectories, against forgetting.
@@ -8,23 +8,13 @@ import type { Context, Environment } from '../envs/types.ts'
 import type { PathPoint, TaskOutcome } from '../explore/engine.ts'
 import { deriveSeed, rng } from '../random.ts'
 import type { NewCorpusItem } from './curation.ts'
+import { pair } from './pair.ts'
 
 export type BuildOptions = { runId: number; seed: number; onlySucceeded: boolean; maxEventsPerTask: number; rehearsalShare: number }
 
 /** The history h at the end of a path, with no experience and no mask: what the trained model will see. */
 export function historyContext(outcome: Pick<TaskOutcome, 'task'>, path: PathPoint[]): Context {
   return { task: outcome.task, initial: path[0]!.step, history: path.slice(1).map((p) => ({ action: p.action!, step: p.step })) }
-}
-
-/** A (prompt, target) pair in the readable form, with the system message and the compact form for the local model. */
-export function pair(env: Environment, ctx: Context, action: string) {
-  const r = env.renderer
-  return {
-    system: r.system(ctx.task),
-    prompt: r.render(ctx, 'readable'),
-    target: r.formatAction(action, 'readable'),
-    compact: { prompt: r.render(ctx, 'compact'), target: r.formatAction(action, 'compact') },
-  }
 }
 
 export function buildCorpusItems(outcome: TaskOutcome, env: Environment, opts: BuildOptions): NewCorpusItem[] {

@@ -1,4 +1,4 @@
-// Curation (issue 5 item 7): the one place that writes corpus items — inserts from the corpus
+// Curation: the one place that writes corpus items — inserts from the corpus
 // builders, accept / reject, target and note edits, per item and in bulk on a filter, and
 // manual corrections. Every edit is kept in corpus_history (field, before, after, when).
 //
@@ -12,7 +12,7 @@ import { getEnvironment } from '../envs/registry.ts'
 import { EngineError, notFound } from '../errors.ts'
 import { writeInChunks } from '../store/chunks.ts'
 import { now, type DB } from '../store/db.ts'
-import { pair } from './build.ts'
+import { pair } from './pair.ts'
 import { contextAtNode } from './context.ts'
 import { dedupKey } from './dedup.ts'
 import { countCorpus } from './query.ts'

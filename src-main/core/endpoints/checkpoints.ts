@@ -1,27 +1,10 @@
 // Served models as checkpoints: a checkpoints row of kind 'endpoint' names an endpoint and a model
 // there (a fine-tuned model, a vLLM LoRA adapter), so that its Pass@k curves sit beside local
 // checkpoints' and its lineage (parent) is recorded like theirs.
-import { z } from 'zod'
 import { EngineError, notFound } from '../errors.ts'
 import { now, type DB } from '../store/db.ts'
-import { Extraction, Name } from './config.ts'
+import { ServedCheckpointInput, ServedConfig } from '../../shared/endpoint-config.ts'
 import { getEndpoint } from './store.ts'
-
-export const ServedCheckpointInput = z
-  .object({
-    name: z.string().min(1).max(200),
-    endpoint: Name,
-    /** The model id on that endpoint (default: the endpoint's model). */
-    model: z.string().min(1).max(300).optional(),
-    parentId: z.number().int().positive().optional(),
-    extraction: Extraction.optional(),
-  })
-  .strict()
-export type ServedCheckpointInput = z.input<typeof ServedCheckpointInput>
-
-/** What a served checkpoint's row holds in its config column. */
-export const ServedConfig = z.object({ endpoint: Name, model: z.string(), extraction: Extraction.optional() })
-export type ServedConfig = z.infer<typeof ServedConfig>
 
 export function addServedCheckpoint(db: DB, input: ServedCheckpointInput): number {
   const v = ServedCheckpointInput.parse(input)

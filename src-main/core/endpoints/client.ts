@@ -4,7 +4,7 @@
 // refused connections, a reply cut off mid-JSON, a reply without choices). The package's own
 // retries are off so that every fault goes through one policy and is counted.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai'
-import type { EndpointRecord } from './config.ts'
+import type { EndpointRecord } from '../../shared/endpoint-config.ts'
 import { Limiter } from './limit.ts'
 
 export type Ask = {

@@ -1,5 +1,5 @@
 import type { Environment } from '../envs/types.ts'
-import type { Extraction } from './config.ts'
+import type { Extraction } from '../../shared/endpoint-config.ts'
 
 /**
  * Reads the action out of a model's reply as the extraction says, then lets the environment's

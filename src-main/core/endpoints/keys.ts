@@ -4,17 +4,12 @@
 // Electron and is not exercised on machines where Electron cannot run). Job threads see keychain
 // keys as environment variables of their own (JobManager's workerEnv), never as job params.
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { KEY_ENV_PATTERN } from '../../shared/endpoint-config.ts'
 
 /** The variable read for one endpoint's key: LEAFE_ENDPOINT_KEY_<NAME>, upper case, [^A-Z0-9] → _. */
 export const keyVariable = (endpoint: string): string => `LEAFE_ENDPOINT_KEY_${endpoint.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`
 /** Read when an endpoint has no key of its own. */
 export const SHARED_KEY_VARIABLE = 'LEAFE_ENDPOINT_KEY'
-/**
- * What an endpoint's keyEnv may name. Anyone who can save an endpoint chooses where its key is
- * sent, so a free choice of variable would let them send any secret of the engine's environment
- * (a cloud token, a password) to a server of theirs.
- */
-export const KEY_ENV_PATTERN = /^LEAFE_ENDPOINT_KEY_[A-Z0-9_]+$/
 
 export type KeySource = { key: string | undefined; source: string }
 

@@ -3,7 +3,7 @@
 // returns log-probabilities, and how long a short reply takes. Each question is answered
 // separately: a server that lacks /models can still serve, one that ignores seeds still explores.
 import { EndpointClient, EndpointError } from './client.ts'
-import type { EndpointRecord, ProbeResult } from './config.ts'
+import type { EndpointRecord, ProbeResult } from '../../shared/endpoint-config.ts'
 
 const PROMPT = 'Write one short sentence about a random animal.'
 

@@ -1,8 +1,8 @@
 // Endpoints in the store, without keys (keys.ts says where keys come from).
 import { EngineError, notFound } from '../errors.ts'
 import { now, type DB } from '../store/db.ts'
-import { KEY_ENV_PATTERN } from './keys.ts'
-import { EndpointInput, EndpointSettings, ProbeResult, type EndpointRecord } from './config.ts'
+import { KEY_ENV_PATTERN } from '../../shared/endpoint-config.ts'
+import { EndpointInput, EndpointSettings, ProbeResult, type EndpointRecord } from '../../shared/endpoint-config.ts'
 
 type Row = { id: number; name: string; base_url: string; model: string; mode: 'chat' | 'completion'; config: string; probe: string | null }
 

@@ -6,6 +6,9 @@
 import { EngineError } from '../errors.ts'
 import { deriveSeed } from '../random.ts'
 import type { Task } from './types.ts'
+import { ROLE_SLICE, TRAINING_ROLES, type TrainingRole } from '../../shared/run-inputs.ts'
+
+export { ROLE_SLICE, TRAINING_ROLES, type TrainingRole }
 
 export const GENERATED_SPLITS = ['train', 'valid', 'test'] as const
 export type GeneratedSplit = (typeof GENERATED_SPLITS)[number]
@@ -48,17 +51,6 @@ export function contentSplit(content: string): GeneratedSplit {
   }
   return 'train'
 }
-
-/**
- * The pipelines' uses of training tasks. Each (seed, role) draws from its own slice of the train
- * range, so two seeds never train on the same seeds' levels and one seed's phases never share
- * one: exploration, for one, must not run on the levels the base was trained on.
- */
-export const TRAINING_ROLES = ['base', 'grpo', 'early_experience', 'explore', 'reading'] as const
-export type TrainingRole = (typeof TRAINING_ROLES)[number]
-
-/** Tasks one (seed, role) may take: as many as one generated set may hold. */
-export const ROLE_SLICE = 100_000
 /** Slices per seed: room for more roles without moving the slices of the existing ones. */
 const ROLE_SLOTS = 10
 /** The largest experiment seed whose slices fit into the train range. */

@@ -1,4 +1,4 @@
-// The Environment contract (DESIGN §3). Every environment — built-in, code, remote — implements
+// The Environment contract. Every environment — built-in, code, remote — implements
 // it; exploration, evaluation, training data and the UI only ever see these shapes.
 
 export type Task = {

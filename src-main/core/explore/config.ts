@@ -1,48 +1,9 @@
 import { z } from 'zod'
-import { Extraction, Name } from '../endpoints/config.ts'
-import { ROLE_SLICE, TRAINING_ROLES } from '../envs/splits.ts'
+import { Name } from '../../shared/endpoint-config.ts'
+import { ModelName, PolicySpec, TaskSource } from '../../shared/run-inputs.ts'
 import { DEFAULTS } from '../../shared/defaults.ts'
 
-const ModelName = z.string().min(1).max(300)
-
-/**
- * Which policy acts: random play, a checkpoint (local weights, or a served model registered as a
- * checkpoint), or a model on an OpenAI-compatible endpoint named in Settings.
- */
-export const PolicySpec = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('random') }).strict(),
-  z.object({ kind: z.literal('checkpoint'), id: z.number().int().positive() }).strict(),
-  z
-    .object({
-      kind: z.literal('endpoint'),
-      endpoint: Name,
-      /** Overrides the endpoint's model (e.g. a LoRA adapter the server also serves). */
-      model: ModelName.optional(),
-      maxTokens: z.number().int().min(1).max(65_536).optional(),
-      /** Overrides the environment's extraction (Settings → prompts). */
-      extraction: Extraction.optional(),
-    })
-    .strict(),
-])
-export type PolicySpec = z.infer<typeof PolicySpec>
-
-/** Where the tasks come from: a stored task set, or one generated (and stored) from a seed range. */
-export const TaskSource = z.union([
-  z.object({ taskSet: z.string().min(1) }).strict(),
-  z
-    .object({
-      split: z.string().min(1),
-      count: z.number().int().min(1).max(100_000),
-      seed: z.number().int().min(0).default(0),
-      params: z.record(z.string(), z.unknown()).default({}),
-      /** A training role (train split): `seed` then picks the experiment's slice for that role, not an offset. */
-      role: z.enum(TRAINING_ROLES).optional(),
-      /** Earlier roles of the same seed and their task counts: their tasks' content is left out. */
-      after: z.partialRecord(z.enum(TRAINING_ROLES), z.number().int().min(1).max(ROLE_SLICE)).optional(),
-    })
-    .strict(),
-])
-export type TaskSource = z.infer<typeof TaskSource>
+export { PolicySpec, TaskSource }
 
 /** The LLM reflector: a model on an endpoint asked for (tau, e) with the environment's template. */
 export const LlmReflectorConfig = z

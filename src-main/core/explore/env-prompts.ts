@@ -2,7 +2,7 @@
 // reflector's template (a default per environment, editable) and the action extraction. Stored
 // in env_prompts; a run copies the template it used into its config, so editing it later does
 // not change what a finished run means.
-import { Extraction } from '../endpoints/config.ts'
+import { Extraction } from '../../shared/endpoint-config.ts'
 import { EngineError } from '../errors.ts'
 import type { Environment } from '../envs/types.ts'
 import { now, type DB } from '../store/db.ts'

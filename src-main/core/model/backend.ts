@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu'
 import { installWasmKernels } from './wasm-kernels.ts'
 
 /**
- * TensorFlow.js backend selection (DESIGN §5). Tried in this order, the first that works wins:
+ * TensorFlow.js backend selection. Tried in this order, the first that works wins:
  * CUDA through tfjs-node-gpu, WebGPU through Dawn for Node, libtensorflow on the CPU, wasm, and
  * the pure JS cpu backend. Every attempt's outcome is kept so the user can see why a faster
  * backend was not used. The GPU and node packages are optional dependencies and are often absent.

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core'
 // Node (directory imports); the umbrella package's Node bundle registers them all (~0.4 s).
 import '@tensorflow/tfjs'
 
-// TF.js ops that are fast and differentiable on the wasm backend (FACTS.md): tfjs-wasm runs only
+// TF.js ops that are fast and differentiable on the wasm backend: tfjs-wasm runs only
 // plain, untransposed matMuls on XNNPACK; transposed and batched ones take a loop ~10x slower,
 // and the stock matMul gradient is made of transposed products. tf.gather has no gradient on
 // wasm (no UnsortedSegmentSum kernel), and oneHot(..., 'float32') returns zeros there.

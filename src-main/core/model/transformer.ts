@@ -34,7 +34,7 @@ export const presets = {
   tiny: { vocabSize: VOCAB_SIZE, contextLength: 128, dModel: 96, nLayers: 4, nHeads: 4, mlpRatio: 4, tieWeights: true },
   /** 4,857,344 parameters */
   small: { vocabSize: VOCAB_SIZE, contextLength: 256, dModel: 256, nLayers: 6, nHeads: 8, mlpRatio: 4, tieWeights: true },
-  /** The fixed reference for speed comparisons (issue 4): d=128, 4 layers, 4 heads, context 128, untied head. */
+  /** The fixed reference for speed comparisons against PyTorch (bench `model`): d=128, 4 layers, 4 heads, context 128, untied head. */
   ref: { vocabSize: VOCAB_SIZE, contextLength: 128, dModel: 128, nLayers: 4, nHeads: 4, mlpRatio: 4, tieWeights: false },
 } as const satisfies Record<string, ModelConfig>
 export type PresetName = keyof typeof presets
@@ -219,8 +219,4 @@ export function importWeights(config: ModelConfig, flat: Float32Array): Model {
     at += n
   }
   return { config, params }
-}
-
-export function sameConfig(a: ModelConfig, b: ModelConfig): boolean {
-  return (Object.keys(presets.nano) as (keyof ModelConfig)[]).every((k) => a[k] === b[k])
 }

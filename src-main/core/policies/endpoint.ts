@@ -5,7 +5,7 @@
 // instead of an action, so one bad request ends one episode, not the run. (Its reflections — the
 // 'self' and 'llm' reflectors — go through endpointComplete below; see explore/job.ts.)
 import type { Context, Environment } from '../envs/types.ts'
-import type { Extraction } from '../endpoints/config.ts'
+import type { Extraction } from '../../shared/endpoint-config.ts'
 import { EndpointError, type EndpointClient } from '../endpoints/client.ts'
 import { extractAction } from '../endpoints/extract.ts'
 import type { Complete } from '../explore/reflectors.ts'

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { latestVersion, migrations, type Migration } from './migrations.ts'
+import { checkSequence, latestVersion, migrations, type Migration } from './migrations.ts'
 
 export type DB = Database.Database
 
@@ -35,6 +35,7 @@ export type StoreInfo = { path: string; schemaVersion: number; integrity: string
  */
 export function openStore(path: string, opts: OpenOptions = {}): { db: DB; info: StoreInfo } {
   const { migrate = true, check = true, readonly = false, migrationList = migrations } = opts
+  checkSequence(migrationList)
   if (path !== ':memory:') {
     if (existsSync(path) && statSync(path).isDirectory()) {
       throw new StoreError(`The database path ${path} is a folder, not a file.`, 'unreadable', path)
@@ -77,7 +78,14 @@ export function openStore(path: string, opts: OpenOptions = {}): { db: DB; info:
       path,
     )
   }
-  if (migrate && current < target) runMigrations(db, path, current, migrationList)
+  if (migrate && current < target) {
+    try {
+      runMigrations(db, path, current, migrationList)
+    } catch (err) {
+      db.close()
+      throw err
+    }
+  }
 
   const walMode = (db.pragma('journal_mode', { simple: true }) as string) === 'wal'
   return { db, info: { path, schemaVersion: db.pragma('user_version', { simple: true }) as number, integrity, walMode } }
@@ -121,8 +129,14 @@ function runMigrations(db: DB, path: string, from: number, list: Migration[]): v
   for (const m of list.slice(from)) {
     const apply = db.transaction(() => {
       db.exec(m.sql)
+      if (m.foreignKeysOff) {
+        const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
+        if (broken.length) throw new Error(`it would leave ${broken.length} row(s) pointing at nothing (first: ${broken[0]!.table} row ${broken[0]!.rowid} → ${broken[0]!.parent})`)
+      }
       db.pragma(`user_version = ${m.version}`)
     })
+    // SQLite ignores this pragma inside a transaction, so it is switched around it.
+    if (m.foreignKeysOff) db.pragma('foreign_keys = OFF')
     try {
       apply()
     } catch (err) {
@@ -132,6 +146,8 @@ function runMigrations(db: DB, path: string, from: number, list: Migration[]): v
         'migration_failed',
         path,
       )
+    } finally {
+      if (m.foreignKeysOff) db.pragma('foreign_keys = ON')
     }
   }
 }

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3'
 import type { Step } from '../envs/types.ts'
 import type { DB } from './db.ts'
 
-/** One step of an episode's tree, as exploration writes it (DESIGN §4, table nodes). */
+/** One step of an episode's tree, as exploration writes it (table nodes). */
 export type NewNode = {
   episodeId: number
   parentId: number | null

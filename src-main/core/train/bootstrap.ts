@@ -3,7 +3,6 @@
 // against random play (an eval job) and against the solver.
 import { join } from 'node:path'
 import type { Job } from '../../api/contract.ts'
-import type { Engine } from '../engine.ts'
 import { getEnvironment } from '../envs/registry.ts'
 import { generateTasks } from '../envs/tasksets.ts'
 import type { EvalSummary } from '../eval/job.ts'
@@ -62,14 +61,15 @@ export function baseSftConfig(o: Pick<BootstrapOptions, 'model' | 'epochs' | 'ba
   })
 }
 
-export async function bootstrapBase(engine: Engine, o: BootstrapOptions, hooks: BootstrapHooks): Promise<BootstrapResult> {
+/** Writes its demonstrations under `dataDir`/datasets; the SFT and eval jobs run through `hooks.runJob`. */
+export async function bootstrapBase(dataDir: string, o: BootstrapOptions, hooks: BootstrapHooks): Promise<BootstrapResult> {
   const started = Date.now()
   const env = getEnvironment(o.env)
   // Generated environments: the seed's base slice, so other seeds (and this seed's later phases) train on other levels.
   const tasks = generateTasks(env, { split: 'train', ...(env.seededSplits ? { role: 'base' as const } : {}), seed: o.seed, count: o.tasks, params: o.params })
   const demos = await demonstrationsWithMistakes({ env, tasks, mistakeRate: o.mistakeRate, seed: o.seed, onTask: hooks.onDemonstrations })
   const label = `${env.id}${typeof o.params.preset === 'string' ? `-${o.params.preset}` : ''}`
-  const dataset = join(engine.opts.dataDir, 'datasets', `base-${label}-s${o.seed}-n${o.tasks}.jsonl`)
+  const dataset = join(dataDir, 'datasets', `base-${label}-s${o.seed}-n${o.tasks}.jsonl`)
   writePairs(dataset, demos.pairs)
 
   const config = baseSftConfig(o, label, dataset)

@@ -18,8 +18,7 @@ import { deriveSeed } from '../random.ts'
 import { readSettings } from '../settings.ts'
 import type { SftConfig } from './config.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
-import { endRunOnError, runSftEpochs } from './sft-loop.ts'
-import { loadSftData, MetricsWriter, type SftResult, type SftState } from './sft.ts'
+import { endRunOnError, loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
 
 export async function run(ctx: JobContext<{ config: unknown }>, cfg: SftConfig): Promise<SftResult> {
   if (!('checkpoint' in cfg.start)) throw new Error('LoRA training starts from an imported checkpoint.')

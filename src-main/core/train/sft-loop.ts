@@ -7,11 +7,63 @@ import { finishRun } from '../explore/recorder.ts'
 import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.ts'
 import { packedBatch, paddedBatch, type TargetBatch } from '../model/batch.ts'
 import type { Params } from '../model/transformer.ts'
-import type { DB } from '../store/db.ts'
+import { now, type DB } from '../store/db.ts'
 import type { SftConfig } from './config.ts'
-import { epochBatches, type Example } from './data.ts'
+import { epochBatches, loadExamples, splitHeldOut, weighDatasets, type Example } from './data.ts'
 import { lrAt, trainStep, type AdamW } from './optimizer.ts'
-import type { MetricsWriter, SftState } from './sft.ts'
+
+export type SftState = { runId: number; checkpointId: number | null; epoch: number; step: number }
+
+export type SftResult = {
+  runId: number
+  checkpointId: number
+  epochs: number
+  steps: number
+  trainExamples: number
+  evalExamples: number
+  evalLoss: number | null
+  /** The epoch a resumed run continued after (null on a first start). */
+  resumedFrom: number | null
+  seconds: number
+  backend: string
+}
+
+/** The datasets of a config, split into train and held-out, weighed as `datasetWeighting` says; `encode` tokenises (default: the byte-level model's). */
+export function loadSftData(cfg: SftConfig, contextLength: number, encode?: Parameters<typeof loadExamples>[3]): { train: Example[]; heldOut: Example[] } {
+  const trainSets: Example[][] = []
+  const heldOut: Example[] = []
+  cfg.datasets.forEach((d, i) => {
+    const all = loadExamples(d.path, d.weight, contextLength, encode)
+    const split = 'share' in cfg.eval ? splitHeldOut(all, cfg.eval.share, cfg.seed + i) : { train: all, heldOut: [] }
+    trainSets.push(split.train)
+    heldOut.push(...split.heldOut)
+  })
+  if ('path' in cfg.eval) heldOut.push(...loadExamples(cfg.eval.path, 1, contextLength, encode))
+  return { train: weighDatasets(trainSets, cfg.datasetWeighting).flat(), heldOut }
+}
+
+/** Buffers train_metrics rows and writes them in one transaction every two seconds (and at flush). */
+export class MetricsWriter {
+  private rows: [number, number, string, string, number][] = []
+  private last = Date.now()
+  constructor(
+    private readonly db: DB,
+    private readonly runId: number,
+  ) {}
+  add(step: number, epoch: number, split: 'train' | 'eval', name: string, value: number): void {
+    if (Number.isFinite(value)) this.rows.push([step, epoch, split, name, value])
+    if (Date.now() - this.last > 2000) this.flush()
+  }
+  flush(): void {
+    const insert = this.db.prepare('INSERT INTO train_metrics (run_id, step, epoch, split, name, value, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    const at = now()
+    this.db.transaction(() => {
+      for (const r of this.rows) insert.run(this.runId, ...r, at)
+    })()
+    this.rows = []
+    this.last = Date.now()
+  }
+}
 
 export type SftEpochs = {
   ctx: JobContext<unknown>

@@ -10,65 +10,12 @@ import { EngineError } from '../errors.ts'
 import { meanTargetNll, targetLoss } from '../model/score.ts'
 import { createModel, disposeModel, exportWeights, importWeights, presets, type Model, type PresetName } from '../model/transformer.ts'
 import { readSettings } from '../settings.ts'
-import { now, type DB } from '../store/db.ts'
 import { SftConfig } from './config.ts'
-import { endRunOnError, runSftEpochs } from './sft-loop.ts'
-import { loadExamples, splitHeldOut, weighDatasets, type Example } from './data.ts'
+import { endRunOnError, loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
 
-export type SftState = { runId: number; checkpointId: number | null; epoch: number; step: number }
-
-export type SftResult = {
-  runId: number
-  checkpointId: number
-  epochs: number
-  steps: number
-  trainExamples: number
-  evalExamples: number
-  evalLoss: number | null
-  /** The epoch a resumed run continued after (null on a first start). */
-  resumedFrom: number | null
-  seconds: number
-  backend: string
-}
-
-/** The training examples (weighted as `cfg.datasetWeighting` says) and the held-out ones. */
-/** The datasets of a config, split into train and held-out, weighed as `datasetWeighting` says; `encode` tokenises (default: the byte-level model's). */
-export function loadSftData(cfg: SftConfig, contextLength: number, encode?: Parameters<typeof loadExamples>[3]): { train: Example[]; heldOut: Example[] } {
-  const trainSets: Example[][] = []
-  const heldOut: Example[] = []
-  cfg.datasets.forEach((d, i) => {
-    const all = loadExamples(d.path, d.weight, contextLength, encode)
-    const split = 'share' in cfg.eval ? splitHeldOut(all, cfg.eval.share, cfg.seed + i) : { train: all, heldOut: [] }
-    trainSets.push(split.train)
-    heldOut.push(...split.heldOut)
-  })
-  if ('path' in cfg.eval) heldOut.push(...loadExamples(cfg.eval.path, 1, contextLength, encode))
-  return { train: weighDatasets(trainSets, cfg.datasetWeighting).flat(), heldOut }
-}
-
-/** Buffers train_metrics rows and writes them in one transaction every two seconds (and at flush). */
-export class MetricsWriter {
-  private rows: [number, number, string, string, number][] = []
-  private last = Date.now()
-  constructor(
-    private readonly db: DB,
-    private readonly runId: number,
-  ) {}
-  add(step: number, epoch: number, split: 'train' | 'eval', name: string, value: number): void {
-    if (Number.isFinite(value)) this.rows.push([step, epoch, split, name, value])
-    if (Date.now() - this.last > 2000) this.flush()
-  }
-  flush(): void {
-    const insert = this.db.prepare('INSERT INTO train_metrics (run_id, step, epoch, split, name, value, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    const at = now()
-    this.db.transaction(() => {
-      for (const r of this.rows) insert.run(this.runId, ...r, at)
-    })()
-    this.rows = []
-    this.last = Date.now()
-  }
-}
+// The run's state, result, data loading and metrics are shared with the LoRA trainer (sft-loop.ts).
+export { loadSftData, MetricsWriter, type SftResult, type SftState } from './sft-loop.ts'
 
 export async function run(ctx: JobContext<{ config: unknown }>): Promise<SftResult> {
   const cfg = SftConfig.parse(ctx.params.config)

@@ -1,11 +1,11 @@
 // The Settings view's list of imported Hugging Face models (and the LoRA adapters trained or
 // imported onto them): what the checkpoints table's config says about each.
 import type { CheckpointInfo } from '../../../src-main/api/contract-data.ts'
-import type { HfCheckpointConfig } from '../../../src-main/core/model/hf/checkpoint-config.ts'
+import { isHfConfig, type HfCheckpointConfig } from '../../../src-main/shared/hf-checkpoint-config.ts'
 
 export type ImportedModel = { id: number; name: string; family: string; parameters: string; dtype: string; tokenizer: string; adapter: string | null; parentId: number | null }
 
-export const isImported = (c: CheckpointInfo): c is CheckpointInfo & { config: HfCheckpointConfig } => (c.config as { format?: unknown } | null)?.format === 'hf'
+export const isImported = (c: CheckpointInfo): c is CheckpointInfo & { config: HfCheckpointConfig } => isHfConfig(c.config)
 
 export function formatParameters(n: number): string {
   return n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : `${(n / 1e3).toFixed(1)}k`

@@ -1,6 +1,6 @@
 // Pure helpers of the start forms: how a policy named in a form becomes a spec, and how the
 // engine's validation message is shortened for the field it names.
-import type { PolicySpec } from '../../../src-main/core/explore/config.ts'
+import type { PolicySpec } from '../../../src-main/shared/run-inputs.ts'
 
 /** A policy as the forms name it ('random', 'checkpoint:12', 'endpoint:name' — eval_results' keys) → its spec. */
 export function policySpecOf(key: string): PolicySpec {

@@ -1,7 +1,7 @@
 // The "which tasks" part of the explore, train and evaluate forms: a stored task set by name, or
 // tasks generated from a split, a count, a seed and the environment's parameters (for Sokoban a
 // named preset). Builds the TaskSource the engine's job configs take.
-import type { TaskSource } from '../../../src-main/core/explore/config.ts'
+import type { TaskSource } from '../../../src-main/shared/run-inputs.ts'
 import { DEFAULTS } from '../../../src-main/shared/defaults.ts'
 import { PRESET_NAMES } from '../../../src-main/shared/sokoban-presets.ts'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EndpointClient, EndpointError } from '../../../src-main/core/endpoints/client.ts'
-import { EndpointInput, type EndpointRecord } from '../../../src-main/core/endpoints/config.ts'
+import { EndpointInput, type EndpointRecord } from '../../../src-main/shared/endpoint-config.ts'
 import { startOpenAIStub, type OpenAIStub } from '../../fixtures/stubs/openai-stub.ts'
 
 let stub: OpenAIStub

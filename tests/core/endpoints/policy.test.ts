@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EndpointClient } from '../../../src-main/core/endpoints/client.ts'
-import { EndpointInput, Extraction } from '../../../src-main/core/endpoints/config.ts'
+import { EndpointInput, Extraction } from '../../../src-main/shared/endpoint-config.ts'
 import { extractAction } from '../../../src-main/core/endpoints/extract.ts'
 import { household } from '../../../src-main/core/envs/household/environment.ts'
 import { sokoban } from '../../../src-main/core/envs/sokoban/environment.ts'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EndpointInput, type EndpointRecord } from '../../../src-main/core/endpoints/config.ts'
+import { EndpointInput, type EndpointRecord } from '../../../src-main/shared/endpoint-config.ts'
 import { probeEndpoint } from '../../../src-main/core/endpoints/probe.ts'
 import { seededEcho, startOpenAIStub, type OpenAIStub } from '../../fixtures/stubs/openai-stub.ts'
 

@@ -3,12 +3,12 @@ import { comparePolicies, evalScopes, pairedPassAtK, passCurves, taskCounts } fr
 import { passAtK } from '../../../src-main/core/eval/passk.ts'
 import * as rec from '../../../src-main/core/explore/recorder.ts'
 import { openStore } from '../../../src-main/core/store/db.ts'
-import { writeFixtures } from '../../../src-main/core/store/fixtures.ts'
+import { writeFixtures } from '../../fixtures/stored-data.ts'
 
 describe('Pass@k from stored eval results', () => {
-  it('offers each task set with the policies evaluated on it and recomputes curves from (n, c)', () => {
+  it('offers each task set with the policies evaluated on it and recomputes curves from (n, c)', async () => {
     const { db } = openStore(':memory:')
-    const fx = writeFixtures(db, { seed: 5, evalTasks: 30, evalSamples: 16 })
+    const fx = await writeFixtures(db, { seed: 5, evalTasks: 30, evalSamples: 16 })
     const scopes = evalScopes(db)
     expect(scopes).toHaveLength(1)
     expect(scopes[0]!.scope).toEqual({ taskSetId: fx.evalTaskSetId })
@@ -31,9 +31,9 @@ describe('Pass@k from stored eval results', () => {
     expect(cmp.onlyB.length).toBeGreaterThan(0)
   })
 
-  it('uses the latest run when a policy was evaluated twice, and says what is missing', () => {
+  it('uses the latest run when a policy was evaluated twice, and says what is missing', async () => {
     const { db } = openStore(':memory:')
-    const fx = writeFixtures(db, { seed: 6, evalTasks: 5, evalSamples: 8 })
+    const fx = await writeFixtures(db, { seed: 6, evalTasks: 5, evalSamples: 8 })
     const base = `checkpoint:${fx.checkpoints.base}`
     const again = rec.createRun(db, 'eval', 'again', {}, null)
     const tasks = db.prepare('SELECT id, task_key FROM tasks WHERE task_set_id = ?').all(fx.evalTaskSetId) as { id: number; task_key: string }[]

@@ -84,7 +84,7 @@ describe('the explore job', () => {
     expect(missing.n).toBe(0)
   }, 120_000)
 
-  it('resumes a run killed with 2,000 open episodes: clears them in small transactions and explores each task once (issue 13, attack 3)', async () => {
+  it('resumes a run killed with 2,000 open episodes: clears them in small transactions and explores each task once', async () => {
     const dir = tempDir()
     const killed = await killExplorationWithOpenEpisodes(dir, 2_100, 2_000)
     expect(killed.openEpisodes).toBeGreaterThanOrEqual(2_000)

@@ -1,4 +1,4 @@
-// Issue 13, attack 8: a data directory on a disk that fills up. Before, SQLITE_FULL came out of
+// A data directory on a disk that fills up. Before, SQLITE_FULL came out of
 // flushProgress as an uncaught stack trace and the job stayed `running`; now the job is failed
 // with a plain message, the engine lives, and the job resumes once there is room.
 import { execFileSync } from 'node:child_process'

@@ -214,7 +214,7 @@ describe.skipIf(!bwrap)('bubblewrap keeps files and the network out of reach', (
   }
 })
 
-describe.skipIf(!bwrap || !python)('bubblewrap refuses nested user namespaces (issue 13, attack 6)', () => {
+describe.skipIf(!bwrap || !python)('bubblewrap refuses nested user namespaces', () => {
   it('stops a program that makes its own namespace to mount a tmpfs past the disk cap', async () => {
     // Before --disable-userns, `unshare -Urm` gave the program a tmpfs of its own, and 1.5 GB of
     // host memory went past the 64 MB temp-folder cap.

@@ -84,7 +84,7 @@ console.log(JSON.stringify({ uid: process.getuid(), js: d.js.level, user: d.js.g
     expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ uid: 65534, js: 'bwrap', user: false, fork: 'process_limit', loop: 'timeout' })
   })
 
-  // Issue 13, attack 5: without bubblewrap, as an ordinary user, the program shares the engine's
+  // Without bubblewrap, as an ordinary user, the program shares the engine's
   // uid. It read the engine's environment (endpoint keys), signalled the engine and the user's
   // other processes, and a setsid + double-fork daemon outlived the run.
   it.skipIf(!root || !setpriv)('at the fallback levels as an ordinary user: no signals from JavaScript, no daemon outlives a run, and status says what stays open', () => {

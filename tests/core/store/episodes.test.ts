@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openStore, type DB } from '../../../src-main/core/store/db.ts'
 import { episodeFacets, episodeTree, listEpisodes, nodeState, transcript } from '../../../src-main/core/store/episodes.ts'
-import { writeFixtures, type FixtureSummary } from '../../../src-main/core/store/fixtures.ts'
+import { writeFixtures, type FixtureSummary } from '../../fixtures/stored-data.ts'
 import { listCheckpoints } from '../../../src-main/core/store/checkpoints.ts'
 import { listRuns } from '../../../src-main/core/store/runs.ts'
 
 describe('episodes, transcripts and trees from the store', () => {
   let db: DB
   let fx: FixtureSummary
-  beforeAll(() => {
+  beforeAll(async () => {
     db = openStore(':memory:').db
-    fx = writeFixtures(db, { seed: 3 })
+    fx = await writeFixtures(db, { seed: 3 })
   })
 
   it('lists runs with their job, and episode counts by outcome', () => {
@@ -31,8 +31,10 @@ describe('episodes, transcripts and trees from the store', () => {
     expect(household.total).toBe(6)
     const wins = listEpisodes(db, { status: 'success' }, 0, 500)
     expect(wins.items.every((e) => e.status === 'success')).toBe(true)
-    expect(listEpisodes(db, { task: 'household/put-' }, 0, 500).total).toBe(6)
-    expect(listEpisodes(db, { task: 'household/put_' }, 0, 500).total).toBe(0) // '_' is literal
+    const picks = household.items.filter((e) => e.taskKey.startsWith('pick/')).length
+    expect(picks).toBeGreaterThan(0)
+    expect(listEpisodes(db, { task: 'pick/' }, 0, 500).total).toBe(picks)
+    expect(listEpisodes(db, { task: 'pick_' }, 0, 500).total).toBe(0) // '_' is literal
     const page = listEpisodes(db, {}, 2, 3)
     expect(page.items.map((e) => e.id)).toEqual(all.items.slice(2, 5).map((e) => e.id))
     expect(episodeFacets(db).envs).toEqual(['household', 'sokoban'])

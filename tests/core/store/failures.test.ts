@@ -1,4 +1,4 @@
-// Issue 13, attack 4: a write lock held past the busy timeout by another process must not end
+// A write lock held past the busy timeout by another process must not end
 // this one. Before, the heartbeat or the progress flush threw an uncaught SqliteError and `serve`
 // died with its jobs.
 import { spawn } from 'node:child_process'

@@ -43,7 +43,7 @@ describe('base bootstrap', () => {
     })
     const started: { kind: string; params: unknown }[] = []
     const r = await bootstrapBase(
-      e,
+      e.opts.dataDir,
       { env: 'line', params: {}, model: 'nano', tasks: 40, epochs: 6, batchSize: 16, lr: 5e-3, mistakeRate: 0.1, evalTasks: 12, seed: 3 },
       {
         runJob: (kind, params) => {

@@ -2,7 +2,7 @@
 // submission, whether the task is built in or imported — and the built-in tasks as Tasks.
 import type { Task } from '../types.ts'
 import { languageNames, type Lang } from '../../sandbox/limits.ts'
-import { problems, type Problem } from './builtin-problems.ts'
+import { builtinProblems, type Problem } from './builtin-problems.ts'
 import { callText, literal, type CodeTest } from './run-tests.ts'
 
 export const CODE_ENV = 'code'
@@ -75,5 +75,5 @@ export function builtinTask(p: Problem, index: number, lang: Lang): Task {
 export const builtinSplit = (index: number): 'train' | 'test' => (index % 4 === 3 ? 'test' : 'train')
 
 export function builtinTasks(lang: Lang, split?: string): Task[] {
-  return problems.map((p, i) => builtinTask(p, i, lang)).filter((t) => split === undefined || split === 'all' || t.split === split)
+  return builtinProblems().map((p, i) => builtinTask(p, i, lang)).filter((t) => split === undefined || split === 'all' || t.split === split)
 }

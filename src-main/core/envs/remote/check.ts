@@ -1,4 +1,4 @@
-import type { RemoteEnvRecord } from './config.ts'
+import type { RemoteEnvRecord } from '../../../shared/remote-env-config.ts'
 import { closeQuietly } from '../close.ts'
 import { RemoteSession } from './session.ts'
 

@@ -4,7 +4,7 @@
 // trained on these worlds, so both forms are the readable one.
 import { Random } from '../../random.ts'
 import type { Context, Environment, PromptRenderer, Task } from '../types.ts'
-import type { RemoteEnvRecord } from './config.ts'
+import type { RemoteEnvRecord } from '../../../shared/remote-env-config.ts'
 import { RemoteSession } from './session.ts'
 
 /** Steps of history the prompt shows in full; earlier ones are counted. */

@@ -16,7 +16,7 @@ export async function postJson(call: Call, path: string, body: unknown): Promise
 }
 
 export async function getJson(call: Call, path: string, query: Record<string, string | number>): Promise<unknown> {
-  const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))
+  const q = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))
   return request(call, `${path}?${q}`, { method: 'GET' })
 }
 

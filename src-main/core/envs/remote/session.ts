@@ -3,7 +3,7 @@
 // checks that the replay gives the stored observations. Every failed call throws a
 // RemoteEnvError; the engine ends that episode as an error and goes on with the others.
 import type { EnvSession, Step } from '../types.ts'
-import type { RemoteEnvRecord } from './config.ts'
+import type { RemoteEnvRecord } from '../../../shared/remote-env-config.ts'
 import { getJson, postJson, RemoteEnvError, type Call } from './http.ts'
 
 export class RemoteSession implements EnvSession {

@@ -2,8 +2,8 @@
 import { EngineError, notFound } from '../../errors.ts'
 import { now, type DB } from '../../store/db.ts'
 import { listEnvironments } from '../registry.ts'
-import { RemoteEnvInput, type RemoteEnvRecord } from './config.ts'
-import { builtinProfiles, RemoteProfile } from './profile.ts'
+import { RemoteEnvInput, type RemoteEnvRecord } from '../../../shared/remote-env-config.ts'
+import { builtinProfiles, RemoteProfile } from '../../../shared/remote-profile.ts'
 
 type Row = { id: number; name: string; base_url: string; profile: string; splits: string; config: string }
 

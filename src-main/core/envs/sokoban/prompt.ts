@@ -1,5 +1,6 @@
 // Sokoban prompts. Compact (the local byte-level model): the room's interior, one byte per cell,
-// no border, no newlines, then '>' — the form that let a tiny model learn (FACTS.md); the game
+// no border, no newlines, then '>' — the form that let a tiny model learn (a 26-byte prompt broke the
+// plateau that the full 50-byte grid with newlines stayed on, at equal training time); the game
 // is Markov, so only the current state is shown. Readable (served LLMs, people): instruction,
 // legend, recent moves with their feedback, the experience when there is one, the grid.
 import type { Context, ExperienceCode, PromptForm, PromptRenderer, Task } from '../types.ts'

@@ -11,9 +11,9 @@ import type { LoraSpec } from './lora-settings.ts'
 import { buildHfModel, type HfModel, type LoraOnModel } from './model.ts'
 import { encodeSafetensors, f32Tensor, parseSafetensors, rawBytes, SafetensorsError, toFloat32, type Dtype, type SafetensorsFile, type TensorOut } from './safetensors.ts'
 import { HfTokenizer, HfTokenizerError } from './tokenizer.ts'
-import { isHfConfig, type HfCheckpointConfig } from './checkpoint-config.ts'
+import { isHfConfig, type HfCheckpointConfig } from '../../../shared/hf-checkpoint-config.ts'
 
-export { isHfConfig, type HfCheckpointConfig } from './checkpoint-config.ts'
+export { isHfConfig, type HfCheckpointConfig } from '../../../shared/hf-checkpoint-config.ts'
 
 // An imported Hugging Face model as a workbench checkpoint: a folder under
 // <dataDir>/checkpoints/ that is itself a valid HF snapshot — config.json, one model.safetensors

@@ -7,8 +7,9 @@
 // model.{embed_tokens,layers.N.{input_layernorm,self_attn.{q,k,v,o}_proj,post_attention_layernorm,
 // mlp.{gate,up,down}_proj},norm}, lm_head; nn.Linear weights stored [out, in]).
 
-export const FAMILIES = ['gpt2', 'llama', 'qwen2'] as const
-export type Family = (typeof FAMILIES)[number]
+import { FAMILIES, type Family } from '../../../shared/hf-checkpoint-config.ts'
+
+export { FAMILIES, type Family }
 
 export type HfConfig = {
   family: Family

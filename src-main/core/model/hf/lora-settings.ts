@@ -1,9 +1,9 @@
-import type { Family } from './config.ts'
-
 // LoRA settings without TF.js: what a run's config, the CLI's --lora flag and the Train form
 // hold (the adapter's weights and the PEFT files are lora.ts).
 
-export type LoraSpec = { r: number; alpha: number; dropout: number; targetModules: string[]; useRslora?: boolean }
+import type { Family, LoraSpec } from '../../../shared/hf-checkpoint-config.ts'
+
+export type { LoraSpec }
 
 /** PEFT's default targets per model type (peft/utils/constants.py TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING). */
 export const DEFAULT_TARGETS: Record<Family, string[]> = { gpt2: ['c_attn'], llama: ['q_proj', 'v_proj'], qwen2: ['q_proj', 'v_proj'] }

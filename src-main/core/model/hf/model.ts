@@ -7,7 +7,7 @@ import { linearModules, type HfConfig } from './config.ts'
 // gelu_new, tied head) and modeling_llama.py / modeling_qwen2.py (rotary positions with
 // rotate_half, RMSNorm, grouped-query attention through repeat_kv, SwiGLU MLP; Qwen2 adds q/k/v
 // biases). Activations stay 2-D ([B·T, d]) between layers so every linear is one plain matMul
-// (fast on wasm, FACTS.md). Base weights are plain tensors, never variables: only LoRA trains.
+// (tfjs-wasm's fast path; transposed and batched products are ~10x slower there). Base weights are plain tensors, never variables: only LoRA trains.
 
 /** A linear layer as the model multiplies it: kernel [in, out], optional bias [out]. */
 export type Linear = { w: tf.Tensor2D; b?: tf.Tensor1D }

@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import { problems } from '../../../../src-main/core/envs/code/builtin-problems.ts'
+import { builtinProblems } from '../../../../src-main/core/envs/code/builtin-problems.ts'
 import { grade } from '../../../../src-main/core/envs/code/grade.ts'
 import { builtinTasks, codeMeta } from '../../../../src-main/core/envs/code/task.ts'
 import type { Lang } from '../../../../src-main/core/sandbox/limits.ts'
 import { mapPool } from '../../../../src-main/core/pool.ts'
 import { python } from '../../../fixtures/python.ts'
 
+const problems = builtinProblems()
 
 // Wrong in the most trivial ways: return nothing, echo the first argument.
 const WRONG: Record<Lang, ((entry: string) => string)[]> = {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RemoteEnvInput, type RemoteEnvRecord } from '../../../../src-main/core/envs/remote/config.ts'
+import { RemoteEnvInput, type RemoteEnvRecord } from '../../../../src-main/shared/remote-env-config.ts'
 import { remoteEnvironment, remoteRenderer } from '../../../../src-main/core/envs/remote/environment.ts'
 import { RemoteEnvError } from '../../../../src-main/core/envs/remote/http.ts'
-import { builtinProfiles, RemoteProfile } from '../../../../src-main/core/envs/remote/profile.ts'
+import { builtinProfiles, RemoteProfile } from '../../../../src-main/shared/remote-profile.ts'
 import { startAgentGymStub, type AgentGymStub, type Dialect } from '../../../fixtures/stubs/agentgym-stub.ts'
 import { newVault } from '../../../fixtures/stubs/vault-game.ts'
 

@@ -1,7 +1,13 @@
 // What an OpenAI-compatible endpoint is (a model server: vLLM, llama.cpp, Ollama, a hosted API)
 // and how a reply becomes an action. Pure zod: the API contract and the renderer use these too.
 import { z } from 'zod'
-import { KEY_ENV_PATTERN } from './keys.ts'
+
+/**
+ * What an endpoint's keyEnv may name. Anyone who can save an endpoint chooses where its key is
+ * sent, so a free choice of variable would let them send any secret of the engine's environment
+ * (a cloud token, a password) to a server of theirs.
+ */
+export const KEY_ENV_PATTERN = /^LEAFE_ENDPOINT_KEY_[A-Z0-9_]+$/
 
 /** Names of endpoints and remote environments: what runs, the CLI and environment variables use. */
 export const Name = z
@@ -104,3 +110,20 @@ export const ProbeResult = z.object({
   notes: z.array(z.string()),
 })
 export type ProbeResult = z.infer<typeof ProbeResult>
+
+/** A model on an endpoint registered as a checkpoint, so its Pass@k curves sit beside local ones. */
+export const ServedCheckpointInput = z
+  .object({
+    name: z.string().min(1).max(200),
+    endpoint: Name,
+    /** The model id on that endpoint (default: the endpoint's model). */
+    model: z.string().min(1).max(300).optional(),
+    parentId: z.number().int().positive().optional(),
+    extraction: Extraction.optional(),
+  })
+  .strict()
+export type ServedCheckpointInput = z.input<typeof ServedCheckpointInput>
+
+/** What a served checkpoint's row holds in its config column. */
+export const ServedConfig = z.object({ endpoint: Name, model: z.string(), extraction: Extraction.optional() })
+export type ServedConfig = z.infer<typeof ServedConfig>

@@ -1,8 +1,8 @@
 // A remote environment as the workbench stores it: a server, the profile it speaks, the task
 // index ranges of each split, and limits. Pure zod: the API contract uses it.
 import { z } from 'zod'
-import { HttpUrl, Name } from '../../endpoints/config.ts'
-import { RemoteProfile } from './profile.ts'
+import { HttpUrl, Name } from './endpoint-config.ts'
+import { RemoteProfile } from './remote-profile.ts'
 
 const Index = z.number().int().min(0).max(2 ** 31)
 

@@ -1,0 +1,3 @@
+function clamp(x, lo, hi) {
+  return Math.max(lo, Math.min(x, hi))
+}

@@ -1,0 +1,3 @@
+function countOccurrences(items, target) {
+  return items.filter((x) => x === target).length
+}

@@ -1,0 +1,2 @@
+def count_occurrences(items, target):
+    return sum(1 for x in items if x == target)

@@ -1,0 +1,3 @@
+function countVowels(text) {
+  return [...text.toLowerCase()].filter((c) => 'aeiou'.includes(c)).length
+}

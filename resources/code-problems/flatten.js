@@ -1,0 +1,3 @@
+function flatten(nested) {
+  return nested.flat(Infinity)
+}

@@ -1,0 +1,3 @@
+function removeDuplicates(items) {
+  return [...new Set(items)]
+}

@@ -1,0 +1,3 @@
+function reverseWords(sentence) {
+  return sentence.split(' ').filter((w) => w.length > 0).reverse().join(' ')
+}

@@ -1,0 +1,4 @@
+function runningSum(nums) {
+  let total = 0
+  return nums.map((x) => (total += x))
+}

@@ -1,0 +1,2 @@
+def sum_of_evens(nums):
+    return sum(x for x in nums if x % 2 == 0)
