@@ -333,6 +333,15 @@ function write(db: DB, opts: FixtureOptions): FixtureSummary {
     )
   const base = checkpoint('base', null, null, 'tiny')
   const grpoRun = rec.createRun(db, 'grpo', 'GRPO from base (fixture)', { groupSize: 8, seed }, null)
+  const grpoMetric = db.prepare(`INSERT INTO train_metrics (run_id, step, epoch, split, name, value, at) VALUES (?, ?, ?, 'train', ?, ?, ?)`)
+  db.transaction(() => {
+    for (let it = 1; it <= 20; it++) {
+      const reward = Math.min(1, 0.2 + 0.025 * it + (next() - 0.5) * 0.06)
+      grpoMetric.run(grpoRun, it, it, 'reward', reward, now())
+      grpoMetric.run(grpoRun, it, it, 'solved', Math.min(1, reward + 0.2), now())
+      grpoMetric.run(grpoRun, it, it, 'loss', 0.05 * Math.exp(-it / 8) + (next() - 0.5) * 0.01, now())
+    }
+  })()
   rec.finishRun(db, grpoRun, 'done', {})
   const grpo = checkpoint('grpo', base, grpoRun, 'tiny')
   const trainRunId = rec.createRun(db, 'sft', 'LEAFE Stage 2 from grpo (fixture)', { beta: 0.5, from: grpo, seed }, null)
