@@ -60,6 +60,7 @@ describe('what a researcher reads, in Chromium', () => {
       parent = id!
     }
     rec.finishEpisode(db, chainEpisode, 'failure', CHAIN)
+    rec.finishRun(db, chainRun, 'done', {})
     db.close()
     served = await startServe([], dataDir)
     ;({ browser, page, problems } = await openWorkbench(served))
@@ -178,6 +179,42 @@ describe('what a researcher reads, in Chromium', () => {
     await cards.first().getByRole('button', { name: 'Follow the branch' }).click()
     await cards.first().locator('.revised[data-here="true"]').waitFor()
     await shot('transcript-branch')
+  })
+
+  it('compares two attempts side by side, aligned where they part', async () => {
+    await openView('Episodes', 'Episodes')
+    const id = fx.episodeIds[0]!
+    await page.goto(`${served.url.split('#')[0]}#/episodes/${id}`)
+    await page.getByRole('heading', { level: 2, name: new RegExp(`^Episode ${id}\\b`) }).waitFor()
+    await page.getByRole('button', { name: 'Compare with another attempt' }).click()
+    const cmp = page.getByTestId('compare')
+    await cmp.getByRole('heading', { name: 'Compare two attempts' }).waitFor()
+    // B starts as the episode's other path; choose one explicitly, and A's first attempt.
+    const a = await api('episodes.transcript', { id })
+    const firstLeaf = a.leaves[0].id
+    const branchLeaf = a.leaves[a.leaves.length - 1].id
+    await cmp.getByLabel('Path of A').selectOption(String(firstLeaf))
+    await cmp.getByLabel('Path of B').selectOption(String(branchLeaf))
+    const A = (await api('episodes.transcript', { id, leafId: firstLeaf })).steps
+    const B = (await api('episodes.transcript', { id, leafId: branchLeaf })).steps
+    let k = 0
+    while (k < A.length && k < B.length && A[k].action === B[k].action && A[k].observation === B[k].observation) k++
+    expect(k).toBeGreaterThan(0)
+    expect(k).toBeLessThan(Math.min(A.length, B.length))
+    await expect.poll(() => cmp.getByTestId('compare-common').textContent()).toContain(`The same for ${k - 1} step${k === 2 ? '' : 's'}`)
+    expect(await cmp.getByTestId('compare-common').textContent()).toContain(`they part at step ${k}.`)
+    const rows = cmp.getByTestId('compare-row')
+    await expect.poll(() => rows.count()).toBe(Math.max(A.length, B.length) - k)
+    const first = await rows.first().locator('code.action').allTextContents()
+    expect(first).toEqual([A[k].action, B[k].action])
+    expect(first[0]).not.toBe(first[1])
+    // Both sides stay inside the view.
+    const right = await cmp.evaluate((el) => el.getBoundingClientRect().right)
+    for (const sel of ['Path of A', 'Path of B']) expect((await cmp.getByLabel(sel).boundingBox())!.x + (await cmp.getByLabel(sel).boundingBox())!.width).toBeLessThanOrEqual(right + 1)
+    expect(right).toBeLessThanOrEqual(await page.evaluate(() => document.querySelector('main')?.getBoundingClientRect().right ?? window.innerWidth))
+    await shot('compare')
+    await cmp.getByRole('button', { name: 'Back to the transcript' }).click()
+    await page.getByRole('button', { name: 'Compare with another attempt' }).waitFor()
   })
 
   it('fits a long chain into view on first load, and labels edges with their actions', async () => {
