@@ -287,7 +287,9 @@ const PolicyKey = z.string().min(1).max(200)
 
 export const EvalScopeInfo = z.object({
   scope: EvalScope,
+  /** What a person reads ("Sokoban 7x7-1 · test · 16 levels"); `name` is the task set's stored key. */
   label: z.string(),
+  name: z.string().nullable(),
   env: z.string().nullable(),
   policies: z.array(z.object({ policy: z.string(), name: z.string(), checkpointId: Int.nullable(), tasks: Int, n: Int, runId: Int })),
 })

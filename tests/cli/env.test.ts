@@ -58,7 +58,11 @@ describe('leafe env', () => {
   it.skipIf(!existsSync(MICROBAN))('import stores a file of levels, or nothing with the line and reason', () => {
     const dir = tempDir()
     const ok = leafe(['env', 'import', MICROBAN, '--name', 'microban', '--data-dir', dir])
-    expect(ok.stdout).toBe('Imported 155 levels as task set "microban" (split test).\n')
+    expect(ok.stdout.split('\n').slice(0, 3)).toEqual([
+      'Imported 142 levels as task set "microban" (split test).',
+      'Left out 13 levels that cannot be solved within the step limit (--max-steps N keeps them with a higher one):',
+      '  level 60 (line 622) needs 169 moves, more than its step limit of 120',
+    ])
     const broken = join(tempDir(), 'broken.xsb')
     const lines = readFileSync(MICROBAN, 'utf8').split('\n')
     lines[247] = '  #    '
@@ -70,5 +74,25 @@ describe('leafe env', () => {
     expect(sets.map((s: { name: string }) => s.name)).toEqual(['microban'])
     const played = leafe(['env', 'play', 'sokoban', '--set', 'microban', '--task', '44', '--data-dir', dir], 'right\n')
     expect(played.stdout).toContain('Done in 1 move.')
+  })
+
+  it('import leaves out, by name, a level its step limit cannot fit; a file of none such is refused and stores nothing', () => {
+    const dir = tempDir()
+    const levels = join(tempDir(), 'tight.xsb')
+    writeFileSync(levels, ['; easy', '#####', '#@$.#', '#####', '', '; far', '########', '#@   $.#', '########', ''].join('\n'))
+    const r = leafe(['env', 'import', levels, '--max-steps', '3', '--data-dir', dir])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toContain('Checking that each of the 2 levels can be solved within its step limit…')
+    expect(r.stdout).toBe(
+      'Imported 1 level as task set "tight" (split test).\n' +
+        'Left out 1 level that cannot be solved within the step limit (--max-steps N keeps them with a higher one):\n' +
+        '  level far (line 7) needs 4 moves, more than its step limit of 3\n',
+    )
+    const far = join(tempDir(), 'far.xsb')
+    writeFileSync(far, ['; far', '########', '#@   $.#', '########', ''].join('\n'))
+    const refused = leafe(['env', 'import', far, '--max-steps', '3', '--data-dir', dir])
+    expect(refused.status).toBe(1)
+    expect(refused.stderr.trim().split('\n').at(-1)).toBe('leafe env: far.xsb: no level can be solved within its step limit (level far (line 2) needs 4 moves, more than its step limit of 3); raise it with --max-steps. Nothing was imported.')
+    expect(JSON.parse(leafe(['env', 'list', '--json', '--data-dir', dir]).stdout).taskSets.map((s: { name: string }) => s.name)).toEqual(['tight'])
   })
 })

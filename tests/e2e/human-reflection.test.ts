@@ -56,9 +56,13 @@ describe('the human reflector in Chromium', () => {
     await reflect.getByLabel('What should it do instead? (e)').fill('The first move walked away from the box; walk towards it.')
     await reflect.getByRole('button', { name: 'Send reflection' }).click()
     await page.getByRole('status').filter({ hasText: 'Reflection sent (τ = 1)' }).waitFor()
-    // The branch appears in this tree, live: a branch point with τ = 1.
+    // The engine takes the answer at its next look and branches (its part, however slow the
+    // machine); then the tree shows it, live, without a reload: a branch point with τ = 1.
+    await expect
+      .poll(async () => (await api('episodes.tree', { id: first!.episodeId })).branchEvents.some((e: { reflector: string; childNodeId: number | null }) => e.reflector === 'human' && e.childNodeId !== null), { timeout: 90_000 })
+      .toBe(true)
     const tree = page.getByTestId('branch-tree')
-    await tree.locator('text.tau-label').filter({ hasText: 'τ=1' }).waitFor({ timeout: 30_000 })
+    await tree.locator('text.tau-label').filter({ hasText: 'τ=1' }).waitFor({ timeout: 15_000 })
     await page.getByText(/ · 1 branch event$/).waitFor()
     await shot('branched')
     await expect.poll(() => badge.getAttribute('aria-label'), { timeout: 30_000 }).toBe('1 waiting for you')

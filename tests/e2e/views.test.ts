@@ -113,6 +113,11 @@ describe('the data views in Chromium', () => {
     await page.getByRole('status').filter({ hasText: /Saved as corpus item \d+ \(accepted\): left\./ }).waitFor()
     expect(await refusal.count()).toBe(0)
     expect((await api('corpus.counts', { filter: { kind: 'manual' } })).total).toBe(before + 1)
+    // And the other way round: a refusal after a save takes the stale "Saved as corpus item" away.
+    await page.getByTestId('correction-action').fill('jump')
+    await page.getByRole('button', { name: 'Save correction' }).click()
+    await refusal.waitFor()
+    expect(await page.getByRole('status').filter({ hasText: /Saved as corpus item/ }).count()).toBe(0)
   })
 
   it('curates the corpus by keyboard: a accept, j/k move, r reject, e edit, and a bulk action', async () => {

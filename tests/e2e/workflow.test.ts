@@ -176,6 +176,8 @@ describe('the whole workflow from the UI', () => {
     for (const method of ['base', 'GRPO', 'Early Experience', 'LEAFE', 'random play']) await result.getByRole('rowheader', { name: method }).waitFor()
     await expect.poll(() => result.getByTestId('passk-curve').count()).toBe(5)
     await collectLongTasks('quickstart (streaming)')
+    const quickstartLooks = (await result.getByTestId('passk-curve').evaluateAll((els) => els.map((e) => `${e.getAttribute('stroke')}|${e.getAttribute('stroke-dasharray')}`))).sort()
+    expect(new Set(quickstartLooks).size).toBe(5)
     await shot('quickstart')
     const job = (await api('jobs.list', {})).find((j: { kind: string }) => j.kind === 'quickstart')
     expect((await api('quickstart.chart', { id: job.id })).svg).toMatch(/<svg[\s\S]*Pass@k/)
@@ -185,6 +187,15 @@ describe('the whole workflow from the UI', () => {
     await result.getByRole('button', { name: 'Open in Evaluate' }).click()
     await page.getByRole('heading', { level: 1, name: 'Evaluate' }).waitFor()
     await expect.poll(() => page.getByTestId('passk-chart').getByTestId('passk-curve').count()).toBe(5)
+    // One look per method: each curve's stroke and dash in Evaluate are those of the Quickstart
+    // panel's curves and of the SVG file it wrote.
+    const looks = async () => (await page.getByTestId('passk-chart').getByTestId('passk-curve').evaluateAll((els) => els.map((e) => `${e.getAttribute('stroke')}|${e.getAttribute('stroke-dasharray')}`))).sort()
+    expect(await looks()).toEqual(quickstartLooks)
+    const svgFile = (await api('quickstart.chart', { id: job.id })).svg as string
+    for (const look of quickstartLooks) {
+      const [stroke, dash] = look.split('|')
+      expect(svgFile).toContain(`stroke="${stroke}" stroke-width="2" stroke-dasharray="${dash}"`)
+    }
     await shot('evaluate-quickstart')
   }, 200_000)
 

@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../../shared/defaults.ts'
 import { getEnvironment, listEnvironments } from '../../core/envs/registry.ts'
-import { importLevelFile } from '../../core/envs/sokoban/import.ts'
+import { importLevelFile, limitProblemText } from '../../core/envs/sokoban/import.ts'
 import { ensureGeneratedTaskSet, generatedSetName } from '../../core/envs/tasksets.ts'
 import { findTaskSet, getTaskSet, listTaskSets, loadTasks } from '../../core/store/tasks.ts'
 import { bool, intFlag, parse, str, UsageError } from '../args.ts'
@@ -110,8 +110,16 @@ async function importCommand(argv: string[]): Promise<number> {
   if (!file) throw new UsageError('which file? (leafe env import levels.xsb)')
   const maxSteps = intFlag(values['max-steps'], 'max-steps', 1, 100_000)
   return withStore(values['data-dir'], (db) => {
-    const set = importLevelFile(db, file, { name: values.name, split: values.split, maxSteps })
+    const { set, leftOut, unchecked } = importLevelFile(db, file, {
+      name: values.name, split: values.split, maxSteps,
+      onCheckStart: (n) => console.error(`Checking that each of the ${n} levels can be solved within its step limit…`),
+    })
     console.log(`Imported ${set.count} level${set.count === 1 ? '' : 's'} as task set "${set.name}" (split ${set.split}).`)
+    if (leftOut.length) {
+      console.log(`Left out ${leftOut.length} level${leftOut.length === 1 ? '' : 's'} that cannot be solved within the step limit (--max-steps N keeps them with a higher one):`)
+      for (const p of leftOut) console.log(`  ${limitProblemText(p)}`)
+    }
+    if (unchecked.length) console.log(`Not checked (the search gave up, so kept): level${unchecked.length === 1 ? '' : 's'} ${unchecked.join(', ')}.`)
     return 0
   })
 }

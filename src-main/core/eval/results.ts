@@ -2,6 +2,7 @@
 // (checkpoints and baselines such as random play), the curves of chosen policies on one of them,
 // and the solved-task comparison of two.
 import type { EvalScope, EvalScopeInfo, PassCurveOut, SolvedComparisonOut } from '../../api/contract-data.ts'
+import { taskSetLabel } from '../../shared/format.ts'
 import { notFound } from '../errors.ts'
 import type { DB } from '../store/db.ts'
 import { pairedBootstrap } from './paired-bootstrap.ts'
@@ -10,6 +11,10 @@ import { compareSolved, kGrid, passAtK, passCurve, type CurveOptions, type TaskC
 type ScopeRow = {
   set_id: number | null
   set_name: string | null
+  set_split: string | null
+  set_source: string | null
+  set_params: string | null
+  set_count: number | null
   env: string | null
   run_id: number
   run_name: string
@@ -28,7 +33,8 @@ type ScopeRow = {
 export function evalScopes(db: DB): EvalScopeInfo[] {
   const rows = db
     .prepare(
-      `SELECT t.task_set_id AS set_id, ts.name AS set_name, ts.env, er.run_id, r.name AS run_name, er.policy, er.checkpoint_id,
+      `SELECT t.task_set_id AS set_id, ts.name AS set_name, ts.split AS set_split, ts.source AS set_source, ts.params AS set_params,
+              (SELECT COUNT(*) FROM tasks x WHERE x.task_set_id = ts.id) AS set_count, ts.env, er.run_id, r.name AS run_name, er.policy, er.checkpoint_id,
               COALESCE(c.name, er.policy) AS name, COUNT(*) AS tasks, MIN(er.n) AS n
        FROM eval_results er
        JOIN runs r ON r.id = er.run_id
@@ -45,8 +51,14 @@ export function evalScopes(db: DB): EvalScopeInfo[] {
     let s = scopes.get(key)
     if (!s) {
       s = r.set_id !== null
-        ? { scope: { taskSetId: r.set_id }, label: r.set_name!, env: r.env, policies: [] }
-        : { scope: { runId: r.run_id }, label: r.run_name || `eval run ${r.run_id}`, env: null, policies: [] }
+        ? {
+            scope: { taskSetId: r.set_id },
+            label: taskSetLabel({ name: r.set_name!, env: r.env!, split: r.set_split!, source: r.set_source!, params: JSON.parse(r.set_params!), count: r.set_count! }),
+            name: r.set_name,
+            env: r.env,
+            policies: [],
+          }
+        : { scope: { runId: r.run_id }, label: r.run_name || `eval run ${r.run_id}`, name: null, env: null, policies: [] }
       scopes.set(key, s)
     }
     // Rows come in run order: a later run of the same policy replaces the earlier one.

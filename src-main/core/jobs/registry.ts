@@ -33,7 +33,7 @@ export const builtinJobKinds: JobKind[] = [
     kind: 'eval',
     label: 'Evaluation (Pass@k)',
     params: z.object({ config: EvalConfig }).strict(),
-    title: (p: { config: EvalConfig }) => `eval ${p.config.env} · ${p.config.policies.length} policies · n=${p.config.n}`,
+    title: (p: { config: EvalConfig }) => `eval ${p.config.env} · ${p.config.policies.length} ${p.config.policies.length === 1 ? 'policy' : 'policies'} · n=${p.config.n}`,
     resumable: true,
     check: ({ config: c }: { config: EvalConfig }, db: DB) => {
       const env = checkEnvironment(db, 'config.env', c.env)

@@ -23,6 +23,7 @@ import { run as runLeafe } from '../train/leafe-job.ts'
 import { run as runReading } from '../train/reading-job.ts'
 import { run as runSft } from '../train/sft.ts'
 import { QuickstartConfig, quickstartExploreConfig, quickstartTrainTasks } from './config.ts'
+import { percent, taskParamsLabel } from '../../shared/format.ts'
 
 const PHASES = ['base', 'reading', 'grpo', 'early_experience', 'explore', 'leafe', 'eval'] as const
 type Phase = (typeof PHASES)[number]
@@ -153,8 +154,8 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   const paired = [0, 1].map((i) => pairedRows(counts[3]!, counts[i]!, methods[i]!.method, cfg.eval.n, cfg.seed))
   mkdirSync(outDir, { recursive: true })
   const files = { svg: join(outDir, 'passk.svg'), json: join(outDir, 'results.json'), markdown: join(outDir, 'results.md') }
-  const curves = methods.map((m, i) => ({ label: m.method, curve: passCurve(counts[i]!, { seed: cfg.seed }) }))
-  writeFileSync(files.svg, passAtKSvg(curves, `Pass@k on ${cfg.eval.tasks} ${cfg.eval.split === 'test' ? 'held-out' : 'validation'} ${env.id} tasks (${JSON.stringify(cfg.params)}), n = ${cfg.eval.n}`))
+  const curves = methods.map((m, i) => ({ label: m.method, policy: policyKey(m.spec), curve: passCurve(counts[i]!, { seed: cfg.seed }) }))
+  writeFileSync(files.svg, passAtKSvg(curves, `Pass@k on ${cfg.eval.tasks} ${cfg.eval.split === 'test' ? 'held-out' : 'validation'} ${env.id} tasks (${taskParamsLabel(cfg.params)}), n = ${cfg.eval.n}`))
   const phaseSeconds = Object.fromEntries(PHASES.map((p) => [p, Number((state.done[p]?.seconds as number | undefined) ?? 0)])) as Record<Phase, number>
   const result: QuickstartResult = {
     config: cfg,
@@ -188,7 +189,7 @@ export function pairedRows(leafe: TaskCount[], other: TaskCount[], versus: strin
 }
 
 export function quickstartMarkdown(r: QuickstartResult): string {
-  const pct = (x: number) => (100 * x).toFixed(1)
+  const pct = (x: number) => percent(x)
   const ci = (p: PairedInterval) => `${p.mean >= 0 ? '+' : ''}${pct(p.mean)} [${pct(p.lo)}, ${pct(p.hi)}]`
   return [
     `| method | Pass@1 | Pass@${r.n} |`,

@@ -184,8 +184,10 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
       // 2. Group-normalised advantages; groups where every rollout agreed carry no signal.
       const rows: Row[] = []
       let rewardSum = 0
+      let tasksSolved = 0
       for (const task of tasks) {
         const group = episodes.filter((e) => e.task.id === task.id)
+        if (group.some((e) => e.success)) tasksSolved++
         const adv = groupAdvantages(group.map((e) => (e.success ? 1 : 0)))
         group.forEach((e, g) => {
           rewardSum += e.success ? 1 : 0
@@ -231,7 +233,10 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
         }
       }
       iteration++
+      // The reward is terminal success (0/1), so its mean is the rollouts' success rate; `solved`
+      // is the share of this iteration's tasks that at least one of the G rollouts solved.
       metrics.add(iteration, iteration, 'train', 'reward', meanReward)
+      metrics.add(iteration, iteration, 'train', 'solved', tasksSolved / Math.max(1, tasks.length))
       metrics.add(iteration, iteration, 'train', 'rows', rows.length)
       if (updates) {
         metrics.add(iteration, iteration, 'train', 'loss', lossSum / updates)

@@ -59,6 +59,42 @@ export class EpisodesState {
 
   async open(id: number, leafId?: number): Promise<void> {
     const t = await this.app.attempt(() => this.app.client.call('episodes.transcript', leafId === undefined ? { id } : { id, leafId }))
-    if (t) this.transcript = t
+    if (t) {
+      if (t.episode.id !== this.transcript?.episode.id) this.closeCompare()
+      this.transcript = t
+    }
+  }
+
+  /** The attempt shown beside the transcript, and the episodes of the same task it may be taken from. */
+  compare = $state<Transcript | null>(null)
+  comparing = $state(false)
+  compareChoices = $state<EpisodeSummary[]>([])
+
+  /**
+   * Opens the side-by-side comparison of the shown attempt with another: by default another
+   * path of the same episode (a branch against the first attempt), else another episode of the
+   * same task.
+   */
+  async openCompare(): Promise<void> {
+    const a = this.transcript
+    if (!a) return
+    this.comparing = true
+    const page = await this.app.attempt(() => this.app.client.call('episodes.list', { filter: { task: a.episode.taskKey, env: a.episode.env }, limit: 50 }))
+    this.compareChoices = (page?.items ?? []).filter((e) => e.taskKey === a.episode.taskKey)
+    const otherLeaf = a.leaves.find((l) => l.id !== a.leafId)
+    const otherEpisode = this.compareChoices.find((e) => e.id !== a.episode.id)
+    if (otherLeaf) await this.compareWith(a.episode.id, otherLeaf.id)
+    else if (otherEpisode) await this.compareWith(otherEpisode.id)
+  }
+
+  async compareWith(id: number, leafId?: number): Promise<void> {
+    const t = await this.app.attempt(() => this.app.client.call('episodes.transcript', leafId === undefined ? { id } : { id, leafId }))
+    if (t && this.comparing) this.compare = t
+  }
+
+  closeCompare(): void {
+    this.comparing = false
+    this.compare = null
+    this.compareChoices = []
   }
 }

@@ -4,17 +4,6 @@ import type { EvalScopeInfo, PassCurveOut, SolvedComparisonOut } from '../../../
 import type { AppState } from './app.svelte.ts'
 import { toCsv } from './export.ts'
 
-/** Series styles: colour AND marker AND dash, so curves never differ by colour alone. */
-export const SERIES = [
-  { color: '#2f6fdb', symbol: 'circle', dash: '' },
-  { color: '#c0392b', symbol: 'square', dash: '6 3' },
-  { color: '#1f8a4c', symbol: 'triangle', dash: '2 3' },
-  { color: '#8e44ad', symbol: 'diamond', dash: '10 3 2 3' },
-  { color: '#b7791f', symbol: 'cross', dash: '4 4' },
-  { color: '#16a0a0', symbol: 'star', dash: '1 2' },
-] as const
-export const seriesOf = (i: number) => SERIES[i % SERIES.length]!
-
 export class EvaluateState {
   scopes = $state<EvalScopeInfo[]>([])
   scopeIndex = $state(0)
@@ -34,12 +23,17 @@ export class EvaluateState {
     return this.scopes[this.scopeIndex]
   }
 
-  /** Loads the scopes and shows the first, or the one holding an eval run's results. */
+  /**
+   * Loads the scopes and shows the one holding an eval run's results, or else the newest
+   * evaluation's: what was evaluated last is what a person comes to look at.
+   */
   async loadScopes(evalRunId?: number): Promise<void> {
     const s = await this.app.attempt(() => this.app.client.call('eval.scopes', {}))
     if (!s) return
     this.scopes = s
-    const i = evalRunId === undefined ? 0 : s.findIndex((x) => x.policies.some((p) => p.runId === evalRunId))
+    const newest = Math.max(0, ...s.flatMap((x) => x.policies.map((p) => p.runId)))
+    const want = evalRunId ?? newest
+    const i = s.findIndex((x) => x.policies.some((p) => p.runId === want))
     this.chooseScope(Math.max(0, i), evalRunId)
   }
 

@@ -1,10 +1,15 @@
 // The Tree view's state: one episode's tree laid out once, the selected node with its texts.
-import type { CorpusItem, EpisodeSummary, HumanRequest, Transcript } from '../../../src-main/api/contract-data.ts'
+import type { BranchEvent, CorpusItem, EpisodeSummary, HumanRequest, Transcript } from '../../../src-main/api/contract-data.ts'
 import type { Output } from '../../../src-main/api/contract.ts'
 import type { AppState } from './app.svelte.ts'
 import { layoutTree, type TreeLayout } from './tree-layout.ts'
 
 export type NodeDetail = Output<'episodes.node'>
+
+/** What a redraw depends on: the nodes, and each branch event with where and how it ended. */
+function treeShape(nodes: readonly { id: number }[], events: readonly BranchEvent[]): string {
+  return `${nodes.length}:${nodes.at(-1)?.id ?? ''}|${events.map((e) => `${e.id}.${e.childNodeId ?? ''}.${e.outcome}`).join(',')}`
+}
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0))
 
@@ -45,17 +50,27 @@ export class TreeState {
     await this.select(focus ?? this.requests[0]?.failedNodeId ?? tree.nodes[0]?.id ?? null)
   }
 
+  /** Refreshes issued; an answer older than the newest one already applied is dropped. */
+  private asked = 0
+  private applied = 0
+
   /**
-   * Looks again at an episode its run is still exploring, keeping the selection: branches appear
-   * as they are made (a sent reflection's branch among them) and answered requests go away.
+   * Looks again at the shown episode, keeping the selection: branches appear as they are made (a
+   * sent reflection's branch among them) and answered requests go away. The timer looks only
+   * while the episode runs; a job event looks in any case (`always`), so a tree whose last look
+   * saw it end, or that a resumed run grows again, is still brought up to date. Answers may come
+   * back out of order: only the newest applies.
    */
-  async refresh(): Promise<void> {
+  async refresh(always = false): Promise<void> {
     const shown = this.episode
-    if (!shown || shown.status !== 'running') return
+    if (!shown || (!always && shown.status !== 'running')) return
+    const ticket = ++this.asked
     const tree = await this.app.attempt(() => this.app.client.call('episodes.tree', { id: shown.id }))
-    if (!tree || this.episode?.id !== shown.id) return
-    if (tree.nodes.length !== this.layout?.nodes.length || tree.branchEvents.length !== this.events.length) {
+    if (!tree || this.episode?.id !== shown.id || ticket < this.applied) return
+    this.applied = ticket
+    if (treeShape(tree.nodes, tree.branchEvents) !== treeShape(this.layout?.nodes.map((n) => n.data) ?? [], this.events)) {
       await nextTask()
+      if (ticket < this.applied || this.episode?.id !== shown.id) return
       this.layout = layoutTree(tree.nodes, tree.branchEvents)
       this.events = tree.branchEvents
     }

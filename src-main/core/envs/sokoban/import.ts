@@ -1,7 +1,8 @@
 // Import of standard Sokoban text files (XSB): many levels per file, separated by blank lines
 // and/or `;` lines, optionally titled ('Title' quoted, or `Title:` lines), as the Boxoban files
 // and the classic collections are written. All or nothing: one broken level and the whole file
-// is refused, with the level, the line and the reason.
+// is refused, with the level, the line and the reason. A level that parses but cannot be solved
+// within its step limit is left out, each one named with the moves it needs (limitProblems).
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
@@ -9,7 +10,10 @@ import { EngineError } from '../../errors.ts'
 import type { DB } from '../../store/db.ts'
 import { createTaskSet, type TaskSetInfo } from '../../store/tasks.ts'
 import type { Task } from '../types.ts'
+import { layoutOf } from './analysis.ts'
+import { Board } from './board.ts'
 import { levelText, LevelError, parseLevel, type Level } from './grid.ts'
+import { Solver } from './solver.ts'
 import { sokobanInstruction, importedStepLimit } from './tasks.ts'
 
 export type ImportedLevel = {
@@ -104,10 +108,55 @@ export function levelsToTasks(setName: string, split: string, levels: ImportedLe
   })
 }
 
-export type ImportOptions = { name?: string; split?: string; maxSteps?: number }
+/** A level that cannot be solved within its step limit: the fewest moves it needs, or null when it has no solution at all. */
+export type LimitProblem = { title: string; line: number; limit: number; moves: number | null }
 
-/** Reads a level file and stores it as one task set, all or nothing. */
-export function importLevelFile(db: DB, path: string, opts: ImportOptions = {}): TaskSetInfo {
+/** Search budgets: a quick any-solution search first (most levels end there), an exact one only when that came out too long. */
+const QUICK_NODES = 40_000
+const EXACT_NODES = 200_000
+
+/**
+ * Which levels cannot be solved within their step limit. A quick search's solution within the
+ * limit clears a level; one too long is checked by the fewest-moves search, whose answer is
+ * exact. A proof of no solution counts too. Levels neither search could settle within its budget
+ * are `unchecked` (named, not left out: nothing shows them to be over).
+ */
+export function limitProblems(levels: ImportedLevel[], limitOf: (l: ImportedLevel) => number): { over: LimitProblem[]; unchecked: string[] } {
+  const over: LimitProblem[] = []
+  const unchecked: string[] = []
+  for (const l of levels) {
+    const limit = limitOf(l)
+    const board = new Board(l.level)
+    const solver = new Solver(layoutOf(l.level))
+    const quick = solver.solve(board.boxes(), board.player, { mode: 'any', maxNodes: QUICK_NODES })
+    if (quick.status === 'solved' && quick.actions.length <= limit) continue
+    if (quick.status === 'unsolvable') {
+      over.push({ title: l.title, line: l.line, limit, moves: null })
+      continue
+    }
+    const exact = quick.status === 'solved' ? solver.solve(board.boxes(), board.player, { mode: 'moves', maxNodes: EXACT_NODES }) : quick
+    if (exact.status === 'solved') {
+      if (exact.actions.length > limit) over.push({ title: l.title, line: l.line, limit, moves: exact.actions.length })
+    } else if (exact.status === 'unsolvable') over.push({ title: l.title, line: l.line, limit, moves: null })
+    else unchecked.push(l.title)
+  }
+  return { over, unchecked }
+}
+
+/** One line for a level left out: which level, where, and what it needs against its limit. */
+export const limitProblemText = (p: LimitProblem): string =>
+  p.moves === null
+    ? `level ${p.title} (line ${p.line}) cannot be solved at all`
+    : `level ${p.title} (line ${p.line}) needs ${p.moves} moves, more than its step limit of ${p.limit}`
+
+export type ImportOptions = { name?: string; split?: string; maxSteps?: number; onCheckStart?: (levels: number) => void }
+export type ImportResult = { set: TaskSetInfo; leftOut: LimitProblem[]; unchecked: string[] }
+
+/**
+ * Reads a level file and stores it as one task set: all or nothing for a file that does not
+ * parse; levels that cannot be solved within their step limit are left out and returned.
+ */
+export function importLevelFile(db: DB, path: string, opts: ImportOptions = {}): ImportResult {
   let content: Buffer
   try {
     content = readFileSync(path)
@@ -117,7 +166,18 @@ export function importLevelFile(db: DB, path: string, opts: ImportOptions = {}):
   const name = opts.name ?? basename(path).replace(/\.[^.]+$/, '')
   const split = opts.split ?? 'test'
   const levels = parseLevelFile(content.toString('utf8'), basename(path))
-  const tasks = levelsToTasks(name, split, levels, opts.maxSteps)
+  // Only a file that parses is searched (a refusal comes first, and fast).
+  opts.onCheckStart?.(levels.length)
+  const { over, unchecked } = limitProblems(levels, (l) => opts.maxSteps ?? importedStepLimit(l.level))
+  if (over.length === levels.length) {
+    throw new EngineError('bad_request', `${basename(path)}: no level can be solved within its step limit (${limitProblemText(over[0]!)}${over.length > 1 ? `, and ${over.length - 1} more` : ''}); raise it with --max-steps. Nothing was imported.`)
+  }
+  const leftOut = new Set(over.map((p) => p.line))
+  const tasks = levelsToTasks(name, split, levels, opts.maxSteps).filter((_, i) => !leftOut.has(levels[i]!.line))
   const sha256 = createHash('sha256').update(content).digest('hex')
-  return createTaskSet(db, { name, env: 'sokoban', split, source: 'imported', params: { file: basename(path), sha256, levels: levels.length, ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}) } }, tasks)
+  const set = createTaskSet(db, {
+    name, env: 'sokoban', split, source: 'imported',
+    params: { file: basename(path), sha256, levels: levels.length, ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}), ...(over.length ? { leftOut: over.map((p) => p.title) } : {}) },
+  }, tasks)
+  return { set, leftOut: over, unchecked }
 }

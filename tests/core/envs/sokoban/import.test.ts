@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { importLevelFile, parseLevelFile } from '../../../../src-main/core/envs/sokoban/import.ts'
+import { importLevelFile, limitProblemText, parseLevelFile } from '../../../../src-main/core/envs/sokoban/import.ts'
 import { sokoban } from '../../../../src-main/core/envs/sokoban/environment.ts'
 import { openStore } from '../../../../src-main/core/store/db.ts'
 import { listTaskSets, loadTasks } from '../../../../src-main/core/store/tasks.ts'
@@ -20,14 +20,17 @@ const file = (text: string): string => {
 }
 
 describe('Sokoban level import', () => {
-  it.skipIf(!haveData)('imports every level of a clean multi-level file (Boxoban, 1000 levels)', () => {
+  it.skipIf(!haveData)('imports a clean multi-level file (Boxoban, 1000 levels) but the one level its step limit cannot fit', () => {
     const { db } = openStore(':memory:')
-    const set = importLevelFile(db, BOXOBAN, { name: 'boxoban-medium-valid-000' })
-    expect(set).toMatchObject({ count: 1000, source: 'imported', split: 'test', env: 'sokoban' })
-    expect(set.params).toMatchObject({ file: 'medium_valid_000.txt', levels: 1000 })
+    const { set, leftOut } = importLevelFile(db, BOXOBAN, { name: 'boxoban-medium-valid-000' })
+    // Level 326 needs 136 moves (the fewest-moves search), more than Boxoban's limit of 120: left out, named.
+    expect(leftOut).toEqual([{ title: '326', line: 3914, limit: 120, moves: 136 }])
+    expect(set).toMatchObject({ count: 999, source: 'imported', split: 'test', env: 'sokoban' })
+    expect(set.params).toMatchObject({ file: 'medium_valid_000.txt', levels: 1000, leftOut: ['326'] })
     const tasks = loadTasks(db, set.id)
     expect(tasks[0]!.id).toBe('boxoban-medium-valid-000/0')
-    expect(tasks[999]!.id).toBe('boxoban-medium-valid-000/999')
+    expect(tasks.some((t) => t.id === 'boxoban-medium-valid-000/326')).toBe(false)
+    expect(tasks[998]!.id).toBe('boxoban-medium-valid-000/999')
     expect(tasks[0]!.meta!.level).toBe(readFileSync(BOXOBAN, 'utf8').split('\n').slice(1, 11).join('\n').replace(/ +$/gm, ''))
     expect(tasks[0]!.meta!.maxSteps).toBe(120)
   })
@@ -37,10 +40,13 @@ describe('Sokoban level import', () => {
   // it only touches the blank margin outside the room — the player's area is closed, as in the
   // decorated levels 55, 88, 89 and 109. So the file is valid and imports whole; a copy whose
   // level 24 is really open is refused, naming the line.
-  it.skipIf(!haveData)('imports all 155 Microban levels, titles included; level 24 is closed around the player', async () => {
+  it.skipIf(!haveData)('imports the Microban levels that fit their step limit, titles included; level 24 is closed around the player', async () => {
     const { db } = openStore(':memory:')
-    const set = importLevelFile(db, MICROBAN, { name: 'microban' })
-    expect(set.count).toBe(155)
+    const { set, leftOut } = importLevelFile(db, MICROBAN, { name: 'microban' })
+    // Thirteen rooms of up to 10×10 need more than the 120 moves such rooms get (level 65: 138).
+    expect(leftOut.length).toBe(13)
+    expect(leftOut).toContainEqual({ title: '65', line: 678, limit: 120, moves: 138 })
+    expect(set.count).toBe(155 - 13)
     const tasks = loadTasks(db, set.id)
     expect(tasks.find((t) => t.id === 'microban/44')!.meta).toMatchObject({ name: 'Duh!', level: '#####\n#@$.#\n#####' })
     const level24 = tasks.find((t) => t.id === 'microban/24')!
@@ -80,7 +86,7 @@ describe('Sokoban level import', () => {
       expect(() => importLevelFile(db, file(text), { name: 'broken' })).toThrow(error)
     }
     expect(listTaskSets(db)).toEqual([])
-    expect(importLevelFile(db, file(good), { name: 'fine' }).count).toBe(1)
+    expect(importLevelFile(db, file(good), { name: 'fine' }).set.count).toBe(1)
   })
 
   it('reads titles, `;` separators, quoted names and Title: lines', () => {
@@ -94,5 +100,23 @@ describe('Sokoban level import', () => {
       ['1', 'One'],
       ['2', 'Two'],
     ])
+  })
+
+  it('leaves out a level that cannot be solved within its step limit, naming it and the moves it needs', () => {
+    // Level 1 takes one move; level 2 walks three cells before its push (four moves); level 3 has
+    // its box in a corner: no solution at all.
+    const text = ['; 1', '#####', '#@$.#', '#####', '', '; 2', '########', '#@   $.#', '########', '', '; 3', '#####', '#$  #', '# @.#', '#####', ''].join('\n')
+    const { db } = openStore(':memory:')
+    const r = importLevelFile(db, file(text), { name: 'tight', maxSteps: 3 })
+    expect(r.leftOut).toEqual([{ title: '2', line: 7, limit: 3, moves: 4 }, { title: '3', line: 12, limit: 3, moves: null }])
+    expect(r.leftOut.map(limitProblemText)).toEqual(['level 2 (line 7) needs 4 moves, more than its step limit of 3', 'level 3 (line 12) cannot be solved at all'])
+    expect(loadTasks(db, r.set.id).map((t) => t.id)).toEqual(['tight/1'])
+    // A limit that fits keeps level 2; a file none of whose levels fits is refused whole.
+    expect(importLevelFile(db, file(text), { name: 'roomy', maxSteps: 4 }).set.count).toBe(2)
+    expect(importLevelFile(db, file(text.split('; 2')[0]!), { name: 'one', maxSteps: 1 }).leftOut).toEqual([])
+    expect(() => importLevelFile(db, file(['; 3', '#####', '#$  #', '# @.#', '#####'].join('\n')), { name: 'hopeless' })).toThrow(
+      /levels\.xsb: no level can be solved within its step limit \(level 3 \(line 2\) cannot be solved at all\); raise it with --max-steps\. Nothing was imported\./,
+    )
+    expect(listTaskSets(db).map((s) => s.name)).toEqual(['tight', 'roomy', 'one'])
   })
 })
