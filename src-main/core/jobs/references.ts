@@ -8,6 +8,8 @@ import { findRemoteEnv } from '../envs/remote/store.ts'
 import type { Environment } from '../envs/types.ts'
 import { EngineError } from '../errors.ts'
 import type { PolicySpec } from '../explore/config.ts'
+import { readPairs } from '../train/data.ts'
+import type { SftConfig } from '../train/config.ts'
 import type { DB } from '../store/db.ts'
 
 /** A parameter that names something missing: `path` as in zod's issues ("config.policy"). */
@@ -50,5 +52,21 @@ export function checkPolicy(db: DB, path: string, spec: PolicySpec, envId: strin
   const remote = env.actionSpace?.length ? undefined : findRemoteEnv(db, envId)
   if (remote && !remote.profile.reset.availableActionsField && !remote.profile.step.availableActionsField) {
     throw new ReferenceProblem(path, `random play needs actions to choose from, and the remote environment "${envId}" has no action space and reports no available actions; evaluate a model instead.`)
+  }
+}
+
+/**
+ * Every line of a fine-tune's datasets (and its eval file) reads as a (prompt, target) pair, so a
+ * bad file is refused before the job exists. What needs the model's tokeniser (an example longer
+ * than its context) is checked when the job loads the data, before it records a run.
+ */
+export function checkDatasets(c: Pick<SftConfig, 'datasets' | 'eval'>): void {
+  const files = [...c.datasets.map((d, i) => ({ path: `config.datasets.${i}.path`, file: d.path })), ...('path' in c.eval ? [{ path: 'config.eval.path', file: c.eval.path }] : [])]
+  for (const f of files) {
+    try {
+      readPairs(f.file)
+    } catch (err) {
+      throw new ReferenceProblem(f.path, (err as Error).message)
+    }
   }
 }

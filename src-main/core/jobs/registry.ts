@@ -5,7 +5,7 @@ import { ExploreConfig } from '../explore/config.ts'
 import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, ReadingConfig, SftConfig } from '../train/config.ts'
 import type { DB } from '../store/db.ts'
 import { taskParamsLabel } from '../../shared/format.ts'
-import { checkCheckpoint, checkEndpoint, checkEnvironment, checkPolicy, ReferenceProblem } from './references.ts'
+import { checkCheckpoint, checkDatasets, checkEndpoint, checkEnvironment, checkPolicy, ReferenceProblem } from './references.ts'
 import type { JobKind } from './types.ts'
 
 /**
@@ -51,6 +51,10 @@ export const builtinJobKinds: JobKind[] = [
       ...p.config.datasets.map((d, i) => ({ where: `config.datasets.${i}.path`, path: d.path })),
       ...('path' in p.config.eval ? [{ where: 'config.eval.path', path: p.config.eval.path }] : []),
     ],
+    check: ({ config: c }: { config: SftConfig }, db: DB) => {
+      if ('checkpoint' in c.start) checkCheckpoint(db, 'config.start.checkpoint', c.start.checkpoint)
+      checkDatasets(c)
+    },
     load: () => import('../train/sft.ts'),
   },
   {
