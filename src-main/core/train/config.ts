@@ -135,6 +135,8 @@ export const GrpoConfig = z
     /** Save a checkpoint every this many iterations (and at the end): what a resume starts from. */
     checkpointEvery: z.number().int().min(1).default(5),
     backend: TfBackendSetting.optional(),
+    /** Train a LoRA adapter (imported models only; an imported start trains one with PEFT's defaults when this is absent). */
+    lora: LoraOption.optional(),
   })
   .strict()
 export type GrpoConfig = z.output<typeof GrpoConfig>

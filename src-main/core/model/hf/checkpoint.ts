@@ -272,6 +272,20 @@ export function loadHfCheckpoint(db: DB, dataDir: string, id: number): LoadedHf 
   return { ...loaded, row }
 }
 
+/**
+ * The adapter of checkpoint `id` for use on a model already loaded (`on`): null when `id` is that
+ * model's base itself. A checkpoint on another base is refused by name: its adapter means nothing here.
+ */
+export function adapterOn(db: DB, dataDir: string, id: number, on: LoadedHf): { spec: LoraSpec; lora: LoraOnModel } | null {
+  const row = getCheckpoint(db, dataDir, id)
+  if (!isHfConfig(row.config)) throw new ImportError(`Checkpoint ${id} (${row.name}) is a built-in byte-level model, not an imported Hugging Face model.`)
+  const m = readManifest(row.path)
+  const base = m.base ? join(dirname(row.path), m.base.folder) : row.path
+  if (base !== on.baseFolder) throw new ImportError(`Checkpoint ${id} (${row.name}) is not on the same base model as ${basename(on.baseFolder)}.`)
+  if (!m.base) return null
+  return importPeft(on.config, readFileSync(join(row.path, 'adapter_config.json'), 'utf8'), readFileSync(join(row.path, 'adapter_model.safetensors')), row.path)
+}
+
 /** Whether checkpoint `id` is an imported model (or an adapter on one): what decides how a training job treats its start. */
 export function isImportedCheckpoint(db: DB, dataDir: string, id: number): boolean {
   return isHfConfig(getCheckpoint(db, dataDir, id).config)
