@@ -9,6 +9,7 @@ import { generateHf, hfLabelLogProbs } from '../model/hf/generate.ts'
 import { disposeHfModel, type LoraOnModel } from '../model/hf/model.ts'
 import { disposeLora } from '../model/hf/lora.ts'
 import { deriveSeed, rng } from '../random.ts'
+import type { Complete } from '../explore/reflectors.ts'
 import type { Policy, SampleOptions } from './types.ts'
 
 /**
@@ -136,6 +137,23 @@ export class HfPolicy implements Policy {
       actions[i] = this.env.renderer.parseAction(this.m.tokenizer.decode(ids!), 'readable')
     }
     return actions
+  }
+
+  /**
+   * A `complete(prompt, attempt)` for the reflectors: the prompt as the user's turn through the
+   * model's chat template, a reply generated with a seed per prompt and attempt (a retry after a
+   * malformed reply draws another). A prompt longer than the model's context is refused by length.
+   */
+  completer(o: { temperature: number; maxTokens: number; seed: number }): Complete {
+    return async (prompt, attempt) => {
+      const ids = promptIds(this.m.tokenizer, { user: prompt })
+      if (ids.length >= this.m.config.maxPositions) throw new Error(`The reflection prompt is ${ids.length} tokens long; this model reads at most ${this.m.config.maxPositions}.`)
+      const [reply] = generateHf(this.m.model, [ids], {
+        maxTokens: o.maxTokens, temperature: o.temperature, seed: deriveSeed(o.seed, prompt, attempt), stop: stopIds(this.m.tokenizer, this.m.config),
+        ...(this.m.lora ? { lora: this.m.lora.lora } : {}),
+      })
+      return this.m.tokenizer.decode(reply!)
+    }
   }
 
   async close(): Promise<void> {

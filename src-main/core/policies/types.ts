@@ -1,4 +1,5 @@
 import type { Context, Reflection } from '../envs/types.ts'
+import type { Complete } from '../explore/reflectors.ts'
 
 export type SampleOptions = {
   /** 0 = greedy. */
@@ -29,6 +30,8 @@ export interface Policy {
   decide?(contexts: Context[], opts: SampleOptions): Promise<Decision[]>
   /** For language-model policies that can diagnose their own trajectories. */
   reflect?(context: Context): Promise<Reflection | null>
+  /** For local language models that write free text: a `complete` the LLM reflector asks, so the policy reflects on itself. */
+  completer?(o: { temperature: number; maxTokens: number; seed: number }): Complete
   close?(): Promise<void>
 }
 
