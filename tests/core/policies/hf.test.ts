@@ -1,19 +1,16 @@
 // HfPolicy as a reflector: an imported model writes the reflection through its own chat
 // template (checked against the PyTorch reference's greedy generation), and an exploration with
 // reflector 'self' on an imported model asks it with the environment's reflection template.
-import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { registerEnvironment } from '../../../src-main/core/envs/registry.ts'
 import { run as explore, type ExploreSummary } from '../../../src-main/core/explore/job.ts'
 import { DEFAULT_REFLECTION_TEMPLATE } from '../../../src-main/core/explore/reflectors.ts'
 import { promptIds } from '../../../src-main/core/model/hf/chat-format.ts'
-import { importSnapshot, loadHfCheckpoint } from '../../../src-main/core/model/hf/checkpoint.ts'
+import { loadHfCheckpoint } from '../../../src-main/core/model/hf/checkpoint.ts'
 import { createPolicy } from '../../../src-main/core/policies/factory.ts'
-import { openStore } from '../../../src-main/core/store/db.ts'
 import { corridorEnv } from '../../fixtures/corridor-env.ts'
-import { reference, torchMissing, writeTinyModel } from '../../fixtures/hf-models.ts'
+import { importedTinyModel, reference, torchMissing } from '../../fixtures/hf-models.ts'
 import { inlineJobContext } from '../../fixtures/job-context.ts'
-import { tempDir } from '../../fixtures/tmp.ts'
 import { useWasm } from '../model/tf.ts'
 
 const env = corridorEnv({ length: 3, trapAt: 1, stepLimit: 4, snapshots: true })
@@ -23,15 +20,9 @@ beforeAll(async () => {
   await useWasm()
 })
 
-function setup() {
-  const dataDir = tempDir()
-  const { db } = openStore(join(dataDir, 'leafe.sqlite'))
-  const src = join(tempDir(), 'qwen-tiny')
-  // Long enough for the reflection prompt (a trajectory under the default template), short
-  // enough that a random model's reply is cut off soon after it.
-  writeTinyModel(src, 'qwen2', { configOverride: { max_position_embeddings: 1024 } })
-  return { dataDir, db, src, base: importSnapshot(db, dataDir, src) }
-}
+// Long enough for the reflection prompt (a trajectory under the default template), short enough
+// that a random model's reply is cut off soon after it.
+const setup = () => importedTinyModel('qwen2', { configOverride: { max_position_embeddings: 1024 } })
 
 describe('HfPolicy as a reflector', () => {
   it.skipIf(torchMissing !== null)("writes a reply to the reflection prompt through its chat template: greedy, the reference's tokens", async () => {

@@ -3,25 +3,22 @@
 // them the way the advantage says, and the job trains an adapter on the frozen base that resumes
 // where it stopped.
 import * as tf from '@tensorflow/tfjs-core'
-import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Context } from '../../../src-main/core/envs/types.ts'
 import { registerEnvironment } from '../../../src-main/core/envs/registry.ts'
 import { saveCheckpoint } from '../../../src-main/core/model/checkpoint.ts'
 import { encodeHfExample, promptIds } from '../../../src-main/core/model/hf/chat-format.ts'
-import { importSnapshot, loadHfCheckpoint } from '../../../src-main/core/model/hf/checkpoint.ts'
+import { loadHfCheckpoint } from '../../../src-main/core/model/hf/checkpoint.ts'
 import { nextLogProbs } from '../../../src-main/core/model/hf/generate.ts'
 import { createLora, loraParams } from '../../../src-main/core/model/hf/lora.ts'
 import { createModel, exportWeights, presets } from '../../../src-main/core/model/transformer.ts'
 import { HfPolicy } from '../../../src-main/core/policies/hf.ts'
-import { openStore } from '../../../src-main/core/store/db.ts'
 import { run as grpo, type GrpoResult, type GrpoState } from '../../../src-main/core/train/grpo.ts'
 import { hfMinibatchObjective, hfRolloutRows, hfRowLogProbs } from '../../../src-main/core/train/grpo-lora.ts'
 import { AdamW, trainStep } from '../../../src-main/core/train/optimizer.ts'
 import { corridorEnv } from '../../fixtures/corridor-env.ts'
-import { writeTinyModel } from '../../fixtures/hf-models.ts'
+import { importedTinyModel } from '../../fixtures/hf-models.ts'
 import { inlineJobContext } from '../../fixtures/job-context.ts'
-import { tempDir } from '../../fixtures/tmp.ts'
 import { useWasm } from '../model/tf.ts'
 
 const env = corridorEnv({ length: 3, trapAt: 0, trapFor: (t) => t.seed % 3, stepLimit: 5 })
@@ -31,14 +28,7 @@ beforeAll(async () => {
   await useWasm()
 })
 
-function setup() {
-  const dataDir = tempDir()
-  const { db } = openStore(join(dataDir, 'leafe.sqlite'))
-  const src = join(tempDir(), 'qwen-tiny')
-  writeTinyModel(src, 'qwen2', { configOverride: { max_position_embeddings: 128 } })
-  const base = importSnapshot(db, dataDir, src)
-  return { dataDir, db, base }
-}
+const setup = () => importedTinyModel('qwen2', { configOverride: { max_position_embeddings: 128 } })
 
 /** A policy on the tiny model with a fresh adapter whose B is random, so the adapter changes the model. */
 function policyOn(s: ReturnType<typeof setup>, on = env) {

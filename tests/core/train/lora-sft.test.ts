@@ -7,11 +7,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../../src-main/core/engine.ts'
 import { importSnapshot, loadHfCheckpoint } from '../../../src-main/core/model/hf/checkpoint.ts'
 import { loraParams } from '../../../src-main/core/model/hf/lora.ts'
-import { openStore } from '../../../src-main/core/store/db.ts'
 import { run as lora } from '../../../src-main/core/train/lora-sft.ts'
 import { SftConfig, type SftInput } from '../../../src-main/core/train/config.ts'
 import type { SftResult, SftState } from '../../../src-main/core/train/sft.ts'
-import { writeTinyModel } from '../../fixtures/hf-models.ts'
+import { importedTinyModel, writeTinyModel } from '../../fixtures/hf-models.ts'
 import { inlineJobContext } from '../../fixtures/job-context.ts'
 import { tempDir } from '../../fixtures/tmp.ts'
 import { useWasm } from '../model/tf.ts'
@@ -34,12 +33,8 @@ function writeData(dir: string, n: number): string {
 }
 
 function setup() {
-  const dataDir = tempDir()
-  const { db } = openStore(join(dataDir, 'leafe.sqlite'))
-  const src = join(tempDir(), 'qwen-tiny')
-  writeTinyModel(src, 'qwen2')
-  const base = importSnapshot(db, dataDir, src)
-  return { dataDir, db, base, data: writeData(dataDir, 12) }
+  const s = importedTinyModel('qwen2')
+  return { ...s, data: writeData(s.dataDir, 12) }
 }
 
 const adapterValues = (s: ReturnType<typeof setup>, id: number) => {
