@@ -127,7 +127,7 @@ export const GrpoConfig = z
     /** Passes over each iteration's rollouts (μ); more than one makes the clipping bite. */
     updateEpochs: z.number().int().min(1).max(16).default(2),
     /** (state, action) rows per gradient step. */
-    minibatch: z.number().int().min(1).max(65_536).default(512),
+    minibatch: z.number().int().min(1).max(65_536).default(DEFAULTS.grpo.minibatch),
     /** 'rollout': each rollout's token mean, then the mean over rollouts (GRPO's 1/|o_i|); 'token': every action token alike. */
     normalise: z.enum(GRPO_NORMALISATIONS).default('rollout'),
     gradClip: z.number().gt(0).nullable().default(1),
