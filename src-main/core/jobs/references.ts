@@ -8,6 +8,8 @@ import { findRemoteEnv } from '../envs/remote/store.ts'
 import type { Environment } from '../envs/types.ts'
 import { EngineError } from '../errors.ts'
 import type { PolicySpec } from '../explore/config.ts'
+import { isHfConfig } from '../model/hf/checkpoint-config.ts'
+import { LORA_NEEDS_IMPORTED } from '../model/hf/lora-settings.ts'
 import { readPairs } from '../train/data.ts'
 import type { SftConfig } from '../train/config.ts'
 import type { DB } from '../store/db.ts'
@@ -69,4 +71,11 @@ export function checkDatasets(c: Pick<SftConfig, 'datasets' | 'eval'>): void {
       throw new ReferenceProblem(f.path, (err as Error).message)
     }
   }
+}
+
+/** LoRA (`lora` set) needs an imported model as the start; `start` null is a fresh byte-level preset. */
+export function checkLoraStart(db: DB, path: string, lora: unknown, start: number | null): void {
+  if (!lora) return
+  const row = start === null ? undefined : (db.prepare('SELECT config FROM checkpoints WHERE id = ?').get(start) as { config: string | null } | undefined)
+  if (!isHfConfig(row?.config ? JSON.parse(row.config) : null)) throw new ReferenceProblem(path, LORA_NEEDS_IMPORTED)
 }

@@ -5,7 +5,7 @@ import { ExploreConfig } from '../explore/config.ts'
 import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, ReadingConfig, SftConfig } from '../train/config.ts'
 import type { DB } from '../store/db.ts'
 import { taskParamsLabel } from '../../shared/format.ts'
-import { checkCheckpoint, checkDatasets, checkEndpoint, checkEnvironment, checkPolicy, ReferenceProblem } from './references.ts'
+import { checkCheckpoint, checkDatasets, checkEndpoint, checkLoraStart, checkEnvironment, checkPolicy, ReferenceProblem } from './references.ts'
 import type { JobKind } from './types.ts'
 
 /**
@@ -53,6 +53,7 @@ export const builtinJobKinds: JobKind[] = [
     ],
     check: ({ config: c }: { config: SftConfig }, db: DB) => {
       if ('checkpoint' in c.start) checkCheckpoint(db, 'config.start.checkpoint', c.start.checkpoint)
+      checkLoraStart(db, 'config.lora', c.lora, 'checkpoint' in c.start ? c.start.checkpoint : null)
       checkDatasets(c)
     },
     load: () => import('../train/sft.ts'),
@@ -67,6 +68,7 @@ export const builtinJobKinds: JobKind[] = [
       checkEnvironment(db, 'config.env', c.env)
       checkCheckpoint(db, 'config.from', c.from)
       if (c.reference !== undefined) checkCheckpoint(db, 'config.reference', c.reference)
+      checkLoraStart(db, 'config.lora', c.lora, c.from)
     },
     load: () => import('../train/grpo.ts'),
   },
@@ -96,7 +98,10 @@ export const builtinJobKinds: JobKind[] = [
     params: z.object({ config: LeafeSftConfig }).strict(),
     title: (p: { config: LeafeSftConfig }) => `leafe stage 2 ${p.config.name} from checkpoint ${p.config.from} · β=${p.config.beta}`,
     resumable: true,
-    check: ({ config: c }: { config: LeafeSftConfig }, db: DB) => checkCheckpoint(db, 'config.from', c.from),
+    check: ({ config: c }: { config: LeafeSftConfig }, db: DB) => {
+      checkCheckpoint(db, 'config.from', c.from)
+      checkLoraStart(db, 'config.train.lora', c.train.lora, c.from)
+    },
     load: () => import('../train/leafe-job.ts'),
   },
   {

@@ -11,7 +11,7 @@ import { createRun } from '../explore/recorder.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { adapterOn, loadHfCheckpoint, saveAdapterCheckpoint } from '../model/hf/checkpoint.ts'
 import { createLora, disposeLora, loraParams } from '../model/hf/lora.ts'
-import { resolveLora } from '../model/hf/lora-settings.ts'
+import { LORA_DEFAULTS, resolveLora } from '../model/hf/lora-settings.ts'
 import type { LoraOnModel } from '../model/hf/model.ts'
 import { HfPolicy } from '../policies/hf.ts'
 import { deriveSeed } from '../random.ts'
@@ -63,7 +63,7 @@ export async function run(ctx: JobContext<unknown>, cfg: GrpoConfig, setup: Grpo
   const loaded = loadHfCheckpoint(db, ctx.dataDir, saved?.checkpointId ?? cfg.from)
   // An adapter start continues that adapter; a base start gets a fresh one.
   const { spec, lora } = loaded.lora ?? (() => {
-    const s = resolveLora(cfg.lora ?? { r: 8, alpha: 16, dropout: 0 }, loaded.config.family)
+    const s = resolveLora(cfg.lora ?? LORA_DEFAULTS, loaded.config.family)
     return { spec: s, lora: createLora(loaded.config, s, deriveSeed(cfg.seed, 'lora')) }
   })()
   const policy = new HfPolicy(`checkpoint:${cfg.from}`, env, { ...loaded, lora: { spec, lora } })

@@ -14,6 +14,7 @@ import { backendPreference, ensureBackend } from '../model/backend.ts'
 import { paddedBatch } from '../model/batch.ts'
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
 import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
+import { LORA_NEEDS_IMPORTED } from '../model/hf/lora-settings.ts'
 import { labelLogProbs, type Restriction } from '../model/score.ts'
 import { encodeExample, type EncodedExample } from '../model/tokenizer.ts'
 import { disposeModel, exportWeights, importWeights, type Model, type Params } from '../model/transformer.ts'
@@ -270,7 +271,7 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
   const cfg = GrpoConfig.parse((ctx.params as { config: unknown }).config)
   const db = ctx.db()
   const imported = isImportedCheckpoint(db, ctx.dataDir, cfg.from)
-  if (cfg.lora && !imported) throw new EngineError('bad_request', 'LoRA needs an imported Hugging Face model as the start (leafe model import); the built-in byte-level model trains all its weights.')
+  if (cfg.lora && !imported) throw new EngineError('bad_request', LORA_NEEDS_IMPORTED)
   const started = Date.now()
   const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
   const env = getEnvironment(cfg.env)

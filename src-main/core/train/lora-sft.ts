@@ -11,7 +11,7 @@ import { encodeHfExample } from '../model/hf/chat-format.ts'
 import { loadHfCheckpoint, saveAdapterCheckpoint } from '../model/hf/checkpoint.ts'
 import { hfLabelLogProbs, hfTargetLoss } from '../model/hf/generate.ts'
 import { createLora, disposeLora, loraParams } from '../model/hf/lora.ts'
-import { resolveLora, type LoraSpec } from '../model/hf/lora-settings.ts'
+import { LORA_DEFAULTS, resolveLora, type LoraSpec } from '../model/hf/lora-settings.ts'
 import { disposeHfModel, type LoraOnModel } from '../model/hf/model.ts'
 import { meanNll } from '../model/score.ts'
 import { deriveSeed } from '../random.ts'
@@ -34,7 +34,7 @@ export async function run(ctx: JobContext<{ config: unknown }>, cfg: SftConfig):
   let lora: LoraOnModel
   if (loaded.lora) ({ spec, lora } = loaded.lora)
   else {
-    spec = resolveLora(cfg.lora ?? { r: 8, alpha: 16, dropout: 0 }, loaded.config.family)
+    spec = resolveLora(cfg.lora ?? LORA_DEFAULTS, loaded.config.family)
     lora = createLora(loaded.config, spec, deriveSeed(cfg.seed, 'lora'))
   }
   // The data before the run: an example the tokeniser makes too long is bad input, and leaves no run behind.

@@ -5,7 +5,9 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../../src-main/core/engine.ts'
+import { saveCheckpoint } from '../../../src-main/core/model/checkpoint.ts'
 import { importSnapshot, loadHfCheckpoint } from '../../../src-main/core/model/hf/checkpoint.ts'
+import { createModel, exportWeights, presets } from '../../../src-main/core/model/transformer.ts'
 import { loraParams } from '../../../src-main/core/model/hf/lora.ts'
 import { run as lora } from '../../../src-main/core/train/lora-sft.ts'
 import { SftConfig, type SftInput } from '../../../src-main/core/train/config.ts'
@@ -79,6 +81,22 @@ describe('LoRA SFT job', () => {
     expect(e.db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 })
     expect(e.db.prepare('SELECT COUNT(*) AS n FROM checkpoints').get()).toEqual({ n: 1 }) // the base only
   }, 120_000)
+
+  it('refuses LoRA on a byte-level start before a job exists: sft from a preset or a checkpoint, LEAFE Stage 2, GRPO', () => {
+    const dataDir = tempDir()
+    const e = new Engine({ dataDir, log: () => undefined })
+    engines.push(e)
+    const model = createModel({ ...presets.nano, contextLength: 16 }, 1)
+    const bytes = saveCheckpoint(e.db, dataDir, { config: model.config, weights: exportWeights(model), meta: {} }, { name: 'bytes' })
+    const data = writeData(dataDir, 4)
+    const lora = { r: 4, alpha: 8 }
+    const refused = (path: string) => `${path}: LoRA needs an imported Hugging Face model as the start (leafe model import); the built-in byte-level model trains all its weights.`
+    expect(() => e.jobs.start('sft', { config: { start: { preset: 'nano' }, datasets: [{ path: data }], lora } })).toThrow(refused('config.lora'))
+    expect(() => e.jobs.start('sft', { config: { start: { checkpoint: bytes.id }, datasets: [{ path: data }], lora } })).toThrow(refused('config.lora'))
+    expect(() => e.jobs.start('leafe_sft', { config: { from: bytes.id, train: { lora } } })).toThrow(refused('config.train.lora'))
+    expect(() => e.jobs.start('grpo', { config: { from: bytes.id, env: 'sokoban', tasks: { split: 'train', count: 2 }, lora } })).toThrow(refused('config.lora'))
+    expect(e.db.prepare('SELECT COUNT(*) AS n FROM jobs').get()).toEqual({ n: 0 })
+  })
 
   it('a run stopped after its first epoch resumes with its AdamW moments and ends where an uninterrupted run ends', async () => {
     const s = setup()
