@@ -1,5 +1,6 @@
 // One measurement of the hf suite in a process of its own, so that its peak RSS is its own:
-// `node --import tsx bench/hf-child.ts '{"dir", "mode": "forward"|"lora", "B", "T", "steps"}'`
+// `node --import tsx bench/hf-child.ts '{"dir", "mode": "forward"|"lora", "B", "T", "steps"[, "micro"]}'`
+// ("micro": a LoRA step's batch of B computed in parts of this many rows, gradients summed)
 // prints {"tokensPerS", "peakRssMb", "backend"} as JSON.
 import * as tf from '@tensorflow/tfjs-core'
 import { readFileSync } from 'node:fs'
@@ -12,10 +13,10 @@ import { hfTargetLoss } from '../src-main/core/model/hf/generate.ts'
 import { createLora, loraParams } from '../src-main/core/model/hf/lora.ts'
 import { resolveLora } from '../src-main/core/model/hf/lora-settings.ts'
 import { parseSafetensors, rawBytes, toFloat32 } from '../src-main/core/model/hf/safetensors.ts'
-import { AdamW, trainStep } from '../src-main/core/train/optimizer.ts'
+import { AdamW, accumulatedStep } from '../src-main/core/train/optimizer.ts'
 import { rng, randInt } from '../src-main/core/random.ts'
 
-const req = JSON.parse(process.argv[2]!) as { dir: string; mode: 'forward' | 'lora'; B: number; T: number; steps: number; backend?: 'wasm' | 'cpu' }
+const req = JSON.parse(process.argv[2]!) as { dir: string; mode: 'forward' | 'lora'; B: number; T: number; steps: number; micro?: number; backend?: 'wasm' | 'cpu' }
 const backend = await selectBackend(req.backend ?? 'wasm')
 const config = parseHfConfig(JSON.parse(readFileSync(join(req.dir, 'config.json'), 'utf8')))
 const file = parseSafetensors(readFileSync(join(req.dir, 'model.safetensors')), 'model.safetensors')
@@ -40,11 +41,15 @@ if (req.mode === 'forward') {
   const params = loraParams(lora)
   const adam = new AdamW(params)
   const K = Math.max(1, Math.floor(req.T / 4))
-  const rows = Int32Array.from({ length: req.B * K }, (_, i) => Math.floor(i / K) * req.T + req.T - K + (i % K))
-  const batch = { input: host, select: { rows }, labels: Int32Array.from(rows, () => randInt(next, config.vocabSize)), weights: new Float32Array(rows.length).fill(1), tokens: rows.length }
+  const part = req.micro ?? req.B
+  const batches = Array.from({ length: Math.ceil(req.B / part) }, (_, p) => {
+    const sub = leftPad(seqs.slice(p * part, (p + 1) * part))
+    const rows = Int32Array.from({ length: sub.B * K }, (_, i) => Math.floor(i / K) * req.T + req.T - K + (i % K))
+    return { input: sub, select: { rows }, labels: Int32Array.from(rows, () => randInt(next, config.vocabSize)), weights: new Float32Array(rows.length).fill(1), tokens: rows.length }
+  })
   for (let s = 0; s <= req.steps; s++) {
     const t = performance.now()
-    trainStep(params, adam, () => hfTargetLoss(model, batch, lora, true), 1e-4, 1)
+    accumulatedStep(params, adam, batches.map((b) => ({ loss: () => hfTargetLoss(model, b, lora, true), share: 1 / batches.length })), 1e-4, 1)
     if (s > 0) times.push(performance.now() - t)
   }
 }

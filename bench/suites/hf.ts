@@ -25,6 +25,9 @@ const SHAPES: Record<string, Record<string, unknown>> = {
 // step on its tape until the step ends, and at 4 × 64 the SmolLM-shaped step outgrew wasm's 4 GiB
 // heap (measured: "memory access out of bounds" in the first step).
 const SIZES = { forward: { B: 4, T: 64 }, lora: { B: 2, T: 64 } }
+// Gradient accumulation: a LoRA batch of 8 × 64 in four parts of 2 rows, so that a useful batch
+// needs the memory of a part (wasm only; one step after a warm-up one).
+const ACCUMULATED = { B: 8, T: 64, micro: 2, steps: 1 }
 const STEPS = 3
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
 
@@ -63,7 +66,7 @@ export const hfSuite: Suite = {
   name: 'hf',
   summary: 'imported models: forward and LoRA tokens/s and peak RSS, GPT-2-124M- and SmolLM-135M-shaped, TF.js wasm beside PyTorch',
   async run(log) {
-    const out: Record<string, number> = { forward_batch: SIZES.forward.B, lora_batch: SIZES.lora.B, seq_len: SIZES.forward.T }
+    const out: Record<string, number> = { forward_batch: SIZES.forward.B, lora_batch: SIZES.lora.B, lora_accumulated_batch: ACCUMULATED.B, lora_accumulated_part: ACCUMULATED.micro, seq_len: SIZES.forward.T }
     const torch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0
     if (!torch) log('no PyTorch for /usr/bin/python3 (install python3-torch): the PyTorch columns are left out')
     for (const [shape, cfg] of Object.entries(SHAPES)) {
@@ -86,6 +89,10 @@ export const hfSuite: Suite = {
           }
           if (torch) out[`${shape}_${mode}_torch_2t_over_wasm`] = out[`${shape}_${mode}_torch_2t_tokens_per_s`]! / w.tokensPerS
         }
+        const a = child(process.execPath, ['--import', 'tsx', 'bench/hf-child.ts', JSON.stringify({ dir, mode: 'lora', ...ACCUMULATED })])
+        out[`${shape}_lora_accumulated_wasm_tokens_per_s`] = a.tokensPerS
+        out[`${shape}_lora_accumulated_wasm_peak_rss_mb`] = a.peakRssMb
+        log(`${shape} lora, batch ${ACCUMULATED.B} in parts of ${ACCUMULATED.micro}: wasm ${a.tokensPerS.toFixed(1)} tokens/s, peak RSS ${a.peakRssMb.toFixed(0)} MB`)
       } finally {
         rmSync(dir, { recursive: true, force: true })
       }

@@ -11,7 +11,7 @@ export const DEFAULTS = {
   explore: { budget: 120, maxDepth: 16, branchesPerEvent: 1, temperature: 1 },
   eval: { n: 32, temperature: 1 },
   sft: { epochs: 3, batchSize: 64, lr: 3e-3 },
-  grpo: { iterations: 20, tasksPerIteration: 16, groupSize: 8, lr: 3e-4, klBeta: 0.04 },
+  grpo: { iterations: 20, tasksPerIteration: 16, groupSize: 8, lr: 3e-4, klBeta: 0.04, minibatch: 512 },
   earlyExperience: { alternatives: 3, worldWeight: 1 },
   leafe: { beta: 1 },
 } as const

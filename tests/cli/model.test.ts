@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { hubStandIn } from '../fixtures/hub-standin.ts'
 import { reference, torchMissing, writeTinyModel } from '../fixtures/hf-models.ts'
 import { tempDir } from '../fixtures/tmp.ts'
+import { openStore } from '../../src-main/core/store/db.ts'
 
 const leafeAsync = (args: string[]) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
@@ -81,14 +82,17 @@ describe('leafe model', () => {
     const { data, id } = imported('llama')
     const file = join(tempDir(), 'pairs.jsonl')
     writeFileSync(file, Array.from({ length: 24 }, (_, i) => JSON.stringify({ system: 'Answer.', prompt: `question ${i % 3}`, target: ['yes', 'no', 'maybe'][i % 3] })).join('\n'))
-    const r = leafe(['train', 'sft', '--data', file, '--from', String(id), '--lora', 'r=2,alpha=4', '--epochs', '2', '--batch-size', '8', '--lr', '0.01', '--json', '--data-dir', data])
+    const r = leafe(['train', 'sft', '--data', file, '--from', String(id), '--lora', 'r=2,alpha=4', '--epochs', '2', '--batch-size', '8', '--micro-batch', '3', '--lr', '0.01', '--json', '--data-dir', data])
     expect(r.status).toBe(0)
     const result = JSON.parse(r.stdout)
-    expect(result).toMatchObject({ epochs: 2, steps: 6, backend: 'wasm' })
+    expect(result).toMatchObject({ epochs: 2, steps: 6, backend: 'wasm' }) // microbatches of 3 make no extra steps
+    const run = JSON.parse((openStore(join(data, 'leafe.sqlite')).db.prepare('SELECT config FROM runs WHERE id = ?').get(result.runId) as { config: string }).config)
+    expect(run).toMatchObject({ batchSize: 8, microBatch: 3, lora: { r: 2, alpha: 4 } })
     const list = leafe(['model', 'list', '--data-dir', data]).stdout
     expect(list).toMatch(new RegExp(`${result.checkpointId}  sft · epoch 2  llama, .*LoRA r=2 α=4  \\(parent ${result.checkpointId - 1}\\)`))
     expect(leafe(['train', 'sft', '--data', file, '--from', String(id), '--lora', 'r=two', '--data-dir', data]).stderr).toMatch(/--lora: cannot read "r=two"/)
     expect(leafe(['train', 'sft', '--data', file, '--model', 'nano', '--lora', 'r=2,alpha=4', '--epochs', '1', '--data-dir', data]).stderr).toMatch(/LoRA needs an imported Hugging Face model/)
+    expect(leafe(['train', 'grpo', '--from', String(id), '--env', 'sokoban', '--lora', 'r=two', '--data-dir', data]).stderr).toMatch(/--lora: cannot read "r=two"/)
   })
 
   it('pull downloads from a Hub (here a loopback stand-in) with a progress line and imports', async () => {

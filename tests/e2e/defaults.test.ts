@@ -72,6 +72,7 @@ describe('one set of defaults, in every form', () => {
     expect(await value(page, 'Group size G')).toBe(String(grpo.groupSize))
     expect(Number(await value(page, 'Learning rate'))).toBe(grpo.lr)
     expect(Number(await value(page, 'KL β'))).toBe(grpo.klBeta)
+    expect(await value(page, 'Rows per update')).toBe(String(grpo.minibatch))
     await method.selectOption('early_experience')
     expect(await value(page, 'Alternatives per state')).toBe(String(ee.alternatives))
     expect(await value(page, 'World-model weight λ')).toBe(String(ee.worldWeight))

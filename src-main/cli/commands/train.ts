@@ -14,7 +14,7 @@ import { DEFAULTS } from '../../shared/defaults.ts'
 
 const baseUsage =
   'base --env ENV [--preset P] [--model micro|nano|tiny|small] [--tasks N] [--epochs E] [--batch-size B] [--lr LR] [--mistakes 0.15] [--eval-tasks N] [--seed S] [--json]'
-const sftUsage = 'sft --data FILE[:WEIGHT][,FILE[:WEIGHT]…] (--from CHECKPOINT | --model PRESET) [--eval-data FILE | --eval-share 0.05] [--epochs E] [--batch-size B] [--lr LR] [--packing] [--seed S] [--name NAME] [--lora r=16,alpha=32[,dropout=D][,targets=q_proj+v_proj]] (LoRA: imported models only)'
+const sftUsage = 'sft --data FILE[:WEIGHT][,FILE[:WEIGHT]…] (--from CHECKPOINT | --model PRESET) [--eval-data FILE | --eval-share 0.05] [--epochs E] [--batch-size B] [--micro-batch M] [--lr LR] [--packing] [--seed S] [--name NAME] [--lora r=16,alpha=32[,dropout=D][,targets=q_proj+v_proj]] (LoRA: imported models only)'
 
 async function trainBase(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -82,6 +82,7 @@ async function trainSft(argv: string[]): Promise<number> {
     'eval-share': str('SHARE', 'or hold out this share of every dataset', 0.05),
     epochs: str('E', 'epochs', DEFAULTS.sft.epochs),
     'batch-size': str('B', 'examples per step', DEFAULTS.sft.batchSize),
+    'micro-batch': str('M', 'examples per forward pass (gradients of a batch summed over its parts)'),
     lr: str('LR', 'peak learning rate', DEFAULTS.sft.lr),
     packing: bool('pack several short examples per row'),
     seed: str('S', 'the seed', 0),
@@ -102,6 +103,7 @@ async function trainSft(argv: string[]): Promise<number> {
     ...(values['eval-data'] ? { eval: { path: values['eval-data'] } } : values['eval-share'] ? { eval: { share: numberFlag(values['eval-share'], 'eval-share', 0, 0.5) } } : {}),
     ...(values.epochs ? { epochs: intFlag(values.epochs, 'epochs', 1, 10_000) } : {}),
     ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
+    ...(values['micro-batch'] ? { microBatch: intFlag(values['micro-batch'], 'micro-batch', 1, 4096) } : {}),
     ...(values.lr ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
     ...(values.packing ? { packing: true } : {}),
     ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
@@ -136,8 +138,8 @@ function loraFlag(text: string | undefined): { lora?: LoraSettings } {
 }
 
 const stageUsage = {
-  leafe: 'leafe --from CHECKPOINT [--beta 1] [--env ENV] [--epochs E] [--batch-size B] [--lr LR] [--seed S] [--lora r=16,alpha=32] [--json]',
-  grpo: 'grpo --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--iterations I] [--tasks-per-iteration T] [--group G] [--lr LR] [--kl BETA] [--seed S] [--json]',
+  leafe: 'leafe --from CHECKPOINT [--beta 1] [--env ENV] [--epochs E] [--batch-size B] [--micro-batch M] [--lr LR] [--seed S] [--lora r=16,alpha=32] [--json]',
+  grpo: 'grpo --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--iterations I] [--tasks-per-iteration T] [--group G] [--minibatch M] [--lr LR] [--kl BETA] [--seed S] [--lora r=16,alpha=32] [--json]',
   ee: 'ee --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--alternatives A] [--world-weight L] [--epochs E] [--lr LR] [--seed S] [--json]',
 }
 
@@ -157,12 +159,14 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
     'world-weight': str('L', 'ee: weight λ of the world-model examples', DEFAULTS.earlyExperience.worldWeight),
     epochs: str('E', 'leafe, ee: epochs', DEFAULTS.sft.epochs),
     'batch-size': str('B', 'leafe, ee: examples per step', DEFAULTS.sft.batchSize),
+    'micro-batch': str('M', 'leafe, ee: examples per forward pass (gradients of a batch summed over its parts)'),
+    minibatch: str('M', 'grpo: (state, action) rows per gradient step'),
     lr: str('LR', 'learning rate', sub === 'grpo' ? DEFAULTS.grpo.lr : DEFAULTS.sft.lr),
     seed: str('S', 'the seed', 0),
     json: bool('print the result as JSON'),
     'base-tasks': str('N', 'grpo, ee: leave out the levels of a base trained on this many', 2000),
     backend: str('NAME', 'the TF.js backend'),
-    lora: str('r=R,alpha=A[,dropout=D][,targets=a+b]', 'leafe on an imported model: train a LoRA adapter'),
+    lora: str('r=R,alpha=A[,dropout=D][,targets=a+b]', 'leafe, grpo on an imported model: train a LoRA adapter'),
   })
   const from = intFlag(values.from, 'from', 1, 2 ** 31)
   if (!from) throw new UsageError('--from CHECKPOINT is required.')
@@ -171,6 +175,7 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
   const train = {
     ...(values.epochs ? { epochs: intFlag(values.epochs, 'epochs', 1, 10_000) } : {}),
     ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
+    ...(values['micro-batch'] ? { microBatch: intFlag(values['micro-batch'], 'micro-batch', 1, 4096) } : {}),
     ...(values.lr && sub !== 'grpo' ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
     ...(sub === 'leafe' ? loraFlag(values.lora) : {}),
   }
@@ -196,6 +201,8 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
               ...(values.group ? { groupSize: intFlag(values.group, 'group', 2, 256) } : {}),
               ...(values.lr ? { lr: numberFlag(values.lr, 'lr', 1e-7, 1) } : {}),
               ...(values.kl ? { klBeta: numberFlag(values.kl, 'kl', 0, 10) } : {}),
+              ...(values.minibatch ? { minibatch: intFlag(values.minibatch, 'minibatch', 1, 65_536) } : {}),
+              ...loraFlag(values.lora),
             },
           ] as const)
         : ([

@@ -138,6 +138,8 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
 function pin(db: DB, config: ExploreConfig, env: Environment): Pinned {
   const policy = pinPolicySpec(db, config.policy)
   const usesLlm = config.sampler !== 'is' && (config.reflector === 'llm' || (config.reflector === 'self' && policy.kind === 'endpoint'))
+  // A local model reflecting on itself reads the same template (a byte-level one cannot reflect and is refused later).
+  if (config.sampler !== 'is' && config.reflector === 'self' && policy.kind === 'checkpoint') return { policy, llm: null, template: config.llm?.template ?? envPrompts(db, env).reflectionTemplate }
   if (!usesLlm) return { policy, llm: null, template: null }
   const template = config.llm?.template ?? envPrompts(db, env).reflectionTemplate
   if (config.reflector === 'self' || !config.llm) {
@@ -152,7 +154,15 @@ function buildReflector(db: DB, config: ExploreConfig, pinned: Pinned, env: Envi
   if (config.sampler === 'is') return null
   if (config.reflector === 'critic') return criticReflector(env)
   if (config.reflector === 'human') return humanReflector
-  if (config.reflector === 'self' && !pinned.llm) return selfReflector(policy)
+  if (config.reflector === 'self' && !pinned.llm) {
+    // An imported model writes (tau, e) itself, through the LLM reflector's template and parser.
+    if (policy.completer) {
+      const opts = config.llm ?? { attempts: 3, temperature: 0.7, maxTokens: 512 }
+      const complete = policy.completer({ temperature: opts.temperature, maxTokens: opts.maxTokens, seed: config.seed })
+      return { ...llmReflector(complete, { template: pinned.template ?? envPrompts(db, env).reflectionTemplate, attempts: opts.attempts }), kind: 'self' }
+    }
+    return selfReflector(policy)
+  }
   // 'llm', or 'self' with a served policy: the endpoint is asked with the environment's template.
   const endpoint = getEndpoint(db, pinned.llm!.endpoint)
   const client = new EndpointClient(endpoint, resolveApiKey(endpoint).key)

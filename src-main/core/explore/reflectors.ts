@@ -1,5 +1,5 @@
 import type { Context, Environment, Reflection, Step, Task } from '../envs/types.ts'
-import type { Policy } from '../policies/types.ts'
+import type { Complete, Policy } from '../policies/types.ts'
 
 /** What a reflector sees: the task and the trajectory so far (a_1..a_t with their steps). */
 export type ReflectionRequest = {
@@ -125,8 +125,7 @@ export function parseReflectionReply(reply: string, steps: number): { ok: true; 
   return { ok: true, reflection: { rollbackStep: tau, experience: e.trim(), avoid, source: 'llm' } }
 }
 
-/** One reply to a prompt; `attempt` counts from 0, so that a retry can ask for another sample. */
-export type Complete = (prompt: string, attempt: number) => Promise<string>
+export type { Complete }
 
 /**
  * A separate model writes the reflection. A malformed reply is retried; after the last attempt

@@ -8,6 +8,10 @@ import { findRemoteEnv } from '../envs/remote/store.ts'
 import type { Environment } from '../envs/types.ts'
 import { EngineError } from '../errors.ts'
 import type { PolicySpec } from '../explore/config.ts'
+import { isHfConfig } from '../../shared/hf-checkpoint-config.ts'
+import { LORA_NEEDS_IMPORTED } from '../model/hf/lora-settings.ts'
+import { readPairs } from '../train/data.ts'
+import type { SftConfig } from '../train/config.ts'
 import type { DB } from '../store/db.ts'
 
 /** A parameter that names something missing: `path` as in zod's issues ("config.policy"). */
@@ -51,4 +55,27 @@ export function checkPolicy(db: DB, path: string, spec: PolicySpec, envId: strin
   if (remote && !remote.profile.reset.availableActionsField && !remote.profile.step.availableActionsField) {
     throw new ReferenceProblem(path, `random play needs actions to choose from, and the remote environment "${envId}" has no action space and reports no available actions; evaluate a model instead.`)
   }
+}
+
+/**
+ * Every line of a fine-tune's datasets (and its eval file) reads as a (prompt, target) pair, so a
+ * bad file is refused before the job exists. What needs the model's tokeniser (an example longer
+ * than its context) is checked when the job loads the data, before it records a run.
+ */
+export function checkDatasets(c: Pick<SftConfig, 'datasets' | 'eval'>): void {
+  const files = [...c.datasets.map((d, i) => ({ path: `config.datasets.${i}.path`, file: d.path })), ...('path' in c.eval ? [{ path: 'config.eval.path', file: c.eval.path }] : [])]
+  for (const f of files) {
+    try {
+      readPairs(f.file)
+    } catch (err) {
+      throw new ReferenceProblem(f.path, (err as Error).message)
+    }
+  }
+}
+
+/** LoRA (`lora` set) needs an imported model as the start; `start` null is a fresh byte-level preset. */
+export function checkLoraStart(db: DB, path: string, lora: unknown, start: number | null): void {
+  if (!lora) return
+  const row = start === null ? undefined : (db.prepare('SELECT config FROM checkpoints WHERE id = ?').get(start) as { config: string | null } | undefined)
+  if (!isHfConfig(row?.config ? JSON.parse(row.config) : null)) throw new ReferenceProblem(path, LORA_NEEDS_IMPORTED)
 }

@@ -5,7 +5,7 @@ import { ExploreConfig } from '../explore/config.ts'
 import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, ReadingConfig, SftConfig } from '../train/config.ts'
 import type { DB } from '../store/db.ts'
 import { taskParamsLabel } from '../../shared/format.ts'
-import { checkCheckpoint, checkEndpoint, checkEnvironment, checkPolicy, ReferenceProblem } from './references.ts'
+import { checkCheckpoint, checkDatasets, checkEndpoint, checkLoraStart, checkEnvironment, checkPolicy, ReferenceProblem } from './references.ts'
 import type { JobKind } from './types.ts'
 
 /**
@@ -51,6 +51,11 @@ export const builtinJobKinds: JobKind[] = [
       ...p.config.datasets.map((d, i) => ({ where: `config.datasets.${i}.path`, path: d.path })),
       ...('path' in p.config.eval ? [{ where: 'config.eval.path', path: p.config.eval.path }] : []),
     ],
+    check: ({ config: c }: { config: SftConfig }, db: DB) => {
+      if ('checkpoint' in c.start) checkCheckpoint(db, 'config.start.checkpoint', c.start.checkpoint)
+      checkLoraStart(db, 'config.lora', c.lora, 'checkpoint' in c.start ? c.start.checkpoint : null)
+      checkDatasets(c)
+    },
     load: () => import('../train/sft.ts'),
   },
   {
@@ -63,6 +68,7 @@ export const builtinJobKinds: JobKind[] = [
       checkEnvironment(db, 'config.env', c.env)
       checkCheckpoint(db, 'config.from', c.from)
       if (c.reference !== undefined) checkCheckpoint(db, 'config.reference', c.reference)
+      checkLoraStart(db, 'config.lora', c.lora, c.from)
     },
     load: () => import('../train/grpo.ts'),
   },
@@ -92,7 +98,10 @@ export const builtinJobKinds: JobKind[] = [
     params: z.object({ config: LeafeSftConfig }).strict(),
     title: (p: { config: LeafeSftConfig }) => `leafe stage 2 ${p.config.name} from checkpoint ${p.config.from} · β=${p.config.beta}`,
     resumable: true,
-    check: ({ config: c }: { config: LeafeSftConfig }, db: DB) => checkCheckpoint(db, 'config.from', c.from),
+    check: ({ config: c }: { config: LeafeSftConfig }, db: DB) => {
+      checkCheckpoint(db, 'config.from', c.from)
+      checkLoraStart(db, 'config.train.lora', c.train.lora, c.from)
+    },
     load: () => import('../train/leafe-job.ts'),
   },
   {

@@ -1,5 +1,8 @@
 import type { Context, Reflection } from '../envs/types.ts'
 
+/** One reply to a prompt; `attempt` counts from 0, so that a retry can ask for another sample. */
+export type Complete = (prompt: string, attempt: number) => Promise<string>
+
 export type SampleOptions = {
   /** 0 = greedy. */
   temperature: number
@@ -29,6 +32,8 @@ export interface Policy {
   decide?(contexts: Context[], opts: SampleOptions): Promise<Decision[]>
   /** For language-model policies that can diagnose their own trajectories. */
   reflect?(context: Context): Promise<Reflection | null>
+  /** For local language models that write free text: a `complete` the LLM reflector asks, so the policy reflects on itself. */
+  completer?(o: { temperature: number; maxTokens: number; seed: number }): Complete
   close?(): Promise<void>
 }
 

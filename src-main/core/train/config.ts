@@ -65,6 +65,8 @@ export const SftConfig = z
     eval: z.union([z.object({ share: z.number().min(0).max(0.5) }).strict(), z.object({ path: z.string().min(1) }).strict()]).default({ share: 0.05 }),
     epochs: z.number().int().min(1).max(10_000).default(DEFAULTS.sft.epochs),
     batchSize: z.number().int().min(1).max(4096).default(DEFAULTS.sft.batchSize),
+    /** Examples per forward pass: a larger batch is computed in parts of this size and their gradients summed (the same step in less memory). */
+    microBatch: z.number().int().min(1).max(4096).optional(),
     lr: z.number().gt(0).max(1).default(DEFAULTS.sft.lr),
     warmupSteps: z.number().int().min(0).default(20),
     decay: z.enum(['cosine', 'linear', 'none']).default('cosine'),
@@ -90,6 +92,7 @@ export const SftKnobs = z
   .object({
     epochs: z.number().int().min(1).max(10_000).optional(),
     batchSize: z.number().int().min(1).max(4096).optional(),
+    microBatch: z.number().int().min(1).max(4096).optional(),
     lr: z.number().gt(0).max(1).optional(),
     warmupSteps: z.number().int().min(0).optional(),
     eval: z.object({ share: z.number().min(0).max(0.5) }).strict().optional(),
@@ -124,7 +127,7 @@ export const GrpoConfig = z
     /** Passes over each iteration's rollouts (μ); more than one makes the clipping bite. */
     updateEpochs: z.number().int().min(1).max(16).default(2),
     /** (state, action) rows per gradient step. */
-    minibatch: z.number().int().min(1).max(65_536).default(512),
+    minibatch: z.number().int().min(1).max(65_536).default(DEFAULTS.grpo.minibatch),
     /** 'rollout': each rollout's token mean, then the mean over rollouts (GRPO's 1/|o_i|); 'token': every action token alike. */
     normalise: z.enum(GRPO_NORMALISATIONS).default('rollout'),
     gradClip: z.number().gt(0).nullable().default(1),
@@ -132,6 +135,8 @@ export const GrpoConfig = z
     /** Save a checkpoint every this many iterations (and at the end): what a resume starts from. */
     checkpointEvery: z.number().int().min(1).default(5),
     backend: TfBackendSetting.optional(),
+    /** Train a LoRA adapter (imported models only; an imported start trains one with PEFT's defaults when this is absent). */
+    lora: LoraOption.optional(),
   })
   .strict()
 export type GrpoConfig = z.output<typeof GrpoConfig>

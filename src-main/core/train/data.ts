@@ -27,15 +27,19 @@ export function pairOf(data: unknown): { prompt: string; target: string; system?
 
 export type Pair = NonNullable<ReturnType<typeof pairOf>>
 
-/** A file's examples, encoded by the byte tokenizer unless the model brings its own (`encode`). */
-export function loadExamples(path: string, weight: number, contextLength: number, encode: (pair: Pair) => EncodedExample = (p) => encodeExample(p.prompt, p.target)): Example[] {
+/**
+ * A file's (prompt, target) pairs, each with where it stands ("file, line n"), checked line by
+ * line; what is wrong with the first bad line is the error. No tokeniser is needed, so a job can
+ * check its files before it is created.
+ */
+export function readPairs(path: string): { pair: Pair; where: string }[] {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
     throw new EngineError('bad_request', `Cannot read the dataset ${path}: ${(err as Error).message}`)
   }
-  const out: Example[] = []
+  const out: { pair: Pair; where: string }[] = []
   text.split('\n').forEach((raw, i) => {
     if (raw.trim() === '') return
     const where = `${path}, line ${i + 1}`
@@ -48,14 +52,21 @@ export function loadExamples(path: string, weight: number, contextLength: number
     const pair = pairOf(data)
     if (!pair) throw new EngineError('bad_request', `${where}: needs string fields "prompt" and "target" (or chat "messages" with a user and an assistant turn).`)
     if (pair.target === '') throw new EngineError('bad_request', `${where}: the target is empty.`)
+    out.push({ pair, where })
+  })
+  if (out.length === 0) throw new EngineError('bad_request', `The dataset ${path} has no examples.`)
+  return out
+}
+
+/** A file's examples, encoded by the byte tokenizer unless the model brings its own (`encode`). */
+export function loadExamples(path: string, weight: number, contextLength: number, encode: (pair: Pair) => EncodedExample = (p) => encodeExample(p.prompt, p.target)): Example[] {
+  return readPairs(path).map(({ pair, where }) => {
     const e = encode(pair)
     if (e.ids.length > contextLength) {
       throw new EngineError('bad_request', `${where}: the example is ${e.ids.length} tokens long, more than the model's context of ${contextLength}.`)
     }
-    out.push({ ...e, weight, source: where })
+    return { ...e, weight, source: where }
   })
-  if (out.length === 0) throw new EngineError('bad_request', `The dataset ${path} has no examples.`)
-  return out
 }
 
 /** The target tokens an example puts into the loss: its labels (ids[1:]) that are targets, as the batches count them. */

@@ -6,28 +6,28 @@ import * as tf from '@tensorflow/tfjs-core'
 import type { Context, Step, Task } from '../envs/types.ts'
 import { getEnvironment } from '../envs/registry.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
-import { samplePassAtK } from '../eval/sampler.ts'
-import { createRun, finishRun } from '../explore/recorder.ts'
-import { throwIfCancelled, type JobContext } from '../jobs/types.ts'
+import { EngineError } from '../errors.ts'
+import { createRun } from '../explore/recorder.ts'
+import type { JobContext } from '../jobs/types.ts'
 import { backendPreference, ensureBackend } from '../model/backend.ts'
 import { paddedBatch } from '../model/batch.ts'
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
+import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
+import { LORA_NEEDS_IMPORTED } from '../model/hf/lora-settings.ts'
 import { labelLogProbs, type Restriction } from '../model/score.ts'
 import { encodeExample, type EncodedExample } from '../model/tokenizer.ts'
 import { disposeModel, exportWeights, importWeights, type Model } from '../model/transformer.ts'
 import { LocalPolicy } from '../policies/local.ts'
-import { deriveSeed } from '../random.ts'
 import { readSettings } from '../settings.ts'
 import { GrpoConfig, type GrpoNormalisation } from './config.ts'
 import { shuffled } from './data.ts'
-import { groupAdvantages, grpoLoss, tokenWeight } from './grpo-objective.ts'
-import { AdamW, adamWDefaults, trainStep } from './optimizer.ts'
+import { grpoLoss, tokenWeight } from './grpo-objective.ts'
+import { AdamW, adamWDefaults } from './optimizer.ts'
 import { MetricsWriter } from './sft.ts'
 import { endRunOnError } from './sft-loop.ts'
+import { finishGrpo, runGrpoIterations, type GrpoResult, type GrpoState } from './grpo-loop.ts'
 
-
-export type GrpoState = { runId: number; iteration: number; checkpointId: number | null }
-export type GrpoResult = { runId: number; checkpointId: number; iterations: number; meanReward: number; seconds: number; backend: string }
+export type { GrpoEpisode, GrpoResult, GrpoState } from './grpo-loop.ts'
 
 /**
  * One (state, action) of a rollout: the example, per target token (EOS included) the tokens the
@@ -132,12 +132,16 @@ export function minibatchObjective(model: Model, part: Row[], cfg: Pick<GrpoConf
 
 export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
   const cfg = GrpoConfig.parse((ctx.params as { config: unknown }).config)
-  const started = Date.now()
   const db = ctx.db()
+  const imported = isImportedCheckpoint(db, ctx.dataDir, cfg.from)
+  if (cfg.lora && !imported) throw new EngineError('bad_request', LORA_NEEDS_IMPORTED)
+  const started = Date.now()
   const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
   const env = getEnvironment(cfg.env)
   const { set, tasks: all } = resolveTasks(db, env, cfg.tasks)
   const saved = ctx.state as GrpoState | null
+  // An imported Hugging Face start trains a LoRA adapter on its frozen base (train/grpo-lora.ts).
+  if (imported) return (await import('./grpo-lora.ts')).run(ctx, cfg, { started, backend: backend.id, env, taskSetName: set.name, tasks: all, saved })
 
   const start = loadCheckpoint(db, ctx.dataDir, saved?.checkpointId ?? cfg.from)
   const model = importWeights(start.config, start.weights)
@@ -145,120 +149,27 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
   const reference = importWeights(refCk.config, refCk.weights)
   const adam = new AdamW(model.params, { ...adamWDefaults, weightDecay: 0 })
   if (saved?.checkpointId && start.optimizer) adam.importState(start.optimizer)
-  let iteration = saved?.iteration ?? 0
-  let parentId = saved?.checkpointId ?? cfg.from
   const runId = saved?.runId ?? createRun(db, 'grpo', cfg.name, { ...cfg, taskSetName: set.name, backend: backend.id }, ctx.jobId)
-  ctx.saveState({ runId, iteration, checkpointId: saved?.checkpointId ?? null } satisfies GrpoState)
-  if (saved) db.prepare('DELETE FROM train_metrics WHERE run_id = ? AND step > ?').run(runId, iteration)
+  ctx.saveState({ runId, iteration: saved?.iteration ?? 0, checkpointId: saved?.checkpointId ?? null } satisfies GrpoState)
+  if (saved) db.prepare('DELETE FROM train_metrics WHERE run_id = ? AND step > ?').run(runId, saved.iteration)
 
   // Rollouts run in the sampler threads with the weights being trained (set after every update).
   const policy = await LocalPolicy.open(`checkpoint:${cfg.from}`, env, { config: model.config, weights: exportWeights(model) }, { backend: backend.id })
-  const order = shuffled(all, cfg.seed)
   const metrics = new MetricsWriter(db, runId)
-  const rewards: number[] = []
-  const save = (final: boolean) => {
-    const ck = saveCheckpoint(
-      db,
-      ctx.dataDir,
-      { config: model.config, weights: exportWeights(model), optimizer: adam.exportState(), meta: { runId, jobId: ctx.jobId, iteration, seed: cfg.seed, kind: 'grpo', backend: backend.id } },
-      { name: final ? cfg.name : `${cfg.name} · iteration ${iteration}`, parentId, runId },
-    )
-    parentId = ck.id
-    ctx.saveState({ runId, iteration, checkpointId: ck.id } satisfies GrpoState)
-    return ck.id
-  }
   try {
-    let checkpointId = saved?.checkpointId ?? null
-    for (; iteration < cfg.iterations; ) {
-      throwIfCancelled(ctx.signal)
-      const tasks: Task[] = Array.from({ length: Math.min(cfg.tasksPerIteration, order.length) }, (_, i) => order[(iteration * cfg.tasksPerIteration + i) % order.length]!)
-      await policy.pool.setWeights(exportWeights(model))
-
-      // 1. G rollouts per task.
-      const episodes: { task: Task; initial: Step; history: { action: string; step: Step }[]; validActions: (string[] | undefined)[]; success: boolean }[] = []
-      await samplePassAtK({
-        env, policy, policyKey: 'grpo', tasks, n: cfg.groupSize, temperature: cfg.temperature, topP: 1,
-        seed: deriveSeed(cfg.seed, 'grpo', iteration), signal: ctx.signal, onEpisode: (e) => episodes.push(e),
-      })
-
-      // 2. Group-normalised advantages; groups where every rollout agreed carry no signal.
-      const rows: Row[] = []
-      let rewardSum = 0
-      let tasksSolved = 0
-      for (const task of tasks) {
-        const group = episodes.filter((e) => e.task.id === task.id)
-        if (group.some((e) => e.success)) tasksSolved++
-        const adv = groupAdvantages(group.map((e) => (e.success ? 1 : 0)))
-        group.forEach((e, g) => {
-          rewardSum += e.success ? 1 : 0
-          if (adv[g] === 0) return
-          rows.push(...rolloutRows(policy, model, e, adv[g]!, cfg.normalise))
-        })
-      }
-      const meanReward = rewardSum / Math.max(1, episodes.length)
-      rewards.push(meanReward)
-
-      // 3. The sampling policy's and the reference's log-probs, fixed for all of this iteration's updates.
-      const old = rowLogProbs(model, rows, cfg.temperature)
-      const ref = rowLogProbs(reference, rows, cfg.temperature)
-      rows.forEach((r, i) => ((r.old = old[i]), (r.ref = ref[i])))
-
-      // 4. μ passes of minibatch updates on the clipped objective.
-      let lossSum = 0, klSum = 0, clippedSum = 0, gradSum = 0, updates = 0
-      for (let epoch = 0; epoch < cfg.updateEpochs && rows.length > 0; epoch++) {
-        const mixed = shuffled(rows, deriveSeed(cfg.seed, iteration, epoch))
-        for (let i = 0; i < mixed.length; i += cfg.minibatch) {
-          throwIfCancelled(ctx.signal)
-          const part = mixed.slice(i, i + cfg.minibatch)
-          const minibatch = minibatchObjective(model, part, cfg)
-          let kl = 0, clipped = 0
-          const r = trainStep(
-            model.params,
-            adam,
-            () => {
-              const out = minibatch.loss()
-              kl = out.kl.dataSync()[0]!
-              clipped = out.clipped.dataSync()[0]!
-              return out.loss
-            },
-            cfg.lr,
-            cfg.gradClip,
-          )
-          minibatch.dispose()
-          lossSum += r.loss
-          klSum += kl
-          clippedSum += clipped
-          gradSum += r.gradNorm
-          updates++
-        }
-      }
-      iteration++
-      // The reward is terminal success (0/1), so its mean is the rollouts' success rate; `solved`
-      // is the share of this iteration's tasks that at least one of the G rollouts solved.
-      metrics.add(iteration, iteration, 'train', 'reward', meanReward)
-      metrics.add(iteration, iteration, 'train', 'solved', tasksSolved / Math.max(1, tasks.length))
-      metrics.add(iteration, iteration, 'train', 'rows', rows.length)
-      if (updates) {
-        metrics.add(iteration, iteration, 'train', 'loss', lossSum / updates)
-        metrics.add(iteration, iteration, 'train', 'kl', klSum / updates)
-        metrics.add(iteration, iteration, 'train', 'clipped', clippedSum / updates)
-        metrics.add(iteration, iteration, 'train', 'grad_norm', gradSum / updates)
-      }
-      metrics.flush()
-      if (iteration % cfg.checkpointEvery === 0 || iteration === cfg.iterations) checkpointId = save(iteration === cfg.iterations)
-      ctx.progress(iteration, cfg.iterations, `iteration ${iteration}/${cfg.iterations} · reward ${meanReward.toFixed(3)} · ${rows.length} rows`)
-    }
-    checkpointId ??= save(true)
-    const result: GrpoResult = {
-      runId,
-      checkpointId,
-      iterations: cfg.iterations,
-      meanReward: rewards.length ? rewards.reduce((a, b) => a + b, 0) / rewards.length : NaN,
-      seconds: (Date.now() - started) / 1000,
-      backend: backend.id,
-    }
-    finishRun(db, runId, 'done', result)
-    return result
+    const { checkpointId, rewards } = await runGrpoIterations(ctx, cfg, env, shuffled(all, cfg.seed), metrics, {
+      policy, params: model.params, adam,
+      sync: () => policy.pool.setWeights(exportWeights(model)),
+      rows: (e, advantage) => rolloutRows(policy, model, e, advantage, cfg.normalise),
+      fixLogProbs: (rows) => {
+        const old = rowLogProbs(model, rows, cfg.temperature)
+        const ref = rowLogProbs(reference, rows, cfg.temperature)
+        rows.forEach((r, i) => ((r.old = old[i]), (r.ref = ref[i])))
+      },
+      objective: (part) => minibatchObjective(model, part, cfg),
+      save: (o) => saveCheckpoint(db, ctx.dataDir, { config: model.config, weights: exportWeights(model), optimizer: adam.exportState(), meta: { ...o.meta, backend: backend.id } }, { name: o.name, parentId: o.parentId, runId }).id,
+    }, { runId, iteration: saved?.iteration ?? 0, checkpointId: saved?.checkpointId ?? null })
+    return finishGrpo(db, runId, checkpointId, cfg, rewards, started, backend.id)
   } catch (err) {
     endRunOnError(db, runId, ctx, metrics, err)
     throw err

@@ -2,8 +2,8 @@
 // LEAFE Stage 2) runs when its start checkpoint is an imported model. The base stays frozen; the
 // loss is the byte-level trainer's (each dataset's weight on its mean NLL over the reply tokens), on
 // examples rendered through the model's chat template (hf/chat-format.ts). An adapter checkpoint
-// (PEFT files) is saved at the end of every epoch; a resumed run continues from the last one
-// (its AdamW moments start afresh: adapter checkpoints hold only what PEFT reads).
+// (PEFT files, with the AdamW moments beside them) is saved at the end of every epoch; a resumed
+// run continues from the last one with its optimizer state, as if it had never stopped.
 import { createRun, finishRun } from '../explore/recorder.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { backendPreference, ensureBackend } from '../model/backend.ts'
@@ -11,7 +11,7 @@ import { encodeHfExample } from '../model/hf/chat-format.ts'
 import { loadHfCheckpoint, saveAdapterCheckpoint } from '../model/hf/checkpoint.ts'
 import { hfLabelLogProbs, hfTargetLoss } from '../model/hf/generate.ts'
 import { createLora, disposeLora, loraParams } from '../model/hf/lora.ts'
-import { resolveLora, type LoraSpec } from '../model/hf/lora-settings.ts'
+import { LORA_DEFAULTS, resolveLora, type LoraSpec } from '../model/hf/lora-settings.ts'
 import { disposeHfModel, type LoraOnModel } from '../model/hf/model.ts'
 import { meanNll } from '../model/score.ts'
 import { deriveSeed } from '../random.ts'
@@ -33,11 +33,23 @@ export async function run(ctx: JobContext<{ config: unknown }>, cfg: SftConfig):
   let lora: LoraOnModel
   if (loaded.lora) ({ spec, lora } = loaded.lora)
   else {
-    spec = resolveLora(cfg.lora ?? { r: 8, alpha: 16, dropout: 0 }, loaded.config.family)
+    spec = resolveLora(cfg.lora ?? LORA_DEFAULTS, loaded.config.family)
     lora = createLora(loaded.config, spec, deriveSeed(cfg.seed, 'lora'))
   }
+  // The data before the run: an example the tokeniser makes too long is bad input, and leaves no run behind.
+  let data: ReturnType<typeof loadSftData>
+  try {
+    const encode = (p: { prompt: string; target: string; system?: string }) => encodeHfExample(loaded.tokenizer, loaded.config, { system: p.system, user: p.prompt }, p.target)
+    data = loadSftData(cfg, loaded.config.maxPositions, encode)
+  } catch (err) {
+    disposeLora(lora)
+    disposeHfModel(loaded.model)
+    throw err
+  }
+  const { train, heldOut } = data
   const params = loraParams(lora)
   const adam = new AdamW(params, { ...adamWDefaults, weightDecay: cfg.weightDecay })
+  if (saved?.checkpointId && loaded.optimizer) adam.importState(loaded.optimizer)
   let parentId = from
   let epoch = saved?.epoch ?? 0
   let step = saved?.step ?? 0
@@ -49,18 +61,16 @@ export async function run(ctx: JobContext<{ config: unknown }>, cfg: SftConfig):
   ctx.saveState({ runId, checkpointId: saved?.checkpointId ?? null, epoch, step } satisfies SftState)
   const metrics = new MetricsWriter(db, runId)
   try {
-    const encode = (p: { prompt: string; target: string; system?: string }) => encodeHfExample(loaded.tokenizer, loaded.config, { system: p.system, user: p.prompt }, p.target)
-    const { train, heldOut } = loadSftData(cfg, loaded.config.maxPositions, encode)
     const trainable = Object.values(params).reduce((n, v) => n + v.size, 0)
     ctx.log(`sft (LoRA r=${spec.r}, α=${spec.alpha} on ${spec.targetModules.join(', ')}; ${trainable} trainable parameters): ${train.length} train / ${heldOut.length} held-out examples, ${Math.ceil(train.length / cfg.batchSize) * cfg.epochs} steps on ${backend.id}`)
     const resumedFrom = saved?.checkpointId ? epoch : null
     const { checkpointId, steps, evalLoss } = runSftEpochs({
       ctx, cfg, runId, metrics, train, rowLength: loaded.config.maxPositions, params, adam,
-      loss: (batch, at) => hfTargetLoss(loaded.model, batch, lora, true, deriveSeed(cfg.seed, 'dropout', at)),
-      evalLoss: () => (heldOut.length ? meanNll(heldOut, cfg.batchSize, (batch) => hfLabelLogProbs(loaded.model, batch, lora)) : null),
+      loss: (batch, at, part) => hfTargetLoss(loaded.model, batch, lora, true, deriveSeed(cfg.seed, 'dropout', at, part)),
+      evalLoss: () => (heldOut.length ? meanNll(heldOut, cfg.microBatch ?? cfg.batchSize, (batch) => hfLabelLogProbs(loaded.model, batch, lora)) : null),
       save: (e) =>
         saveAdapterCheckpoint(db, ctx.dataDir, loaded, spec, lora, {
-          name: `${cfg.name} · epoch ${e.epoch}`, parentId: e.parentId ?? from, runId,
+          name: `${cfg.name} · epoch ${e.epoch}`, parentId: e.parentId ?? from, runId, optimizer: adam.exportState(),
           meta: { runId, jobId: ctx.jobId, epoch: e.epoch, step: e.step, seed: cfg.seed, trainLoss: e.trainLoss, evalLoss: e.evalLoss, datasets: cfg.datasets, backend: backend.id },
         }).id,
       epoch, step, checkpointId: saved?.checkpointId ?? null, parentId,

@@ -98,11 +98,34 @@ export function lrAt(step: number, totalSteps: number, s: Schedule): number {
 
 /** One optimisation step on a loss: gradients, clipping, AdamW. Returns loss and gradient norm. */
 export function trainStep(params: Params, opt: AdamW, loss: () => tf.Scalar, lr: number, clipNorm: number | null): { loss: number; gradNorm: number } {
-  const { value, grads: byVariable } = tf.variableGrads(loss, Object.values(params))
-  // variableGrads keys gradients by tf's variable names; the optimizer knows the parameter names.
-  const grads = Object.fromEntries(Object.entries(params).map(([n, v]) => [n, byVariable[v.name]!]))
-  const norm = opt.apply(grads, lr, clipNorm)
-  const [l, g] = [value.dataSync()[0]!, norm.dataSync()[0]!]
-  tf.dispose([value, norm, grads])
-  return { loss: l, gradNorm: g }
+  return accumulatedStep(params, opt, [{ loss, share: 1 }], lr, clipNorm)
+}
+
+/**
+ * One optimisation step on a batch computed in parts (gradient accumulation): each part's loss
+ * is its own mean, so it counts with its `share` of the batch (its target tokens over the
+ * batch's), and Σ share·∇loss_part is the gradient of the whole batch's loss. Only one part's
+ * activations are alive at a time, which is what lets a large model take a useful batch.
+ */
+export function accumulatedStep(params: Params, opt: AdamW, parts: { loss: () => tf.Scalar; share: number }[], lr: number, clipNorm: number | null): { loss: number; gradNorm: number } {
+  const names = Object.keys(params)
+  let sum: Record<string, tf.Tensor> | null = null
+  let total = 0
+  for (const part of parts) {
+    const { value, grads: byVariable } = tf.variableGrads(part.loss, Object.values(params))
+    total += value.dataSync()[0]! * part.share
+    // variableGrads keys gradients by tf's variable names; the optimizer knows the parameter names.
+    const grads = Object.fromEntries(names.map((n) => [n, byVariable[params[n]!.name]!]))
+    if (parts.length === 1) sum = grads
+    else {
+      const previous: Record<string, tf.Tensor> | null = sum
+      sum = Object.fromEntries(names.map((n) => [n, tf.tidy(() => (previous ? tf.add(previous[n]!, tf.mul(grads[n]!, part.share)) : tf.mul(grads[n]!, part.share)))]))
+      tf.dispose([grads, previous ?? []])
+    }
+    value.dispose()
+  }
+  const norm = opt.apply(sum!, lr, clipNorm)
+  const g = norm.dataSync()[0]!
+  tf.dispose([norm, sum!])
+  return { loss: total, gradNorm: g }
 }

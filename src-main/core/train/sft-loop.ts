@@ -10,7 +10,7 @@ import type { Params } from '../model/transformer.ts'
 import { now, type DB } from '../store/db.ts'
 import type { SftConfig } from './config.ts'
 import { epochBatches, loadExamples, splitHeldOut, weighDatasets, type Example } from './data.ts'
-import { lrAt, trainStep, type AdamW } from './optimizer.ts'
+import { accumulatedStep, lrAt, type AdamW } from './optimizer.ts'
 
 export type SftState = { runId: number; checkpointId: number | null; epoch: number; step: number }
 
@@ -75,7 +75,8 @@ export type SftEpochs = {
   rowLength: number
   params: Params
   adam: AdamW
-  loss: (batch: TargetBatch, step: number) => tf.Scalar
+  /** The mean loss of one part of step `step`'s batch (`part` counts the microbatches from 0). */
+  loss: (batch: TargetBatch, step: number, part: number) => tf.Scalar
   evalLoss: () => number | null
   /** Saves the epoch's checkpoint as a child of `parentId`; returns its id. */
   save: (o: { epoch: number; step: number; parentId: number | null; trainLoss: number | null; evalLoss: number | null }) => number
@@ -97,11 +98,14 @@ export function runSftEpochs(o: SftEpochs): { checkpointId: number | null; steps
     let smoothed: number | null = null
     for (const examples of epochBatches(train, cfg.batchSize, cfg.seed, epoch)) {
       throwIfCancelled(ctx.signal)
-      const weights = examples.map((e) => e.weight)
-      const batch = cfg.packing ? packedBatch(examples, o.rowLength, weights) : paddedBatch(examples, weights)
+      const parts = microBatches(examples, cfg.microBatch).map((xs) => {
+        const weights = xs.map((e) => e.weight)
+        return cfg.packing ? packedBatch(xs, o.rowLength, weights) : paddedBatch(xs, weights)
+      })
+      const tokens = parts.reduce((a, b) => a + b.tokens, 0)
       const lr = lrAt(step, total, schedule)
       const at = step
-      const r = trainStep(o.params, o.adam, () => o.loss(batch, at), lr, cfg.gradClip)
+      const r = accumulatedStep(o.params, o.adam, parts.map((batch, i) => ({ loss: () => o.loss(batch, at, i), share: batch.tokens / Math.max(1, tokens) })), lr, cfg.gradClip)
       if (!Number.isFinite(r.loss)) throw new Error(`The loss became ${r.loss} at step ${step + 1}; lower the learning rate.`)
       step++
       smoothed = smoothed === null ? r.loss : 0.9 * smoothed + 0.1 * r.loss
@@ -119,6 +123,14 @@ export function runSftEpochs(o: SftEpochs): { checkpointId: number | null; steps
     ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} saved${evalLoss !== null ? ` · eval loss ${evalLoss.toFixed(4)}` : ''}`)
   }
   return { checkpointId, steps: step, evalLoss }
+}
+
+/** A batch in consecutive parts of at most `size` examples (one part without a size). */
+export function microBatches<T>(xs: T[], size: number | undefined): T[][] {
+  if (!size || size >= xs.length) return [xs]
+  const out: T[][] = []
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size))
+  return out
 }
 
 /** A training run that ended in an error: its metrics kept, its row marked cancelled or failed with the reason. */

@@ -6,6 +6,7 @@ import type { JobContext } from '../jobs/types.ts'
 import { backendPreference, ensureBackend } from '../model/backend.ts'
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
 import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
+import { LORA_NEEDS_IMPORTED } from '../model/hf/lora-settings.ts'
 import { EngineError } from '../errors.ts'
 import { meanTargetNll, targetLoss } from '../model/score.ts'
 import { createModel, disposeModel, exportWeights, importWeights, presets, type Model, type PresetName } from '../model/transformer.ts'
@@ -23,7 +24,7 @@ export async function run(ctx: JobContext<{ config: unknown }>): Promise<SftResu
   const db = ctx.db()
   // An imported Hugging Face start trains a LoRA adapter on its frozen base (train/lora-sft.ts).
   if ('checkpoint' in cfg.start && isImportedCheckpoint(db, ctx.dataDir, cfg.start.checkpoint)) return (await import('./lora-sft.ts')).run(ctx, cfg)
-  if (cfg.lora) throw new EngineError('bad_request', 'LoRA needs an imported Hugging Face model as the start (leafe model import); the built-in byte-level model trains all its weights.')
+  if (cfg.lora) throw new EngineError('bad_request', LORA_NEEDS_IMPORTED)
   const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
   const saved = ctx.state as SftState | null
 

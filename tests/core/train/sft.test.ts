@@ -46,16 +46,24 @@ describe('sft job', () => {
     expect(losses.at(-1)!.value).toBeLessThan(losses[0]!.value)
   })
 
-  it('refuses a bad dataset line with its file and line, and stores nothing', async () => {
+  it('refuses a bad dataset line with its file and line before the job exists, and stores nothing', () => {
     const e = engine()
     const path = join(e.opts.dataDir, 'bad.jsonl')
     writeFileSync(path, '{"prompt": "a", "target": "b"}\n{"prompt": 3}\n')
-    const job = e.jobs.start('sft', { config: { ...small, datasets: [{ path }] } })
-    const done = await e.jobs.waitFor(job.id)
+    expect(() => e.jobs.start('sft', { config: { ...small, datasets: [{ path }] } })).toThrow(
+      `Invalid parameters for sft: config.datasets.0.path: ${path}, line 2: needs string fields "prompt" and "target" (or chat "messages" with a user and an assistant turn).`,
+    )
+    for (const table of ['jobs', 'runs', 'checkpoints']) expect(e.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()).toEqual({ n: 0 })
+  })
+
+  it('refuses an example longer than the model\'s context in the job, before a run exists', async () => {
+    const e = engine()
+    const path = join(e.opts.dataDir, 'long.jsonl')
+    writeFileSync(path, `{"prompt": "a", "target": "b"}\n${JSON.stringify({ prompt: 'x'.repeat(40), target: 'b' })}\n`)
+    const done = await e.jobs.waitFor(e.jobs.start('sft', { config: { ...small, datasets: [{ path }] } }).id)
     expect(done.status).toBe('failed')
-    expect(done.error).toBe(`${path}, line 2: needs string fields "prompt" and "target" (or chat "messages" with a user and an assistant turn).`)
-    expect(e.db.prepare('SELECT COUNT(*) AS n FROM checkpoints').get()).toEqual({ n: 0 })
-    expect(e.db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 }) // no failed run row either
+    expect(done.error).toMatch(/line 2: the example is \d+ tokens long, more than the model's context of 16\.$/)
+    expect(e.db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 })
   })
 
   it('a training process SIGKILLed mid-epoch resumes from its last checkpoint and finishes', async () => {

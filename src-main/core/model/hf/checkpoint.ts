@@ -4,7 +4,7 @@ import { basename, dirname, join, relative } from 'node:path'
 import { EngineError } from '../../errors.ts'
 import { dataPaths } from '../../paths.ts'
 import { now, type DB } from '../../store/db.ts'
-import { getCheckpoint, slug, writeFileSynced } from '../checkpoint.ts'
+import { getCheckpoint, slug, writeFileSynced, type OptimizerState } from '../checkpoint.ts'
 import { canonicalName, ConfigError, expectedTensors, linearModules, parameterCount, parseHfConfig, type HfConfig } from './config.ts'
 import { exportPeft, importPeft, mergedWeight } from './lora.ts'
 import type { LoraSpec } from './lora-settings.ts'
@@ -20,7 +20,9 @@ export { isHfConfig, type HfCheckpointConfig } from '../../../shared/hf-checkpoi
 // (tensors under their canonical names, in the dtypes they came in), the tokenizer files — plus
 // leafe-hf.json (normalised configuration, SHA-256 of every file, lineage). A LoRA checkpoint is
 // a PEFT adapter folder (adapter_config.json + adapter_model.safetensors) whose leafe-hf.json
-// names its base folder. Folders are written under a temporary name and renamed into place.
+// names its base folder; a trained one also keeps its AdamW moments (optimizer.bin, which PEFT
+// and vLLM never read) so that a resumed run continues exactly. Folders are written under a
+// temporary name and renamed into place.
 
 const FORMAT = 'leafe-hf-checkpoint'
 const MANIFEST = 'leafe-hf.json'
@@ -42,11 +44,16 @@ type Manifest = {
   /** For an adapter: the base model's folder (a sibling) and its content hash. */
   base?: { folder: string; contentHash: string }
   lora?: LoraSpec
+  /** The optimizer's step and slot names; its moments are optimizer.bin (float32). */
+  optimizer?: { step: number; names: string[] }
   meta: Record<string, unknown>
   contentHash: string
 }
 
 const sha256 = (d: Uint8Array | string) => createHash('sha256').update(d).digest('hex')
+
+/** A file's bytes as float32 values (copied: a Buffer's offset need not be 4-aligned). */
+const float32Of = (buf: Uint8Array) => new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))
 
 function readJson(path: string): Record<string, unknown> {
   if (!existsSync(path)) throw new ImportError(`${path}: missing file.`)
@@ -184,7 +191,7 @@ function readManifest(folder: string): Manifest {
   return m
 }
 
-export type LoadedHf = { folder: string; config: HfConfig; model: HfModel; tokenizer: HfTokenizer; lora?: { spec: LoraSpec; lora: LoraOnModel }; contentHash: string; baseFolder: string }
+export type LoadedHf = { folder: string; config: HfConfig; model: HfModel; tokenizer: HfTokenizer; lora?: { spec: LoraSpec; lora: LoraOnModel }; optimizer?: OptimizerState; contentHash: string; baseFolder: string }
 
 /** Loads an imported checkpoint folder (a base model, or an adapter with its base) and verifies every file. */
 export function loadHfFolder(folder: string): LoadedHf {
@@ -196,16 +203,20 @@ export function loadHfFolder(folder: string): LoadedHf {
   const model = buildHfModel(base.config, (name) => toFloat32(rawBytes(weights, name), weights.entries.get(name)!.dtype))
   const tokenizer = HfTokenizer.fromFolder(baseFolder)
   const lora = m.base ? importPeft(base.config, readFileSync(join(folder, 'adapter_config.json'), 'utf8'), readFileSync(join(folder, 'adapter_model.safetensors')), folder) : undefined
-  return { folder, config: base.config, model, tokenizer, ...(lora ? { lora } : {}), contentHash: m.contentHash, baseFolder }
+  const optimizer = m.optimizer && m.files['optimizer.bin'] ? { ...m.optimizer, slots: float32Of(readFileSync(join(folder, 'optimizer.bin'))) } : undefined
+  return { folder, config: base.config, model, tokenizer, ...(lora ? { lora } : {}), ...(optimizer ? { optimizer } : {}), contentHash: m.contentHash, baseFolder }
 }
 
 /** Saves a trained adapter as a checkpoint whose parent is the base (or the adapter it continued). */
-export function saveAdapterCheckpoint(db: DB, dataDir: string, loaded: LoadedHf, spec: LoraSpec, lora: LoraOnModel, opts: { name: string; parentId: number; runId?: number | null; meta?: Record<string, unknown> }) {
+export function saveAdapterCheckpoint(db: DB, dataDir: string, loaded: LoadedHf, spec: LoraSpec, lora: LoraOnModel, opts: { name: string; parentId: number; runId?: number | null; meta?: Record<string, unknown>; optimizer?: OptimizerState }) {
   const base = readManifest(loaded.baseFolder)
   const peft = exportPeft(loaded.config, spec, lora, basename(loaded.baseFolder))
+  const o = opts.optimizer
+  const files: Record<string, Uint8Array | string> = { 'adapter_config.json': peft.config, 'adapter_model.safetensors': peft.weights }
+  if (o) files['optimizer.bin'] = new Uint8Array(o.slots.buffer, o.slots.byteOffset, o.slots.byteLength)
   const { folder, contentHash } = writeFolder(
-    dataPaths(dataDir).checkpoints, opts.name, { 'adapter_config.json': peft.config, 'adapter_model.safetensors': peft.weights },
-    { format: FORMAT, version: 1, config: loaded.config, base: { folder: basename(loaded.baseFolder), contentHash: base.contentHash }, lora: spec, meta: opts.meta ?? {} },
+    dataPaths(dataDir).checkpoints, opts.name, files,
+    { format: FORMAT, version: 1, config: loaded.config, base: { folder: basename(loaded.baseFolder), contentHash: base.contentHash }, lora: spec, ...(o ? { optimizer: { step: o.step, names: o.names } } : {}), meta: opts.meta ?? {} },
     (f) => sha256(`${base.contentHash}\n${f['adapter_model.safetensors']!.sha256}`),
   )
   return insertRow(db, dataDir, folder, opts.name, summary(loaded.config, 'F32', loaded.tokenizer.hasChatTemplate, spec), contentHash, opts.parentId, opts.runId ?? null)
@@ -259,6 +270,20 @@ export function loadHfCheckpoint(db: DB, dataDir: string, id: number): LoadedHf 
   const loaded = loadHfFolder(row.path)
   if (row.contentHash && loaded.contentHash !== row.contentHash) throw new ImportError(`Checkpoint ${id} (${row.name}): the files in ${row.path} are not the ones recorded when it was saved.`)
   return { ...loaded, row }
+}
+
+/**
+ * The adapter of checkpoint `id` for use on a model already loaded (`on`): null when `id` is that
+ * model's base itself. A checkpoint on another base is refused by name: its adapter means nothing here.
+ */
+export function adapterOn(db: DB, dataDir: string, id: number, on: LoadedHf): { spec: LoraSpec; lora: LoraOnModel } | null {
+  const row = getCheckpoint(db, dataDir, id)
+  if (!isHfConfig(row.config)) throw new ImportError(`Checkpoint ${id} (${row.name}) is a built-in byte-level model, not an imported Hugging Face model.`)
+  const m = readManifest(row.path)
+  const base = m.base ? join(dirname(row.path), m.base.folder) : row.path
+  if (base !== on.baseFolder) throw new ImportError(`Checkpoint ${id} (${row.name}) is not on the same base model as ${basename(on.baseFolder)}.`)
+  if (!m.base) return null
+  return importPeft(on.config, readFileSync(join(row.path, 'adapter_config.json'), 'utf8'), readFileSync(join(row.path, 'adapter_model.safetensors')), row.path)
 }
 
 /** Whether checkpoint `id` is an imported model (or an adapter on one): what decides how a training job treats its start. */

@@ -94,10 +94,11 @@ export function targetRows(batch: TargetBatch): Int32Array {
   return Int32Array.from({ length: B * K }, (_, i) => Math.floor(i / K) * Tq + Tq - K + (i % K))
 }
 
-/** log p(label) at each target row, [rows] — differentiable with respect to the LoRA weights. */
-export function hfLabelLogProbs(m: HfModel, batch: TargetBatch, lora?: LoraOnModel, training = false, seed?: number): tf.Tensor1D {
+/** log p(label) at each target row, [rows] — differentiable with respect to the LoRA weights; at `temperature` as generateHf samples. */
+export function hfLabelLogProbs(m: HfModel, batch: TargetBatch, lora?: LoraOnModel, training = false, seed?: number, temperature = 1): tf.Tensor1D {
   const { logits } = hfForward(m, toInput(batch.input), { rows: targetRows(batch), training, ...(lora ? { lora } : {}), ...(seed !== undefined ? { seed } : {}) }) // (rows, V)
-  return tf.sum(tf.mul(tf.logSoftmax(logits), oneHotF32(tf.tensor1d(batch.labels, 'int32'), m.config.vocabSize)), 1) as tf.Tensor1D
+  const scaled = temperature === 1 ? logits : tf.div(logits, temperature)
+  return tf.sum(tf.mul(tf.logSoftmax(scaled), oneHotF32(tf.tensor1d(batch.labels, 'int32'), m.config.vocabSize)), 1) as tf.Tensor1D
 }
 
 /** Σ weight · NLL over target tokens ÷ their number: the same loss as the built-in model's SFT. */

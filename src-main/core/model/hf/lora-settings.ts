@@ -10,6 +10,12 @@ export const DEFAULT_TARGETS: Record<Family, string[]> = { gpt2: ['c_attn'], lla
 
 export class LoraError extends Error {}
 
+/** The adapter an imported start trains when a run names none. */
+export const LORA_DEFAULTS = { r: 8, alpha: 16, dropout: 0 } as const
+
+/** Why a run that asks for LoRA on a built-in byte-level start is refused. */
+export const LORA_NEEDS_IMPORTED = 'LoRA needs an imported Hugging Face model as the start (leafe model import); the built-in byte-level model trains all its weights.'
+
 /** LoRA settings as a run's config holds them: target modules may be left to the family's default. */
 export type LoraSettings = Omit<LoraSpec, 'targetModules' | 'useRslora'> & { targetModules?: string[] | undefined }
 
