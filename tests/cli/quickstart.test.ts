@@ -45,4 +45,22 @@ describe('leafe quickstart --reduced', () => {
     expect(b.stderr).toContain('eval.n')
     expect(existsSync(join(dir, 'quickstart'))).toBe(false)
   })
+
+  it('runs in the household with --env household, and refuses an unknown environment or a Sokoban preset there', () => {
+    const dir = tempDir()
+    const r = spawnSync(process.execPath, ['bin/leafe.js', 'quickstart', '--reduced', '--env', 'household', '--json', '--data-dir', dir], { encoding: 'utf8', timeout: 600_000 })
+    expect(r.status, r.stderr).toBe(0)
+    const out = JSON.parse(r.stdout) as QuickstartResult
+    expect(out.config).toMatchObject({ env: 'household', base: { model: 'micro-256' } })
+    expect(out.rows).toHaveLength(5)
+    for (const [args, message] of [
+      [['--env', 'chess'], '--env chess: the quickstart has sizes for sokoban and household only.'],
+      [['--env', 'household', '--preset', '7x7-1'], "--preset 7x7-1: room presets are Sokoban's"],
+    ] as const) {
+      const bad = spawnSync(process.execPath, ['bin/leafe.js', 'quickstart', ...args, '--data-dir', join(dir, 'refused')], { encoding: 'utf8' })
+      expect(bad.status).toBe(2)
+      expect(bad.stderr).toContain(message)
+      expect(existsSync(join(dir, 'refused', 'quickstart'))).toBe(false)
+    }
+  }, 600_000)
 })
