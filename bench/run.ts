@@ -3,10 +3,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { resultsDir } from './results-dir.ts'
 import { suites } from './suites/index.ts'
 
-export const resultsDir = fileURLToPath(new URL('./results/', import.meta.url))
+export { resultsDir }
 
 export function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown cpu'

@@ -1,7 +1,10 @@
 import type { EvalSummary } from '../../src-main/core/eval/job.ts'
 import type { ExploreConfigInput } from '../../src-main/core/explore/config.ts'
 import type { ExploreSummary } from '../../src-main/core/explore/job.ts'
-import { quickstartExploreConfig, quickstartSizes, quickstartTrainTasks } from '../../src-main/core/quickstart/config.ts'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { QUICKSTART_ENVS, quickstartExploreConfig, quickstartSizes, quickstartTrainTasks } from '../../src-main/core/quickstart/config.ts'
+import { resultsDir } from '../results-dir.ts'
 import { bootstrapBase } from '../../src-main/core/train/bootstrap.ts'
 import type { ReadingResult } from '../../src-main/core/train/reading-job.ts'
 import { runJobToEnd, withBenchEngine } from '../engine.ts'
@@ -15,12 +18,33 @@ import type { Suite } from './index.ts'
 // greedy Pass@1 of the base before and after reading (what reading costs the plain policy).
 const VALID_TASKS = 128
 
+// Sokoban's figures keep their plain names; every other environment's are prefixed with its id
+// (household_solved_share_ir, …). LEAFE_EXPLORE_ENVS (default: every quickstart environment)
+// picks which run; an environment not run keeps its earlier figures from explore.json.
 export const exploreSuite: Suite = {
   name: 'explore',
-  summary: 'Stage-1 samplers on 128 validation Sokoban levels from the read-trained base: IS / IR / LEAFE (full code, diagnosis only, no code), solved shares and how often the code is followed',
-  run: (log) =>
-    withBenchEngine('explore', async (engine) => {
-      const qs = quickstartSizes('standard')
+  summary: 'Stage-1 samplers on 128 validation tasks (Sokoban, household) from the read-trained base: IS / IR / LEAFE (full code, diagnosis only, no code), solved shares and how often the code is followed',
+  async run(log) {
+    const envs = (process.env.LEAFE_EXPLORE_ENVS ?? QUICKSTART_ENVS.join(',')).split(',')
+    const file = join(resultsDir, 'explore.json')
+    const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {}
+    const prefixOf = (env: string) => (env === 'sokoban' ? '' : `${env}_`)
+    const out: Record<string, number> = {}
+    for (const [key, value] of Object.entries(earlier)) {
+      const owner = QUICKSTART_ENVS.find((e) => e !== 'sokoban' && key.startsWith(prefixOf(e))) ?? 'sokoban'
+      if (!envs.includes(owner) && typeof value === 'number') out[key] = value
+    }
+    for (const env of envs) {
+      const figures = await exploreEnv(env, (m) => log(`${env}: ${m}`))
+      for (const [key, value] of Object.entries(figures)) out[prefixOf(env) + key] = value
+    }
+    return out
+  },
+}
+
+function exploreEnv(env: string, log: (m: string) => void): Promise<Record<string, number>> {
+  return withBenchEngine(`explore-${env}`, async (engine) => {
+      const qs = quickstartSizes('standard', env)
       const runJob = (kind: string, params: unknown) => runJobToEnd(engine, kind, params, kind)
       const base = await bootstrapBase(engine.opts.dataDir, { env: qs.env, params: qs.params, ...qs.base, model: qs.base.model as never, evalTasks: 20, seed: qs.seed }, { runJob })
       log(`base checkpoint ${base.checkpointId} in ${base.seconds.toFixed(0)} s`)
@@ -65,5 +89,5 @@ export const exploreSuite: Suite = {
       out.ir_minus_is = Number((out.solved_share_ir! - out.solved_share_is!).toFixed(4))
       out.budget_steps_per_task = qs.explore.budget
       return out
-    }),
+  })
 }
