@@ -13,14 +13,14 @@ import { ProgressBar } from '../progress.ts'
 import { DEFAULTS } from '../../shared/defaults.ts'
 
 const baseUsage =
-  'base --env ENV [--preset P] [--model micro|nano|tiny|small] [--tasks N] [--epochs E] [--batch-size B] [--lr LR] [--mistakes 0.15] [--eval-tasks N] [--seed S] [--json]'
+  'base --env ENV [--preset P] [--model PRESET] [--tasks N] [--epochs E] [--batch-size B] [--lr LR] [--mistakes 0.15] [--eval-tasks N] [--seed S] [--json]'
 const sftUsage = 'sft --data FILE[:WEIGHT][,FILE[:WEIGHT]…] (--from CHECKPOINT | --model PRESET) [--eval-data FILE | --eval-share 0.05] [--epochs E] [--batch-size B] [--micro-batch M] [--lr LR] [--packing] [--seed S] [--name NAME] [--lora r=16,alpha=32[,dropout=D][,targets=q_proj+v_proj]] (LoRA: imported models only)'
 
 async function trainBase(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     env: str('ENV', 'the environment whose expert demonstrates'),
     preset: str('P', 'Sokoban room preset', DEFAULTS.sokobanPreset),
-    model: str('PRESET', 'model size: nano, micro, tiny, small or ref', BASE_DEFAULTS.model),
+    model: str('PRESET', `model size: ${presetNames.join(', ')}`, BASE_DEFAULTS.model),
     tasks: str('N', 'training levels demonstrated', BASE_DEFAULTS.tasks),
     epochs: str('E', 'epochs', BASE_DEFAULTS.epochs),
     'batch-size': str('B', 'examples per step', BASE_DEFAULTS.batchSize),

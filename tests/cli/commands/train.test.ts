@@ -19,7 +19,7 @@ describe('leafe train', () => {
   it('says what was wrong on bad usage', () => {
     expect(leafe(['train', 'nope']).stderr).toMatch(/unknown subcommand "nope"; use base, sft, leafe, grpo or ee/)
     expect(leafe(['train', 'sft', '--data', 'x.jsonl']).stderr).toMatch(/exactly one of --from CHECKPOINT and --model PRESET/)
-    expect(leafe(['train', 'base', '--env', 'sokoban', '--model', 'huge']).stderr).toMatch(/--model must be one of nano, micro, tiny, small, ref/)
+    expect(leafe(['train', 'base', '--env', 'sokoban', '--model', 'huge']).stderr).toMatch(/--model must be one of nano, micro, micro-256, tiny, small, ref/)
     expect(leafe(['train', 'base', '--env', 'nowhere']).stderr).toMatch(/no environment "nowhere"/)
     const bad = leafe(['status', '--backend', 'tpu', '--data-dir', tempDir()])
     expect(bad.status).toBe(2)
