@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { QuickstartResult } from '../../src-main/core/quickstart/job.ts'
+import { QuickstartResult } from '../../src-main/shared/job-results.ts'
 import { tempDir } from '../fixtures/tmp.ts'
 
 describe('leafe quickstart --reduced', () => {
@@ -13,7 +13,8 @@ describe('leafe quickstart --reduced', () => {
     writeFileSync(sizes, JSON.stringify({ eval: { n: 6 } }))
     const r = spawnSync(process.execPath, ['bin/leafe.js', 'quickstart', '--reduced', '--config', sizes, '--json', '--data-dir', dir], { encoding: 'utf8', timeout: 600_000 })
     expect(r.status, r.stderr).toBe(0)
-    const out = JSON.parse(r.stdout) as QuickstartResult
+    // What it prints is the result its kind declares, whole.
+    const out = QuickstartResult.parse(JSON.parse(r.stdout))
     expect(out.rows.map((row) => row.method)).toEqual(['base', 'GRPO', 'Early Experience', 'LEAFE', 'random play'])
     for (const row of out.rows) {
       expect(row.passAt1).toBeGreaterThanOrEqual(0)
@@ -50,7 +51,7 @@ describe('leafe quickstart --reduced', () => {
     const dir = tempDir()
     const r = spawnSync(process.execPath, ['bin/leafe.js', 'quickstart', '--reduced', '--env', 'household', '--json', '--data-dir', dir], { encoding: 'utf8', timeout: 600_000 })
     expect(r.status, r.stderr).toBe(0)
-    const out = JSON.parse(r.stdout) as QuickstartResult
+    const out = QuickstartResult.parse(JSON.parse(r.stdout))
     expect(out.config).toMatchObject({ env: 'household', base: { model: 'micro-256' } })
     expect(out.rows).toHaveLength(5)
     for (const [args, message] of [

@@ -1,5 +1,5 @@
 import { EvalConfig } from '../../core/eval/config.ts'
-import type { EvalSummary } from '../../core/eval/job.ts'
+import { doneJobResult } from '../../shared/job-results.ts'
 import { bool, intFlag, parse, policyFlag, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
@@ -44,8 +44,8 @@ export const evalCommand: Command = {
         console.error(problem)
         return 1
       }
-      const s = job.result as EvalSummary
-      if (values.json) console.log(JSON.stringify(s, null, 2))
+      const s = doneJobResult(job, 'eval')
+      if (values.json) console.log(JSON.stringify(job.result, null, 2))
       else {
         console.log(`run ${s.runId}: ${s.tasks} tasks of ${s.taskSet}, n = ${s.n}, ${s.seconds.toFixed(1)} s`)
         for (const p of s.policies) {

@@ -2,7 +2,7 @@ import { hasSeededSplits } from '../../core/envs/registry.ts'
 import { MAX_TRAINING_SEED } from '../../core/envs/splits.ts'
 import { ExploreConfig, type ExploreConfigInput } from '../../core/explore/config.ts'
 import { BASE_DEFAULTS } from '../../core/train/bootstrap.ts'
-import type { ExploreSummary } from '../../core/explore/job.ts'
+import { doneJobResult } from '../../shared/job-results.ts'
 import { bool, intFlag, parse, policyFlag, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
@@ -77,8 +77,8 @@ export const exploreCommand: Command = {
         console.error(problem)
         return 1
       }
-      const s = job.result as ExploreSummary
-      if (values.json) console.log(JSON.stringify(s, null, 2))
+      const s = doneJobResult(job, 'explore')
+      if (values.json) console.log(JSON.stringify(job.result, null, 2))
       else
         console.log(
           [

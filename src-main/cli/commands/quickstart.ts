@@ -1,5 +1,6 @@
 import { QUICKSTART_ENVS, QuickstartConfig, quickstartSizes } from '../../core/quickstart/config.ts'
-import { quickstartMarkdown, type QuickstartResult } from '../../core/quickstart/job.ts'
+import { quickstartMarkdown } from '../../core/quickstart/job.ts'
+import { doneJobResult } from '../../shared/job-results.ts'
 import { readFileSync } from 'node:fs'
 import { bool, intFlag, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
@@ -51,8 +52,8 @@ export const quickstartCommand: Command = {
         console.error(problem)
         return 1
       }
-      const r = job.result as QuickstartResult
-      if (values.json) console.log(JSON.stringify(r, null, 2))
+      const r = doneJobResult(job, 'quickstart')
+      if (values.json) console.log(JSON.stringify(job.result, null, 2))
       else {
         console.log(`\n${quickstartMarkdown(r)}\n`)
         console.log(`phases (s): ${Object.entries(r.phaseSeconds).map(([p, s]) => `${p} ${s.toFixed(0)}`).join(' · ')} · total ${r.seconds.toFixed(0)}`)

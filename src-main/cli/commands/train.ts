@@ -3,7 +3,7 @@ import { MAX_TRAINING_SEED, ROLE_SLICE } from '../../core/envs/splits.ts'
 import { presetNames, type PresetName } from '../../core/model/transformer.ts'
 import { BASE_DEFAULTS, bootstrapBase, type BootstrapOptions } from '../../core/train/bootstrap.ts'
 import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../../core/train/config.ts'
-import type { SftResult } from '../../core/train/sft.ts'
+import { doneJobResult } from '../../shared/job-results.ts'
 import { parseLoraFlag, type LoraSettings } from '../../core/model/hf/lora-settings.ts'
 import { bool, intFlag, numberFlag, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
@@ -118,8 +118,8 @@ async function trainSft(argv: string[]): Promise<number> {
       console.error(problem)
       return 1
     }
-    const r = job.result as SftResult
-    if (values.json) console.log(JSON.stringify(r, null, 2))
+    const r = doneJobResult(job, 'sft')
+    if (values.json) console.log(JSON.stringify(job.result, null, 2))
     else console.log(`checkpoint ${r.checkpointId}: ${r.steps} steps, ${r.epochs} epochs in ${r.seconds.toFixed(0)} s on ${r.backend}, held-out loss ${r.evalLoss?.toFixed(4) ?? '—'}`)
     return 0
   } finally {
@@ -224,9 +224,9 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
       console.error(problem)
       return 1
     }
-    const r = job.result as { checkpointId: number; seconds: number; backend: string }
-    if (values.json) console.log(JSON.stringify(r, null, 2))
-    else console.log(`checkpoint ${r.checkpointId} (${kind}) in ${r.seconds.toFixed(0)} s on ${r.backend}: ${JSON.stringify(r)}`)
+    const r = doneJobResult(job, kind)
+    if (values.json) console.log(JSON.stringify(job.result, null, 2))
+    else console.log(`checkpoint ${r.checkpointId} (${kind}) in ${r.seconds.toFixed(0)} s on ${r.backend}: ${JSON.stringify(job.result)}`)
     return 0
   } finally {
     await engine.close()

@@ -16,6 +16,8 @@ export const EvalConfig = z
   })
   .strict()
 export type EvalConfig = z.output<typeof EvalConfig>
+/** A `Eval` job's params: its config, nothing else (the job kind's schema, parsed again by the job). */
+export const EvalParams = z.object({ config: EvalConfig }).strict()
 
 /** How eval_results names a policy: 'random', 'checkpoint:12', 'endpoint:vllm/qwen2.5-7b'. */
 export const policyKey = (p: PolicySpec): string =>

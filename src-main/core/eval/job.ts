@@ -6,27 +6,17 @@ import type { PolicySpec } from '../explore/config.ts'
 import { createRun, finishRun } from '../explore/recorder.ts'
 import { JobCancelled, type JobContext } from '../jobs/types.ts'
 import { createPolicy, pinPolicySpec } from '../policies/factory.ts'
-import { EvalConfig, policyKey } from './config.ts'
+import { EvalParams, policyKey } from './config.ts'
 import { samplePassAtK } from './sampler.ts'
 
-export type EvalSummary = {
-  runId: number
-  taskSet: string
-  tasks: number
-  n: number
-  /** Per policy: Pass@1 = mean c/n, Pass@n = share of tasks solved at least once (both exact from (n, c)). */
-  policies: { policy: string; passAt1: number; passAtN: number; errors: number }[]
-  /** Samples ended by an environment or policy fault (counted as failures), and the first reasons. */
-  errors: number
-  errorSamples: { policy: string; task: string; sample: number; message: string }[]
-  seconds: number
-}
+import type { EvalSummary } from '../../shared/job-results.ts'
+export type { EvalSummary }
 
 /** How many fault reasons a summary keeps; the count covers them all. */
 const ERRORS_KEPT = 20
 
 export async function run(ctx: JobContext<unknown>): Promise<EvalSummary> {
-  const config = EvalConfig.parse((ctx.params as { config: unknown }).config)
+  const config = EvalParams.parse(ctx.params).config
   const db = ctx.db()
   const env = resolveEnvironment(db, config.env)
   const { set, tasks: all } = resolveTasks(db, env, config.tasks)

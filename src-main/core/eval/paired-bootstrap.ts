@@ -14,7 +14,8 @@ export type PairedBootstrapOptions = {
   level?: number
 }
 
-export type PairedInterval = { mean: number; lo: number; hi: number }
+import type { PairedInterval } from '../../shared/job-results.ts'
+export type { PairedInterval }
 
 /**
  * mean(a − b) over tasks, with the percentile bootstrap interval: tasks are resampled with

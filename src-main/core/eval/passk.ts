@@ -3,8 +3,8 @@
 // as (n, c), so every curve can be recomputed for any k ≤ n later.
 import { rng } from '../random.ts'
 
-/** One task's evaluation: n samples, c of them correct. */
-export type TaskCount = { taskKey: string; n: number; c: number }
+import type { TaskCount } from '../../shared/job-results.ts'
+export type { TaskCount }
 
 /**
  * The unbiased estimator 1 − C(n−c, k) / C(n, k) in product form:

@@ -94,4 +94,6 @@ export const ExploreConfig = z
     }
   })
 export type ExploreConfig = z.output<typeof ExploreConfig>
+/** A `Explore` job's params: its config, nothing else (the job kind's schema, parsed again by the job). */
+export const ExploreParams = z.object({ config: ExploreConfig }).strict()
 export type ExploreConfigInput = z.input<typeof ExploreConfig>

@@ -14,35 +14,15 @@ import { endpointComplete } from '../policies/endpoint.ts'
 import { createPolicy, pinPolicySpec } from '../policies/factory.ts'
 import type { Policy } from '../policies/types.ts'
 import type { DB } from '../store/db.ts'
-import { ExploreConfig, type PolicySpec } from './config.ts'
+import { ExploreParams, type ExploreConfig, type PolicySpec } from './config.ts'
 import { explore } from './engine.ts'
 import { envPrompts } from './env-prompts.ts'
 import * as rec from './recorder.ts'
 import { waitingMessage } from '../../shared/job-state.ts'
 import { criticReflector, humanReflector, llmReflector, selfReflector, type Reflector } from './reflectors.ts'
 
-export type ExploreSummary = {
-  runId: number
-  taskSet: string
-  tasks: number
-  solved: number
-  solvedAtFirstAttempt: number
-  solvedByBranch: number
-  branchEvents: number
-  corpusItems: { cf: number; reh: number }
-  stepsUsed: number
-  replaySteps: number
-  /** Decisions taken with an experience code in the context; of those with a fix, how many took it. */
-  codes: { shown: number; withFix: number; followedFix: number }
-  /** Revised actions at branch points whose reflection knew a fix, and how many took it (shown the code or not). */
-  branchFix: { branches: number; tookFix: number }
-  /** Tasks ended by an environment or policy fault (their episodes are marked 'error'), and the first reasons. */
-  errors: number
-  errorTasks: { task: string; message: string }[]
-  /** Reflections that failed (a malformed or missing reply): recorded as branch events with outcome 'error', no branch. */
-  failedReflections: number
-  seconds: number
-}
+import type { ExploreSummary } from '../../shared/job-results.ts'
+export type { ExploreSummary }
 
 /** How many fault reasons a summary keeps; the count covers them all. */
 const ERRORS_KEPT = 20
@@ -51,7 +31,7 @@ const ERRORS_KEPT = 20
 type Pinned = { policy: PolicySpec; llm: { endpoint: string; model: string } | null; template: string | null }
 
 export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
-  const config = ExploreConfig.parse((ctx.params as { config: unknown }).config)
+  const config = ExploreParams.parse(ctx.params).config
   const db = ctx.db()
   const env = resolveEnvironment(db, config.env)
   const { set, tasks: all } = resolveTasks(db, env, config.tasks)

@@ -1,8 +1,7 @@
-import { z } from 'zod'
-import { EvalConfig } from '../eval/config.ts'
-import { QuickstartConfig } from '../quickstart/config.ts'
-import { ExploreConfig } from '../explore/config.ts'
-import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, ReadingConfig, SftConfig } from '../train/config.ts'
+import { EvalParams, type EvalConfig } from '../eval/config.ts'
+import { QuickstartParams, type QuickstartConfig } from '../quickstart/config.ts'
+import { ExploreParams, type ExploreConfig } from '../explore/config.ts'
+import { EarlyExperienceParams, GrpoParams, LeafeSftParams, ReadingParams, SftParams, type EarlyExperienceConfig, type GrpoConfig, type LeafeSftConfig, type ReadingConfig, type SftConfig } from '../train/config.ts'
 import type { DB } from '../store/db.ts'
 import { taskParamsLabel } from '../../shared/format.ts'
 import { checkCheckpoint, checkDatasets, checkEndpoint, checkLoraStart, checkEnvironment, checkPolicy, ReferenceProblem } from './references.ts'
@@ -16,7 +15,7 @@ export const builtinJobKinds: JobKind[] = [
   {
     kind: 'explore',
     label: 'Exploration (LEAFE Stage 1 / IS / IR)',
-    params: z.object({ config: ExploreConfig }).strict(),
+    params: ExploreParams,
     title: (p: { config: ExploreConfig }) => `explore ${p.config.env} · ${p.config.sampler} · ${p.config.reflector}`,
     resumable: true,
     check: ({ config: c }: { config: ExploreConfig }, db: DB) => {
@@ -32,7 +31,7 @@ export const builtinJobKinds: JobKind[] = [
   {
     kind: 'eval',
     label: 'Evaluation (Pass@k)',
-    params: z.object({ config: EvalConfig }).strict(),
+    params: EvalParams,
     title: (p: { config: EvalConfig }) => `eval ${p.config.env} · ${p.config.policies.length} ${p.config.policies.length === 1 ? 'policy' : 'policies'} · n=${p.config.n}`,
     resumable: true,
     check: ({ config: c }: { config: EvalConfig }, db: DB) => {
@@ -44,7 +43,7 @@ export const builtinJobKinds: JobKind[] = [
   {
     kind: 'sft',
     label: 'Supervised fine-tuning',
-    params: z.object({ config: SftConfig }).strict(),
+    params: SftParams,
     title: (p: { config: SftConfig }) => `sft ${p.config.name} · ${p.config.epochs} epochs`,
     resumable: true,
     filesRead: (p: { config: SftConfig }) => [
@@ -61,7 +60,7 @@ export const builtinJobKinds: JobKind[] = [
   {
     kind: 'grpo',
     label: 'GRPO (outcome-driven RL)',
-    params: z.object({ config: GrpoConfig }).strict(),
+    params: GrpoParams,
     title: (p: { config: GrpoConfig }) => `grpo ${p.config.name} · ${p.config.iterations} iterations × ${p.config.tasksPerIteration} tasks × G=${p.config.groupSize}`,
     resumable: true,
     check: ({ config: c }: { config: GrpoConfig }, db: DB) => {
@@ -75,7 +74,7 @@ export const builtinJobKinds: JobKind[] = [
   {
     kind: 'early_experience',
     label: 'Early Experience (implicit world modelling)',
-    params: z.object({ config: EarlyExperienceConfig }).strict(),
+    params: EarlyExperienceParams,
     title: (p: { config: EarlyExperienceConfig }) => `early experience ${p.config.name} from checkpoint ${p.config.from}`,
     resumable: true,
     check: ({ config: c }: { config: EarlyExperienceConfig }, db: DB) => {
@@ -87,7 +86,7 @@ export const builtinJobKinds: JobKind[] = [
   {
     kind: 'reading',
     label: 'Reading experience (teach a checkpoint the experience codes)',
-    params: z.object({ config: ReadingConfig }).strict(),
+    params: ReadingParams,
     title: (p: { config: ReadingConfig }) => `reading ${p.config.name} from checkpoint ${p.config.from}`,
     resumable: true,
     load: () => import('../train/reading-job.ts'),
@@ -95,7 +94,7 @@ export const builtinJobKinds: JobKind[] = [
   {
     kind: 'leafe_sft',
     label: 'LEAFE Stage 2 (distil the accepted corpus)',
-    params: z.object({ config: LeafeSftConfig }).strict(),
+    params: LeafeSftParams,
     title: (p: { config: LeafeSftConfig }) => `leafe stage 2 ${p.config.name} from checkpoint ${p.config.from} · β=${p.config.beta}`,
     resumable: true,
     check: ({ config: c }: { config: LeafeSftConfig }, db: DB) => {
@@ -107,7 +106,7 @@ export const builtinJobKinds: JobKind[] = [
   {
     kind: 'quickstart',
     label: 'Quickstart: base → GRPO → Early Experience → LEAFE → Pass@k',
-    params: z.object({ config: QuickstartConfig }).strict(),
+    params: QuickstartParams,
     title: (p: { config: QuickstartConfig }) => `quickstart ${p.config.env} ${taskParamsLabel(p.config.params)}`,
     resumable: true,
     check: ({ config: c }: { config: QuickstartConfig }, db: DB) => void checkEnvironment(db, 'config.env', c.env),

@@ -19,7 +19,7 @@ export interface JobContext<P> {
   db(): DB
 }
 
-export type JobModule = { run(ctx: JobContext<never>): Promise<unknown> }
+export type JobModule = { run(ctx: JobContext<unknown>): Promise<unknown> }
 
 export type JobKind<S extends z.ZodType = z.ZodType> = {
   kind: string

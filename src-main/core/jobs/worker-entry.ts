@@ -43,7 +43,7 @@ async function load(): Promise<JobModule> {
 
 try {
   const mod = await load()
-  const result = await mod.run(ctx as JobContext<never>)
+  const result = await mod.run(ctx)
   post({ type: 'result', result: result ?? null })
 } catch (err) {
   if (err instanceof JobCancelled || abort.signal.aborted) post({ type: 'cancelled' })

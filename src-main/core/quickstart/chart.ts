@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import type { Job } from '../../api/contract.ts'
 import { EngineError } from '../errors.ts'
+import { jobResult } from '../../shared/job-results.ts'
 
 export function quickstartChart(job: Job, dataDir: string): { path: string; svg: string } {
   if (job.kind !== 'quickstart') throw new EngineError('bad_request', `Job ${job.id} is of kind ${job.kind}, not a quickstart.`)
   if (job.status !== 'done') throw new EngineError('conflict', `Quickstart job ${job.id} is ${job.status}: its chart is written when it is done.`)
-  const path = (job.result as { files?: { svg?: unknown } } | null)?.files?.svg
-  if (typeof path !== 'string') throw new EngineError('not_found', `Quickstart job ${job.id} recorded no chart.`)
+  const path = jobResult(job, 'quickstart')?.files.svg
+  if (path === undefined) throw new EngineError('not_found', `Quickstart job ${job.id} recorded no chart.`)
   const rel = relative(resolve(dataDir), resolve(path))
   if (rel.startsWith('..') || resolve(rel) === rel) throw new EngineError('bad_request', `Quickstart job ${job.id}'s chart lies outside the data directory.`)
   try {

@@ -82,6 +82,8 @@ export const QuickstartConfig = z
   })
   .strict()
 export type QuickstartConfig = z.output<typeof QuickstartConfig>
+/** A `Quickstart` job's params: its config, nothing else (the job kind's schema, parsed again by the job). */
+export const QuickstartParams = z.object({ config: QuickstartConfig }).strict()
 
 /**
  * Sizes for a 2-core CPU with wasm: `standard` is meant to finish within 10 minutes there;

@@ -9,10 +9,10 @@ import { getEnvironment } from '../envs/registry.ts'
 import { generateTasks } from '../envs/tasksets.ts'
 import { passAtKSvg } from '../eval/chart-svg.ts'
 import { policyKey } from '../eval/config.ts'
-import { run as runEval, type EvalSummary } from '../eval/job.ts'
+import { run as runEval } from '../eval/job.ts'
 import { pairedBootstrap, type PairedInterval } from '../eval/paired-bootstrap.ts'
 import { compareSolved, passAtK, passCurve, type TaskCount } from '../eval/passk.ts'
-import { run as runExplore, type ExploreSummary } from '../explore/job.ts'
+import { run as runExplore } from '../explore/job.ts'
 import { phaseContext } from '../jobs/phases.ts'
 import { throwIfCancelled, type JobContext } from '../jobs/types.ts'
 import { demonstrationsWithMistakes, writePairs } from '../train/base.ts'
@@ -22,36 +22,19 @@ import { run as runGrpo } from '../train/grpo.ts'
 import { run as runLeafe } from '../train/leafe-job.ts'
 import { run as runReading } from '../train/reading-job.ts'
 import { run as runSft } from '../train/sft.ts'
-import { QuickstartConfig, quickstartExploreConfig, quickstartTrainTasks } from './config.ts'
+import { QuickstartParams, quickstartExploreConfig, quickstartTrainTasks } from './config.ts'
 import { percent, taskParamsLabel } from '../../shared/format.ts'
+import { QUICKSTART_PHASES, type PairedRow, type QuickstartPhase, type QuickstartResult, type QuickstartRow } from '../../shared/job-results.ts'
 
-const PHASES = ['base', 'reading', 'grpo', 'early_experience', 'explore', 'leafe', 'eval'] as const
-type Phase = (typeof PHASES)[number]
+const PHASES = QUICKSTART_PHASES.map((p) => p.phase)
+type Phase = QuickstartPhase
 
 type State = { done: Partial<Record<Phase, Record<string, unknown>>>; current?: { phase: Phase; state: unknown } }
 
-export type QuickstartRow = { method: string; policy: string; checkpointId: number | null; passAt1: number; passAtN: number }
-/** LEAFE minus another method, per task on the same levels: the mean difference and its paired bootstrap 95 % interval. */
-export type PairedRow = { versus: string; passAt1: PairedInterval; passAtN: PairedInterval }
-export type QuickstartResult = {
-  config: QuickstartConfig
-  rows: QuickstartRow[]
-  n: number
-  testTasks: number
-  /** LEAFE against the base and against GRPO, task by task. */
-  paired: PairedRow[]
-  /** Per method, every evaluated task's (n, c): what any later comparison is computed from. */
-  counts: Record<string, TaskCount[]>
-  /** LEAFE against GRPO: tasks solved within n samples by one and not the other. */
-  expansion: { leafeOnly: number; grpoOnly: number; both: number; neither: number }
-  explore: ExploreSummary
-  phaseSeconds: Record<Phase, number>
-  files: { svg: string; json: string; markdown: string }
-  seconds: number
-}
+export type { PairedRow, QuickstartResult, QuickstartRow }
 
 export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
-  const cfg = QuickstartConfig.parse((ctx.params as { config: unknown }).config)
+  const cfg = QuickstartParams.parse(ctx.params).config
   const started = Date.now()
   const db = ctx.db()
   const env = getEnvironment(cfg.env)
@@ -112,7 +95,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     return { checkpointId: r.checkpointId, imitation: r.imitationExamples, world: r.worldExamples }
   })
   const explored = await phase('explore', async (sub) => {
-    const config = quickstartExploreConfig(cfg, { tasks: quickstartTrainTasks(cfg, 'explore'), checkpoint: grpo.checkpointId as number, sampler: 'leafe', buildCorpus: true })
+    const config = quickstartExploreConfig(cfg, { tasks: quickstartTrainTasks(cfg, 'explore'), checkpoint: grpo.checkpointId, sampler: 'leafe', buildCorpus: true })
     const s = await runExplore(sub({ config }))
     // The quickstart accepts every correction this run produced (in the UI a person curates them).
     const ids = (db.prepare(`SELECT id FROM corpus_items WHERE source_run_id = ? AND status = 'pending'`).all(s.runId) as { id: number }[]).map((r) => r.id)
@@ -120,14 +103,14 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     return { ...s, accepted: ids.length }
   })
   const leafe = await phase('leafe', async (sub) => {
-    const r = await runLeafe(sub({ config: { name: 'leafe', from: grpo.checkpointId, beta: cfg.leafe.beta, env: env.id, runs: [explored.runId as number], train: { epochs: cfg.leafe.epochs, lr: cfg.leafe.lr, batchSize: cfg.leafe.batchSize }, seed: cfg.seed, ...backend } }))
+    const r = await runLeafe(sub({ config: { name: 'leafe', from: grpo.checkpointId, beta: cfg.leafe.beta, env: env.id, runs: [explored.runId], train: { epochs: cfg.leafe.epochs, lr: cfg.leafe.lr, batchSize: cfg.leafe.batchSize }, seed: cfg.seed, ...backend } }))
     return { checkpointId: r.checkpointId, cf: r.cfExamples, reh: r.rehExamples }
   })
   const methods: { method: string; spec: { kind: 'checkpoint'; id: number } | { kind: 'random' } }[] = [
-    { method: 'base', spec: { kind: 'checkpoint', id: reading.checkpointId as number } },
-    { method: 'GRPO', spec: { kind: 'checkpoint', id: grpo.checkpointId as number } },
-    { method: 'Early Experience', spec: { kind: 'checkpoint', id: ee.checkpointId as number } },
-    { method: 'LEAFE', spec: { kind: 'checkpoint', id: leafe.checkpointId as number } },
+    { method: 'base', spec: { kind: 'checkpoint', id: reading.checkpointId } },
+    { method: 'GRPO', spec: { kind: 'checkpoint', id: grpo.checkpointId } },
+    { method: 'Early Experience', spec: { kind: 'checkpoint', id: ee.checkpointId } },
+    { method: 'LEAFE', spec: { kind: 'checkpoint', id: leafe.checkpointId } },
     { method: 'random play', spec: { kind: 'random' } },
   ]
   const evaluated = await phase('eval', async (sub) => {
@@ -165,7 +148,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     paired,
     counts: Object.fromEntries(methods.map((m, i) => [m.method, counts[i]!])),
     expansion: { leafeOnly: cmp.onlyA.length, grpoOnly: cmp.onlyB.length, both: cmp.both.length, neither: cmp.neither.length },
-    explore: explored as unknown as ExploreSummary,
+    explore: explored,
     phaseSeconds,
     files,
     seconds: (Date.now() - started) / 1000,
@@ -206,5 +189,3 @@ export function quickstartMarkdown(r: QuickstartResult): string {
       `LEAFE vs GRPO within ${r.n} samples: ${r.expansion.leafeOnly} tasks solved only by LEAFE, ${r.expansion.grpoOnly} only by GRPO, ${r.expansion.both} by both.`,
   ].join('\n')
 }
-
-export type { EvalSummary }

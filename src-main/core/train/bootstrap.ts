@@ -5,11 +5,10 @@ import { join } from 'node:path'
 import type { Job } from '../../api/contract.ts'
 import { getEnvironment } from '../envs/registry.ts'
 import { generateTasks } from '../envs/tasksets.ts'
-import type { EvalSummary } from '../eval/job.ts'
 import type { PresetName } from '../model/transformer.ts'
 import { demonstrationsWithMistakes, expertSuccess, writePairs } from './base.ts'
 import { SftConfig } from './config.ts'
-import type { SftResult } from './sft.ts'
+import { doneJobResult } from '../../shared/job-results.ts'
 
 /** Sized to finish in a few minutes on a 2-core CPU with wasm (README, bench/results/base.json). */
 export const BASE_DEFAULTS = { model: 'micro' as PresetName, tasks: 2000, epochs: 8, batchSize: 128, lr: 3e-3, mistakeRate: 0.15, evalTasks: 200 }
@@ -75,7 +74,7 @@ export async function bootstrapBase(dataDir: string, o: BootstrapOptions, hooks:
   const config = baseSftConfig(o, label, dataset)
   const sftJob = await hooks.runJob('sft', { config }, 'sft')
   if (sftJob.status !== 'done') throw new Error(`SFT job ${sftJob.id} ${sftJob.status}: ${sftJob.error ?? sftJob.message}`)
-  const sft = sftJob.result as SftResult
+  const sft = doneJobResult(sftJob, 'sft')
 
   const evalConfig = {
     env: env.id,
@@ -88,7 +87,7 @@ export async function bootstrapBase(dataDir: string, o: BootstrapOptions, hooks:
   }
   const evalJob = await hooks.runJob('eval', { config: evalConfig }, 'eval')
   if (evalJob.status !== 'done') throw new Error(`Eval job ${evalJob.id} ${evalJob.status}: ${evalJob.error ?? evalJob.message}`)
-  const ev = evalJob.result as EvalSummary
+  const ev = doneJobResult(evalJob, 'eval')
   const solver = await expertSuccess(env, env.tasks('valid', o.evalTasks, 0, o.params))
   return {
     checkpointId: sft.checkpointId,

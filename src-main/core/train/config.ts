@@ -85,6 +85,8 @@ export const SftConfig = z
   })
   .strict()
 export type SftConfig = z.output<typeof SftConfig>
+/** A `Sft` job's params: its config, nothing else (the job kind's schema, parsed again by the job). */
+export const SftParams = z.object({ config: SftConfig }).strict()
 export type SftInput = z.input<typeof SftConfig>
 
 /** The SFT knobs a pipeline passes through to its fine-tuning phase (the rest keep SftConfig's defaults). */
@@ -140,6 +142,8 @@ export const GrpoConfig = z
   })
   .strict()
 export type GrpoConfig = z.output<typeof GrpoConfig>
+/** A `Grpo` job's params: its config, nothing else (the job kind's schema, parsed again by the job). */
+export const GrpoParams = z.object({ config: GrpoConfig }).strict()
 
 /** The Early Experience baseline (implicit world modelling): data from the start checkpoint, then SFT. */
 export const EarlyExperienceConfig = z
@@ -159,6 +163,8 @@ export const EarlyExperienceConfig = z
   })
   .strict()
 export type EarlyExperienceConfig = z.output<typeof EarlyExperienceConfig>
+/** A `EarlyExperience` job's params: its config, nothing else (the job kind's schema, parsed again by the job). */
+export const EarlyExperienceParams = z.object({ config: EarlyExperienceConfig }).strict()
 
 /**
  * Teaching a checkpoint to read experience codes (train/reading.ts): its own critic-blamed
@@ -181,6 +187,8 @@ export const ReadingConfig = z
   })
   .strict()
 export type ReadingConfig = z.output<typeof ReadingConfig>
+/** A `Reading` job's params: its config, nothing else (the job kind's schema, parsed again by the job). */
+export const ReadingParams = z.object({ config: ReadingConfig }).strict()
 
 /** LEAFE Stage 2: SFT on the accepted corpus, L = L_cf + β·L_reh. */
 export const LeafeSftConfig = z
@@ -201,3 +209,5 @@ export const LeafeSftConfig = z
   })
   .strict()
 export type LeafeSftConfig = z.output<typeof LeafeSftConfig>
+/** A `LeafeSft` job's params: its config, nothing else (the job kind's schema, parsed again by the job). */
+export const LeafeSftParams = z.object({ config: LeafeSftConfig }).strict()

@@ -6,17 +6,18 @@ import { getEnvironment } from '../envs/registry.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { writePairs } from './base.ts'
-import { EarlyExperienceConfig, SftConfig } from './config.ts'
+import { EarlyExperienceParams, SftConfig } from './config.ts'
 import { buildEarlyExperience } from './early-experience.ts'
-import type { SftResult, SftState } from './sft.ts'
+import type { SftState } from './sft.ts'
 import { runSftPhase, withCheckpointPolicy } from './sft-phase.ts'
 
 
 type State = { files?: { imitation: string; world: string; counts: { imitation: number; world: number } }; sft?: SftState | null }
-export type EarlyExperienceResult = SftResult & { imitationExamples: number; worldExamples: number }
+import type { EarlyExperienceResult } from '../../shared/job-results.ts'
+export type { EarlyExperienceResult }
 
 export async function run(ctx: JobContext<unknown>): Promise<EarlyExperienceResult> {
-  const cfg = EarlyExperienceConfig.parse((ctx.params as { config: unknown }).config)
+  const cfg = EarlyExperienceParams.parse(ctx.params).config
   const db = ctx.db()
   const env = getEnvironment(cfg.env)
   const state: State = { ...((ctx.state as State | null) ?? {}) }

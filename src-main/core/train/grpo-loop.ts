@@ -16,7 +16,8 @@ import { trainStep, type AdamW } from './optimizer.ts'
 import type { MetricsWriter } from './sft-loop.ts'
 
 export type GrpoState = { runId: number; iteration: number; checkpointId: number | null }
-export type GrpoResult = { runId: number; checkpointId: number; iterations: number; meanReward: number; seconds: number; backend: string }
+import type { GrpoResult } from '../../shared/job-results.ts'
+export type { GrpoResult }
 
 /** A finished rollout as the sampler reports it. */
 export type GrpoEpisode = { task: Task; initial: Step; history: { action: string; step: Step }[]; validActions: (string[] | undefined)[]; success: boolean }

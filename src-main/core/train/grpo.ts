@@ -19,7 +19,7 @@ import { encodeExample, type EncodedExample } from '../model/tokenizer.ts'
 import { disposeModel, exportWeights, importWeights, type Model } from '../model/transformer.ts'
 import { LocalPolicy } from '../policies/local.ts'
 import { readSettings } from '../settings.ts'
-import { GrpoConfig, type GrpoNormalisation } from './config.ts'
+import { GrpoParams, type GrpoConfig, type GrpoNormalisation } from './config.ts'
 import { shuffled } from './data.ts'
 import { grpoLoss, tokenWeight } from './grpo-objective.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
@@ -131,7 +131,7 @@ export function minibatchObjective(model: Model, part: Row[], cfg: Pick<GrpoConf
 }
 
 export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
-  const cfg = GrpoConfig.parse((ctx.params as { config: unknown }).config)
+  const cfg = GrpoParams.parse(ctx.params).config
   const db = ctx.db()
   const imported = isImportedCheckpoint(db, ctx.dataDir, cfg.from)
   if (cfg.lora && !imported) throw new EngineError('bad_request', LORA_NEEDS_IMPORTED)

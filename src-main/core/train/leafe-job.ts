@@ -7,15 +7,16 @@ import { EngineError } from '../errors.ts'
 import { phaseContext } from '../jobs/phases.ts'
 import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
 import type { JobContext } from '../jobs/types.ts'
-import { LeafeSftConfig, SftConfig } from './config.ts'
-import { run as runSft, type SftResult, type SftState } from './sft.ts'
+import { LeafeSftParams, SftConfig } from './config.ts'
+import { run as runSft, type SftState } from './sft.ts'
 
 
 type State = { files?: Stage2Files; sft?: SftState | null }
-export type LeafeSftResult = SftResult & { cfExamples: number; rehExamples: number; skippedItems: number; invalidTargets: number }
+import type { LeafeSftResult } from '../../shared/job-results.ts'
+export type { LeafeSftResult }
 
 export async function run(ctx: JobContext<unknown>): Promise<LeafeSftResult> {
-  const cfg = LeafeSftConfig.parse((ctx.params as { config: unknown }).config)
+  const cfg = LeafeSftParams.parse(ctx.params).config
   const state: State = { ...((ctx.state as State | null) ?? {}) }
   if (!state.files) {
     // An imported Hugging Face model reads the readable prompt through its chat template.

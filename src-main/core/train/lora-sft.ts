@@ -20,7 +20,7 @@ import type { SftConfig } from './config.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
 import { endRunOnError, loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
 
-export async function run(ctx: JobContext<{ config: unknown }>, cfg: SftConfig): Promise<SftResult> {
+export async function run(ctx: JobContext<unknown>, cfg: SftConfig): Promise<SftResult> {
   if (!('checkpoint' in cfg.start)) throw new Error('LoRA training starts from an imported checkpoint.')
   const started = Date.now()
   const db = ctx.db()

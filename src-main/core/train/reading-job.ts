@@ -7,17 +7,18 @@ import { getEnvironment } from '../envs/registry.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { writePairs } from './base.ts'
-import { ReadingConfig, SftConfig } from './config.ts'
+import { ReadingParams, SftConfig } from './config.ts'
 import { readingData } from './reading.ts'
-import type { SftResult, SftState } from './sft.ts'
+import type { SftState } from './sft.ts'
 import { runSftPhase, withCheckpointPolicy } from './sft-phase.ts'
 
 type Counts = { episodes: number; failures: number; blamed: number; rehearsal: number }
 type State = { file?: string; counts?: Counts; sft?: SftState | null }
-export type ReadingResult = SftResult & Counts
+import type { ReadingResult } from '../../shared/job-results.ts'
+export type { ReadingResult }
 
 export async function run(ctx: JobContext<unknown>): Promise<ReadingResult> {
-  const cfg = ReadingConfig.parse((ctx.params as { config: unknown }).config)
+  const cfg = ReadingParams.parse(ctx.params).config
   const db = ctx.db()
   const env = getEnvironment(cfg.env)
   const state: State = { ...((ctx.state as State | null) ?? {}) }

@@ -14,19 +14,9 @@ import { accumulatedStep, lrAt, type AdamW } from './optimizer.ts'
 
 export type SftState = { runId: number; checkpointId: number | null; epoch: number; step: number }
 
-export type SftResult = {
-  runId: number
-  checkpointId: number
-  epochs: number
-  steps: number
-  trainExamples: number
-  evalExamples: number
-  evalLoss: number | null
-  /** The epoch a resumed run continued after (null on a first start). */
-  resumedFrom: number | null
-  seconds: number
-  backend: string
-}
+// What an SFT run returns is declared with the other job results, for the CLI and the UI too.
+import type { SftResult } from '../../shared/job-results.ts'
+export type { SftResult }
 
 /** The datasets of a config, split into train and held-out, weighed as `datasetWeighting` says; `encode` tokenises (default: the byte-level model's). */
 export function loadSftData(cfg: SftConfig, contextLength: number, encode?: Parameters<typeof loadExamples>[3]): { train: Example[]; heldOut: Example[] } {

@@ -11,15 +11,15 @@ import { EngineError } from '../errors.ts'
 import { meanTargetNll, targetLoss } from '../model/score.ts'
 import { createModel, disposeModel, exportWeights, importWeights, presets, type Model, type PresetName } from '../model/transformer.ts'
 import { readSettings } from '../settings.ts'
-import { SftConfig } from './config.ts'
+import { SftParams } from './config.ts'
 import { endRunOnError, loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
 
 // The run's state, result, data loading and metrics are shared with the LoRA trainer (sft-loop.ts).
 export { loadSftData, MetricsWriter, type SftResult, type SftState } from './sft-loop.ts'
 
-export async function run(ctx: JobContext<{ config: unknown }>): Promise<SftResult> {
-  const cfg = SftConfig.parse(ctx.params.config)
+export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
+  const cfg = SftParams.parse(ctx.params).config
   const started = Date.now()
   const db = ctx.db()
   // An imported Hugging Face start trains a LoRA adapter on its frozen base (train/lora-sft.ts).

@@ -48,7 +48,8 @@ describe('base bootstrap', () => {
       {
         runJob: (kind, params) => {
           started.push({ kind, params })
-          return e.jobs.waitFor(e.jobs.start(kind === 'eval' ? 'test.eval-line' : kind, params).id)
+          // The stand-in kind runs the real eval job; bootstrap reads its result as the eval it asked for.
+          return e.jobs.waitFor(e.jobs.start(kind === 'eval' ? 'test.eval-line' : kind, params).id).then((job) => ({ ...job, kind }))
         },
       },
     )
