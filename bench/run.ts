@@ -1,5 +1,5 @@
 // `npm run bench -- <suite>`: runs one named suite, prints its figures, and writes them to
-// bench/results/<suite>.json as one flat object of named numbers plus `machine` and `date`.
+// bench/results/<suite>.json as one flat object of named numbers (and notes) plus `machine` and `date`.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -23,7 +23,8 @@ export async function runBench(argv: string[]): Promise<number> {
   console.error(`bench ${suite.name}: ${suite.summary}`)
   const figures = await suite.run((m) => console.error(`  ${m}`))
   for (const [k, v] of Object.entries(figures)) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`bench ${suite.name}: figure ${k} is not a finite number (${v})`)
+    const ok = typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && v !== ''
+    if (!ok) throw new Error(`bench ${suite.name}: figure ${k} is neither a finite number nor a note (${v})`)
   }
   const out = { ...figures, machine: machine(), date: new Date().toISOString() }
   mkdirSync(resultsDir, { recursive: true })

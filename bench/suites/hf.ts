@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expectedTensors, parseHfConfig } from '../../src-main/core/model/hf/config.ts'
 import { encodeSafetensors, type TensorOut } from '../../src-main/core/model/hf/safetensors.ts'
+import { childJson, PYTHON, torchMissing } from '../torch.ts'
 import type { Suite } from './index.ts'
 
 // Imported-model speed: forward (logits at every position) and LoRA training (r = 16, α = 32 on
@@ -29,7 +29,6 @@ const SIZES = { forward: { B: 4, T: 64 }, lora: { B: 2, T: 64 } }
 // needs the memory of a part (wasm only; one step after a warm-up one).
 const ACCUMULATED = { B: 8, T: 64, micro: 2, steps: 1 }
 const STEPS = 3
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
 
 /** A random bf16 model of this shape (values do not matter for speed; bf16 halves the file). */
 function writeRandomModel(dir: string, cfg: Record<string, unknown>): number {
@@ -56,19 +55,16 @@ function writeRandomModel(dir: string, cfg: Record<string, unknown>): number {
 
 type Measured = { tokensPerS: number; peakRssMb: number }
 
-function child(cmd: string, args: string[]): Measured {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: undefined } })
-  if (r.status !== 0) throw new Error(`${cmd} ${args[0]} failed: ${r.stderr.slice(-2000)}`)
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Measured
-}
+const child = (cmd: string, args: string[]): Measured => childJson<Measured>(cmd, args).answer
 
 export const hfSuite: Suite = {
   name: 'hf',
   summary: 'imported models: forward and LoRA tokens/s and peak RSS, GPT-2-124M- and SmolLM-135M-shaped, TF.js wasm beside PyTorch',
   async run(log) {
     const out: Record<string, number> = { forward_batch: SIZES.forward.B, lora_batch: SIZES.lora.B, lora_accumulated_batch: ACCUMULATED.B, lora_accumulated_part: ACCUMULATED.micro, seq_len: SIZES.forward.T }
-    const torch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0
-    if (!torch) log('no PyTorch for /usr/bin/python3 (install python3-torch): the PyTorch columns are left out')
+    const missing = torchMissing()
+    const torch = missing === null
+    if (missing) log(`${missing}: the PyTorch columns are left out`)
     for (const [shape, cfg] of Object.entries(SHAPES)) {
       const dir = mkdtempSync(join(tmpdir(), `leafe-bench-${shape}-`))
       try {

@@ -13,7 +13,8 @@ import { hfSuite } from './hf.ts'
 export type Suite = {
   name: string
   summary: string
-  run(log: (message: string) => void): Promise<Record<string, number>>
+  /** Named figures (finite numbers) and notes (non-empty strings: which library ran, why a figure is missing). */
+  run(log: (message: string) => void): Promise<Record<string, number | string>>
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */

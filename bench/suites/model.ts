@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core'
-import { availableParallelism } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { selectBackend, type BackendId } from '../../src-main/core/model/backend.ts'
 import { paddedBatch } from '../../src-main/core/model/batch.ts'
 import { SamplerPool } from '../../src-main/core/model/pool.ts'
@@ -8,11 +8,22 @@ import { BOS, encodePrompt, EOS } from '../../src-main/core/model/tokenizer.ts'
 import { createModel, disposeModel, exportWeights, presets, trainFlopsPerToken, type ModelConfig } from '../../src-main/core/model/transformer.ts'
 import { AdamW, trainStep } from '../../src-main/core/train/optimizer.ts'
 import { deriveSeed, randInt, rng } from '../../src-main/core/random.ts'
+import { childJson, PYTHON, torchMissing } from '../torch.ts'
 import type { Suite } from './index.ts'
 
 // Training: full next-token loss over random byte sequences (every position a target), as the
 // reference measurements were taken. Sampling: one decision = one action (u/d/l/r, masked)
 // for one compact 7x7 Sokoban context (25 interior cells), contexts in batches across threads.
+// The reference model (preset `ref`) is also trained in PyTorch in the same run
+// (bench/torch_ref_train.py, the same architecture, batch and measurement) where torch is present.
+
+// Training runs tfjs-wasm in the calling thread, and Node's wasm backend is single-threaded: one
+// core. MFU is measured against the matmul peak of one core times this.
+const TRAIN_CORES = 1
+// Sampling is measured on two worker threads, whatever the machine has, so runs on different
+// machines compare.
+const SAMPLE_THREADS = 2
+const TORCH_THREADS = [1, 2] as const
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
@@ -55,8 +66,8 @@ function trainSpeed(config: ModelConfig, B: number, T: number, o: { seconds: num
   const tps = (B * T) / (median(times) / 1000)
   const flops = trainFlopsPerToken(config, T)
   const peak = o.pairPeak ? Math.max(...peaks) : null
-  const mfu = peak !== null ? (tps * flops) / (peak * 1e9) : null
-  log(`  train ${tf.getBackend()} d=${config.dModel} L=${config.nLayers} B=${B} T=${T}: median step ${median(times).toFixed(0)} ms over ${times.length} → ${tps.toFixed(0)} tokens/s${mfu !== null ? `, MFU ${mfu.toFixed(3)} (matmul peak ${peak!.toFixed(1)} GFLOP/s, per-step peaks ${peaks.map((x) => x.toFixed(1)).join(' ')})` : ''}`)
+  const mfu = peak !== null ? (tps * flops) / (peak * 1e9 * TRAIN_CORES) : null
+  log(`  train ${tf.getBackend()} d=${config.dModel} L=${config.nLayers} B=${B} T=${T}: median step ${median(times).toFixed(0)} ms over ${times.length} → ${tps.toFixed(0)} tokens/s${mfu !== null ? `, MFU ${mfu.toFixed(3)} (${(flops / 1e6).toFixed(2)} MFLOP/token, matmul peak ${peak!.toFixed(1)} GFLOP/s × ${TRAIN_CORES} core, per-step peaks ${peaks.map((x) => x.toFixed(1)).join(' ')})` : ''}`)
   return { tokensPerS: tps, mfu, peakGflops: peak }
 }
 
@@ -72,7 +83,7 @@ function sokobanContexts(n: number): number[][] {
 
 async function sampleSpeed(config: ModelConfig, backend: BackendId, contexts: number, log: (m: string) => void): Promise<number> {
   const weights = exportWeights(createModel(config, 1))
-  const threads = availableParallelism()
+  const threads = SAMPLE_THREADS
   const chunk = Math.min(256, contexts / threads)
   const pool = await SamplerPool.open({ config, weights }, { threads, backend, chunk })
   const prompts = sokobanContexts(contexts)
@@ -90,34 +101,64 @@ async function sampleSpeed(config: ModelConfig, backend: BackendId, contexts: nu
   return dps
 }
 
-/** A plain n³ fp32 matmul on the active backend, GFLOP/s (median of `runs`). */
+/**
+ * A plain n³ fp32 matmul on the active backend, GFLOP/s: the best of `runs` after a warm-up. The
+ * product stays a tensor; its values are read once (outside any tidy: a tidy scans what its
+ * function returns, and over a million-element array that scan would be timed as well) and it
+ * is disposed. On wasm the kernel runs synchronously, so the read adds only one copy.
+ */
 function matmulGflops(n: number, runs: number): number {
   const a = tf.randomNormal([n, n])
   const b = tf.randomNormal([n, n])
-  const run = () => tf.tidy(() => tf.matMul(a, b).dataSync())
-  run()
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
+  const run = (): number => {
     const t = performance.now()
-    run()
-    times.push(performance.now() - t)
+    const c = tf.matMul(a, b)
+    c.dataSync()
+    const ms = performance.now() - t
+    c.dispose()
+    return ms
   }
+  run()
+  const best = Math.min(...Array.from({ length: runs }, run))
   tf.dispose([a, b])
-  return (2 * n ** 3) / (median(times) / 1000) / 1e9
+  return (2 * n ** 3) / (best / 1000) / 1e9
 }
 
 /**
- * The matmul peak: the best of square products of 256, 512 and 1024. On a shared machine the
- * 1024³ product (4 MB operands) suffers most from other processes' use of the cache; the peak is
- * what XNNPACK reaches at the size that suits it at that moment.
+ * The matmul peak of one core: the best of square products of 256, 512 and 1024. On a shared
+ * machine the 1024³ product (4 MB operands) suffers most from other processes' use of the cache;
+ * the peak is what XNNPACK reaches at the size that suits it at that moment.
  */
-const matmulPeak = (): number => Math.max(matmulGflops(256, 5), matmulGflops(512, 3), matmulGflops(1024, 1))
+const matmulPeak = (): number => Math.max(matmulGflops(256, 5), matmulGflops(512, 3), matmulGflops(1024, 2))
+
+/** The widest x86 vector unit the CPU offers, in bits (wasm SIMD itself is 128-bit everywhere); 0 where unknown. */
+function cpuSimdBits(): number {
+  let flags = ''
+  try {
+    flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? ''
+  } catch {
+    return 0
+  }
+  const has = (f: string) => new RegExp(`\\b${f}\\b`).test(flags)
+  return has('avx512f') ? 512 : has('avx2') ? 256 : has('sse2') || has('sse') ? 128 : 0
+}
+
+type TorchRef = { tokensPerS: number; threads: number; steps: number; blas: string }
+
+/** The reference model trained in PyTorch at `threads` threads (bench/torch_ref_train.py). */
+function torchRefSpeed(config: ModelConfig, B: number, T: number, threads: number, seconds: number, log: (m: string) => void): TorchRef {
+  const req = { vocab: config.vocabSize, d: config.dModel, layers: config.nLayers, heads: config.nHeads, mlp: config.mlpRatio, T, B, seconds, minSteps: 5, threads }
+  const { answer, stdout } = childJson<TorchRef>(PYTHON, ['bench/torch_ref_train.py', JSON.stringify(req)])
+  if (threads === TORCH_THREADS[0]) log(`  torch build (torch.__config__.show()):\n${stdout}`)
+  log(`  train torch ${answer.threads} thread(s), BLAS mapped: ${answer.blas}: ${answer.steps} steps → ${answer.tokensPerS.toFixed(0)} tokens/s`)
+  return answer
+}
 
 export const modelSuite: Suite = {
   name: 'model',
-  summary: 'TF.js policy: training tokens/s and sampling decisions/s (nano, tiny; wasm and cpu), matmul peak, MFU, reference model',
+  summary: 'TF.js policy: training tokens/s (nano, tiny; wasm and cpu), matmul peak, MFU, the reference model beside PyTorch, sampling decisions/s on 2 threads (nano, micro, tiny)',
   async run(log) {
-    const out: Record<string, number> = {}
+    const out: Record<string, number | string> = { cpu_simd_bits: cpuSimdBits(), train_cores_used: TRAIN_CORES, sample_threads: SAMPLE_THREADS }
     const T = 64
     const B = 32
     for (const backend of ['wasm', 'cpu'] as const) {
@@ -129,15 +170,37 @@ export const modelSuite: Suite = {
         out[`train_tokens_per_s_${backend}_${preset}`] = Math.round(r.tokensPerS)
         if (r.mfu !== null) {
           out.mfu_train_tiny_wasm = Number(r.mfu.toFixed(3))
-          out.matmul_gflops_wasm = Number(r.peakGflops!.toFixed(2))
+          out.matmul_gflops_wasm_tiny_run = Number(r.peakGflops!.toFixed(2))
+          out.train_flops_per_token_tiny = trainFlopsPerToken(presets.tiny, T)
         }
       }
     }
-    out.wasm_over_cpu_train_tiny = Number((out.train_tokens_per_s_wasm_tiny! / out.train_tokens_per_s_cpu_tiny!).toFixed(2))
+    out.wasm_over_cpu_train_tiny = Number(((out.train_tokens_per_s_wasm_tiny as number) / (out.train_tokens_per_s_cpu_tiny as number)).toFixed(2))
+
+    // The reference model, then PyTorch on the same model right after it.
     await selectBackend('wasm')
-    out.train_tokens_per_s_wasm_ref = Math.round(trainSpeed(presets.ref, 16, 128, { seconds: 20, minSteps: 5 }, log).tokensPerS)
+    const RB = 16
+    const RT = presets.ref.contextLength
+    const ref = trainSpeed(presets.ref, RB, RT, { seconds: 20, minSteps: 5, pairPeak: true }, log)
+    out.train_tokens_per_s_wasm_ref = Math.round(ref.tokensPerS)
+    out.mfu_train_ref_wasm = Number(ref.mfu!.toFixed(3))
+    out.matmul_gflops_wasm = Number(ref.peakGflops!.toFixed(2))
+    out.train_flops_per_token_ref = trainFlopsPerToken(presets.ref, RT)
+    const missing = torchMissing()
+    if (missing) {
+      out.ref_over_torch_missing = `${missing}: ref_over_torch_1t and ref_over_torch_2t are left out`
+      log(out.ref_over_torch_missing)
+    } else {
+      for (const threads of TORCH_THREADS) {
+        const t = torchRefSpeed(presets.ref, RB, RT, threads, 20, log)
+        out[`train_tokens_per_s_torch_ref_${threads}t`] = Math.round(t.tokensPerS)
+        out[`ref_over_torch_${threads}t`] = Number((ref.tokensPerS / t.tokensPerS).toFixed(3))
+        out.torch_blas = t.blas
+      }
+    }
+
     for (const backend of ['wasm', 'cpu'] as const) {
-      for (const preset of ['nano', 'tiny'] as const) {
+      for (const preset of backend === 'cpu' ? (['nano', 'tiny'] as const) : (['nano', 'micro', 'tiny'] as const)) {
         out[`sample_decisions_per_s_${backend}_${preset}`] = Math.round(await sampleSpeed(presets[preset], backend, backend === 'cpu' ? 128 : 4096, log))
       }
     }
