@@ -45,7 +45,7 @@ export const householdRenderer: PromptRenderer = {
     if (form === 'compact') {
       const line = t.split('\n')[0]?.trim() ?? ''
       // The model writes codes; a readable command (a person's edit) is read as it is.
-      return normalise(expandCommand(normalise(line)))
+      return expandCommand(normalise(line))
     }
     // Served models may explain themselves: prefer a line that starts with "> " or "Action:", else the last line.
     const lines = t.split('\n').map((l) => l.trim()).filter(Boolean)
