@@ -35,5 +35,15 @@ export async function runJobToEnd(engine: Engine, kind: string, params: unknown,
   }
 }
 
+/** Progress of a long job on stderr, every 30 s at most. */
+export function every30s(label: string): (job: Job) => void {
+  let last = 0
+  return (j) => {
+    if (Date.now() - last < 30_000) return
+    last = Date.now()
+    console.error(`  ${label}: ${j.message ?? ''}`)
+  }
+}
+
 /** A method's name as a figure's key: "Early Experience" → early_experience. */
 export const methodKey = (method: string): string => method.toLowerCase().replace(/[^a-z]+/g, '_')

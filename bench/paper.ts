@@ -10,10 +10,8 @@
 // sokoban,household; an environment not named keeps its earlier results in paper.json),
 // LEAFE_PAPER_SIZES=reduced and LEAFE_PAPER_EVAL_TASKS override, for a bigger machine or a quick look;
 // LEAFE_PAPER_RENDER=1 re-renders paper.md from paper.json.
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Job } from '../src-main/api/contract.ts'
 import type { Engine } from '../src-main/core/engine.ts'
 import { policyKey } from '../src-main/core/eval/config.ts'
 import type { EvalSummary } from '../src-main/core/eval/job.ts'
@@ -23,8 +21,8 @@ import type { ExploreSummary } from '../src-main/core/explore/job.ts'
 import { QUICKSTART_ENVS, QuickstartConfig, quickstartExploreConfig, quickstartSizes } from '../src-main/core/quickstart/config.ts'
 import type { QuickstartResult } from '../src-main/core/quickstart/job.ts'
 import type { LeafeSftResult } from '../src-main/core/train/leafe-job.ts'
-import { runJobToEnd, withBenchEngine } from './engine.ts'
-import { machine, resultsDir } from './run.ts'
+import { every30s, runJobToEnd, withBenchEngine } from './engine.ts'
+import { commitOf, machine, resultsDir } from './run.ts'
 
 const METHODS = { base: 'base', grpo: 'GRPO', ee: 'Early Experience', leafe: 'LEAFE', random: 'random play' } as const
 type MethodKey = keyof typeof METHODS
@@ -62,27 +60,6 @@ type EnvResults = {
   commit: string
 }
 type PaperResults = { envs: Record<string, EnvResults>; n: number; seconds: number; machine: string; date: string }
-
-/** The commit the bench ran on, with "+changes" when the tree was not clean. */
-function commitOf(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim()
-    return dirty ? `${head}+changes` : head
-  } catch {
-    return 'unknown'
-  }
-}
-
-/** Progress of a long job, every 30 s at most. */
-function every30s(label: string): (job: Job) => void {
-  let last = 0
-  return (j) => {
-    if (Date.now() - last < 30_000) return
-    last = Date.now()
-    console.error(`  ${label}: ${j.message ?? ''}`)
-  }
-}
 
 const evalCounts = (engine: Engine, runId: number, policy: string): TaskCount[] =>
   engine.db.prepare('SELECT task_key AS taskKey, n, c FROM eval_results WHERE run_id = ? AND policy = ? ORDER BY task_key').all(runId, policy) as TaskCount[]

@@ -1,5 +1,6 @@
 // `npm run bench -- <suite>`: runs one named suite, prints its figures, and writes them to
 // bench/results/<suite>.json as one flat object of named numbers (and notes) plus `machine` and `date`.
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +12,17 @@ export { resultsDir }
 export function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown cpu'
   return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.versions.node}, ${process.platform}/${process.arch}`
+}
+
+/** The commit a bench ran on, with "+changes" when the tree was not clean. */
+export function commitOf(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim()
+    return dirty ? `${head}+changes` : head
+  } catch {
+    return 'unknown'
+  }
 }
 
 export async function runBench(argv: string[]): Promise<number> {

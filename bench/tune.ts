@@ -1,0 +1,215 @@
+// `npm run bench:tune`: chooses each method's settings on validation levels, never on test
+// levels, so that no baseline in bench:paper is weak by neglect. For one environment and seed it
+// runs the quickstart with its evaluation on the validation split (the current settings of every
+// method), then, from the same read-trained base, a grid per method:
+//   GRPO:             learning rate × iterations
+//   Early Experience: λ (worldWeight) × epochs
+//   LEAFE Stage 2:    β × epochs, from the chosen GRPO checkpoint (re-explored if GRPO's choice moved)
+// Every checkpoint is evaluated on the same validation levels with the same n, and each method's
+// setting is the one with the best score = (Pass@1 + Pass@n) / 2: both ends of the curve count,
+// so a setting that sharpens Pass@1 by giving up coverage is not preferred by construction.
+// Each method's compute budget is the largest setting in its grid (printed with the results).
+// Writes bench/results/tune/<env>.json and tune.md (several environments can run side by side as
+// separate processes: LEAFE_TUNE_ENVS=sokoban beside LEAFE_TUNE_ENVS=household).
+// LEAFE_TUNE_SEED (default 0) picks the training slices; LEAFE_TUNE_SIZES=reduced for a quick look.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Engine } from '../src-main/core/engine.ts'
+import { policyKey } from '../src-main/core/eval/config.ts'
+import { passAtK, type TaskCount } from '../src-main/core/eval/passk.ts'
+import { QUICKSTART_ENVS, QuickstartConfig, quickstartExploreConfig, quickstartSizes, quickstartTrainTasks } from '../src-main/core/quickstart/config.ts'
+import { doneJobResult } from '../src-main/shared/job-results.ts'
+import { every30s, runJobToEnd, withBenchEngine } from './engine.ts'
+import { commitOf, machine, resultsDir } from './run.ts'
+
+type Scored = { pass1: number; passN: number; score: number }
+type Trial<S> = { setting: S; seconds: number; current: boolean } & Scored
+type GrpoSetting = { lr: number; iterations: number }
+type EeSetting = { worldWeight: number; epochs: number }
+type LeafeSetting = { beta: number; epochs: number }
+export type TuneResults = {
+  env: string
+  seed: number
+  split: 'valid'
+  tasks: number
+  n: number
+  criterion: string
+  base: Scored
+  grpo: { trials: Trial<GrpoSetting>[]; chosen: GrpoSetting }
+  ee: { trials: Trial<EeSetting>[]; chosen: EeSetting }
+  leafe: { trials: Trial<LeafeSetting>[]; chosen: LeafeSetting; from: GrpoSetting; explored: { solved: number; tasks: number; cf: number } }
+  sizes: QuickstartConfig
+  seconds: number
+  machine: string
+  date: string
+  commit: string
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
+const round = (x: number) => Number(x.toFixed(4))
+function scored(counts: TaskCount[], n: number): Scored {
+  const pass1 = mean(counts.map((t) => passAtK(t.n, t.c, 1)))
+  const passN = mean(counts.map((t) => passAtK(t.n, t.c, n)))
+  return { pass1: round(pass1), passN: round(passN), score: round((pass1 + passN) / 2) }
+}
+/** The best trial; a tie keeps the current setting (then the earlier one), so nothing moves on noise alone. */
+function best<S>(trials: Trial<S>[]): Trial<S> {
+  return trials.reduce((a, b) => (b.score > a.score || (b.score === a.score && b.current && !a.current) ? b : a))
+}
+const same = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b)
+/** A grid without repeats (halving a small epoch count can land on the count itself). */
+const distinct = <S extends object>(grid: S[]): S[] => grid.filter((s, i) => grid.findIndex((t) => same(s, t)) === i)
+
+async function tuneEnv(env: string, seed: number): Promise<TuneResults> {
+  const started = Date.now()
+  const sizes = quickstartSizes(process.env.LEAFE_TUNE_SIZES === 'reduced' ? 'reduced' : 'standard', env)
+  const cfg = QuickstartConfig.parse({ ...sizes, seed, eval: { ...sizes.eval, split: 'valid' } })
+  const { n, temperature } = cfg.eval
+  return withBenchEngine(`tune-${env}-s${seed}`, async (engine: Engine) => {
+    const job = (kind: string, params: unknown, label: string) => runJobToEnd(engine, kind, params, `${env} ${label}`, every30s(`${env} ${label}`))
+    /** Every checkpoint on the validation levels at once, scored. */
+    const evaluate = async (ids: number[], label: string): Promise<Scored[]> => {
+      const policies = ids.map((id) => ({ kind: 'checkpoint' as const, id }))
+      const r = doneJobResult(await job('eval', { config: { env, tasks: { split: 'valid', count: cfg.eval.tasks, seed: 0, params: cfg.params }, policies, n, temperature, seed } }, `eval ${label}`), 'eval')
+      return policies.map((p) =>
+        scored(engine.db.prepare('SELECT task_key AS taskKey, n, c FROM eval_results WHERE run_id = ? AND policy = ? ORDER BY task_key').all(r.runId, policyKey(p)) as TaskCount[], n),
+      )
+    }
+    const timed = async <T>(body: () => Promise<T>): Promise<{ value: T; seconds: number }> => {
+      const t0 = Date.now()
+      const value = await body()
+      return { value, seconds: Math.round((Date.now() - t0) / 1000) }
+    }
+
+    console.error(`${env} seed ${seed}: quickstart on validation levels (the current settings)`)
+    const qs = doneJobResult(await job('quickstart', { config: cfg }, 'quickstart'), 'quickstart')
+    const row = (method: string) => qs.rows.find((r) => r.method === method)!
+    const readCk = row('base').checkpointId!
+    const fromQs = (method: string): Scored => scored(qs.counts[method]!, n)
+    const phaseSeconds = (p: string) => Math.round(qs.phaseSeconds[p as keyof typeof qs.phaseSeconds] ?? 0)
+
+    // GRPO: learning rate × iterations from the read-trained base.
+    const grpoCurrent: GrpoSetting = { lr: cfg.grpo.lr, iterations: cfg.grpo.iterations }
+    const grpoGrid: GrpoSetting[] = distinct([cfg.grpo.lr / 3, cfg.grpo.lr, cfg.grpo.lr * 3].flatMap((lr) => [cfg.grpo.iterations, 2 * cfg.grpo.iterations].map((iterations) => ({ lr: round(lr * 1e6) / 1e6, iterations }))))
+    const grpoCk = new Map<string, number>([[JSON.stringify(grpoCurrent), row('GRPO').checkpointId!]])
+    const grpoTrials: Trial<GrpoSetting>[] = []
+    const grpoRuns: { s: GrpoSetting; ck: number; seconds: number }[] = []
+    for (const s of grpoGrid) {
+      if (same(s, grpoCurrent)) continue
+      const tasks = quickstartTrainTasks(cfg, 'grpo', s.iterations * cfg.grpo.tasksPerIteration)
+      const r = await timed(() => job('grpo', { config: { name: `grpo lr ${s.lr} × ${s.iterations}`, from: readCk, env, tasks, ...cfg.grpo, ...s, seed } }, `grpo lr ${s.lr} × ${s.iterations}`))
+      const ck = doneJobResult(r.value, 'grpo').checkpointId
+      grpoCk.set(JSON.stringify(s), ck)
+      grpoRuns.push({ s, ck, seconds: r.seconds })
+    }
+    const grpoScores = await evaluate(grpoRuns.map((r) => r.ck), 'grpo grid')
+    grpoTrials.push({ setting: grpoCurrent, seconds: phaseSeconds('grpo'), current: true, ...fromQs('GRPO') }, ...grpoRuns.map((r, i) => ({ setting: r.s, seconds: r.seconds, current: false, ...grpoScores[i]! })))
+    const grpoChosen = best(grpoTrials).setting
+    console.error(`${env}: GRPO ${grpoTrials.map((t) => `lr ${t.setting.lr} × ${t.setting.iterations}: ${(100 * t.pass1).toFixed(1)}/${(100 * t.passN).toFixed(1)}`).join(' · ')} → lr ${grpoChosen.lr} × ${grpoChosen.iterations}`)
+
+    // Early Experience: λ × epochs from the read-trained base.
+    const ee = cfg.earlyExperience
+    const eeCurrent: EeSetting = { worldWeight: ee.worldWeight, epochs: ee.epochs }
+    const eeGrid: EeSetting[] = distinct([ee.worldWeight / 4, ee.worldWeight, ee.worldWeight * 4].flatMap((worldWeight) => [ee.epochs, 2 * ee.epochs].map((epochs) => ({ worldWeight, epochs }))))
+    const eeRuns: { s: EeSetting; ck: number; seconds: number }[] = []
+    for (const s of eeGrid) {
+      if (same(s, eeCurrent)) continue
+      const config = { name: `early experience λ ${s.worldWeight} × ${s.epochs}`, from: readCk, env, tasks: quickstartTrainTasks(cfg, 'early_experience'), alternatives: ee.alternatives, worldWeight: s.worldWeight, train: { epochs: s.epochs, lr: ee.lr, batchSize: ee.batchSize }, seed }
+      const r = await timed(() => job('early_experience', { config }, config.name))
+      eeRuns.push({ s, ck: doneJobResult(r.value, 'early_experience').checkpointId, seconds: r.seconds })
+    }
+    const eeScores = await evaluate(eeRuns.map((r) => r.ck), 'early experience grid')
+    const eeTrials: Trial<EeSetting>[] = [{ setting: eeCurrent, seconds: phaseSeconds('early_experience'), current: true, ...fromQs('Early Experience') }, ...eeRuns.map((r, i) => ({ setting: r.s, seconds: r.seconds, current: false, ...eeScores[i]! }))]
+    const eeChosen = best(eeTrials).setting
+
+    // LEAFE Stage 2 from the chosen GRPO checkpoint: explored again when GRPO's choice moved.
+    const grpoFrom = grpoCk.get(JSON.stringify(grpoChosen))!
+    let exploreRun = qs.explore.runId
+    let explored = { solved: qs.explore.solved, tasks: qs.explore.tasks, cf: 0 }
+    if (!same(grpoChosen, grpoCurrent)) {
+      const s = doneJobResult(await job('explore', { config: quickstartExploreConfig(cfg, { tasks: { taskSet: qs.explore.taskSet }, checkpoint: grpoFrom, sampler: 'leafe', buildCorpus: true }) }, 'explore from the chosen GRPO'), 'explore')
+      engine.db.prepare(`UPDATE corpus_items SET status = 'accepted' WHERE source_run_id = ? AND status = 'pending'`).run(s.runId)
+      exploreRun = s.runId
+      explored = { solved: s.solved, tasks: s.tasks, cf: 0 }
+    }
+    explored.cf = (engine.db.prepare(`SELECT COUNT(*) AS c FROM corpus_items WHERE source_run_id = ? AND status = 'accepted' AND kind = 'cf'`).get(exploreRun) as { c: number }).c
+    const lf = cfg.leafe
+    const leafeCurrent: LeafeSetting = { beta: lf.beta, epochs: lf.epochs }
+    const leafeGrid: LeafeSetting[] = distinct([lf.beta / 4, lf.beta, lf.beta * 4].flatMap((beta) => [Math.max(1, Math.round(lf.epochs / 2)), lf.epochs, 2 * lf.epochs].map((epochs) => ({ beta, epochs }))))
+    const leafeRuns: { s: LeafeSetting; ck: number; seconds: number }[] = []
+    const reuseCurrent = same(grpoChosen, grpoCurrent)
+    for (const s of leafeGrid) {
+      if (reuseCurrent && same(s, leafeCurrent)) continue
+      const config = { name: `leafe β ${s.beta} × ${s.epochs}`, from: grpoFrom, beta: s.beta, env, runs: [exploreRun], train: { epochs: s.epochs, lr: lf.lr, batchSize: lf.batchSize }, seed }
+      const r = await timed(() => job('leafe_sft', { config }, config.name))
+      leafeRuns.push({ s, ck: doneJobResult(r.value, 'leafe_sft').checkpointId, seconds: r.seconds })
+    }
+    const leafeScores = await evaluate(leafeRuns.map((r) => r.ck), 'leafe grid')
+    const leafeTrials: Trial<LeafeSetting>[] = [
+      ...(reuseCurrent ? [{ setting: leafeCurrent, seconds: phaseSeconds('leafe'), current: true, ...fromQs('LEAFE') }] : []),
+      ...leafeRuns.map((r, i) => ({ setting: r.s, seconds: r.seconds, current: !reuseCurrent && same(r.s, leafeCurrent), ...leafeScores[i]! })),
+    ]
+    const leafeChosen = best(leafeTrials).setting
+
+    return {
+      env,
+      seed,
+      split: 'valid',
+      tasks: cfg.eval.tasks,
+      n,
+      criterion: `(Pass@1 + Pass@${n}) / 2 on ${cfg.eval.tasks} validation tasks, n = ${n} at temperature ${temperature}; ties keep the current setting`,
+      base: fromQs('base'),
+      grpo: { trials: grpoTrials, chosen: grpoChosen },
+      ee: { trials: eeTrials, chosen: eeChosen },
+      leafe: { trials: leafeTrials, chosen: leafeChosen, from: grpoChosen, explored },
+      sizes: cfg,
+      seconds: Math.round((Date.now() - started) / 1000),
+      machine: machine(),
+      date: new Date().toISOString(),
+      commit: commitOf(),
+    }
+  })
+}
+
+const pct = (x: number) => (100 * x).toFixed(1)
+const label = (s: object) => Object.entries(s).map(([k, v]) => `${k} ${v}`).join(', ')
+
+/** tune.md from every environment's tune/<env>.json. */
+export function tuneMarkdown(all: TuneResults[]): string {
+  const lines = ['# Settings chosen on validation levels', '', 'Written by `npm run bench:tune`. Test levels are not used. Each table is one method\'s grid from one read-trained base; ★ marks the chosen setting, (current) the quickstart\'s setting when the grid ran.', '']
+  for (const r of all) {
+    lines.push(`## ${r.env} — seed ${r.seed}, ${r.tasks} validation tasks, n = ${r.n}`, '', `Criterion: ${r.criterion}. Run on ${r.machine}, ${Math.round(r.seconds / 60)} min, commit ${r.commit} (${r.date}). Base (read-trained): ${pct(r.base.pass1)} / ${pct(r.base.passN)}.`, '')
+    const table = <S extends object>(name: string, t: { trials: Trial<S>[]; chosen: S }, note = '') => {
+      lines.push(`${name}${note}`, '', `| setting | Pass@1 | Pass@${r.n} | score | seconds |`, '|---|---:|---:|---:|---:|')
+      for (const x of t.trials) lines.push(`| ${same(x.setting, t.chosen) ? '★ ' : ''}${label(x.setting)}${x.current ? ' (current)' : ''} | ${pct(x.pass1)} | ${pct(x.passN)} | ${pct(x.score)} | ${x.seconds} |`)
+      lines.push('')
+    }
+    table('GRPO', r.grpo)
+    table('Early Experience', r.ee)
+    table('LEAFE Stage 2', r.leafe, ` (from GRPO ${label(r.leafe.from)}; its exploration solved ${r.leafe.explored.solved} of ${r.leafe.explored.tasks} levels, ${r.leafe.explored.cf} D_cf items)`)
+  }
+  return lines.join('\n')
+}
+
+const dir = join(resultsDir, 'tune')
+function writeAll(): string {
+  const all = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as TuneResults)
+  const md = tuneMarkdown(all)
+  writeFileSync(join(resultsDir, 'tune.md'), md + '\n')
+  return md
+}
+
+async function main(): Promise<void> {
+  const envs = (process.env.LEAFE_TUNE_ENVS ?? QUICKSTART_ENVS.join(',')).split(',')
+  const seed = Number(process.env.LEAFE_TUNE_SEED ?? 0)
+  mkdirSync(dir, { recursive: true })
+  for (const env of envs) {
+    const r = await tuneEnv(env, seed)
+    writeFileSync(join(dir, `${env}.json`), JSON.stringify(r, null, 2) + '\n')
+    console.error(`${env}: chosen GRPO ${label(r.grpo.chosen)} · Early Experience ${label(r.ee.chosen)} · Stage 2 ${label(r.leafe.chosen)}`)
+  }
+  console.log(writeAll())
+}
+
+if (process.env.LEAFE_TUNE_RENDER) console.log(writeAll())
+else await main()
