@@ -124,20 +124,19 @@ async function tuneEnv(env: string, seed: number): Promise<TuneResults> {
 
     // LEAFE Stage 2 from the chosen GRPO checkpoint: explored again when GRPO's choice moved.
     const grpoFrom = grpoCk.get(JSON.stringify(grpoChosen))!
-    let exploreRun = qs.explore.runId
-    let explored = { solved: qs.explore.solved, tasks: qs.explore.tasks, cf: 0 }
-    if (!same(grpoChosen, grpoCurrent)) {
-      const s = doneJobResult(await job('explore', { config: quickstartExploreConfig(cfg, { tasks: { taskSet: qs.explore.taskSet }, checkpoint: grpoFrom, sampler: 'leafe', buildCorpus: true }) }, 'explore from the chosen GRPO'), 'explore')
-      engine.db.prepare(`UPDATE corpus_items SET status = 'accepted' WHERE source_run_id = ? AND status = 'pending'`).run(s.runId)
-      exploreRun = s.runId
-      explored = { solved: s.solved, tasks: s.tasks, cf: 0 }
-    }
-    explored.cf = (engine.db.prepare(`SELECT COUNT(*) AS c FROM corpus_items WHERE source_run_id = ? AND status = 'accepted' AND kind = 'cf'`).get(exploreRun) as { c: number }).c
+    // The quickstart's exploration (its corrections already accepted) serves when GRPO's choice stayed.
+    const reuseCurrent = same(grpoChosen, grpoCurrent)
+    const exploration = reuseCurrent
+      ? qs.explore
+      : doneJobResult(await job('explore', { config: quickstartExploreConfig(cfg, { tasks: { taskSet: qs.explore.taskSet }, checkpoint: grpoFrom, sampler: 'leafe', buildCorpus: true }) }, 'explore from the chosen GRPO'), 'explore')
+    if (!reuseCurrent) engine.db.prepare(`UPDATE corpus_items SET status = 'accepted' WHERE source_run_id = ? AND status = 'pending'`).run(exploration.runId)
+    const exploreRun = exploration.runId
+    const cf = (engine.db.prepare(`SELECT COUNT(*) AS c FROM corpus_items WHERE source_run_id = ? AND status = 'accepted' AND kind = 'cf'`).get(exploreRun) as { c: number }).c
+    const explored = { solved: exploration.solved, tasks: exploration.tasks, cf }
     const lf = cfg.leafe
     const leafeCurrent: LeafeSetting = { beta: lf.beta, epochs: lf.epochs }
     const leafeGrid: LeafeSetting[] = distinct([lf.beta / 4, lf.beta, lf.beta * 4].flatMap((beta) => [Math.max(1, Math.round(lf.epochs / 2)), lf.epochs, 2 * lf.epochs].map((epochs) => ({ beta, epochs }))))
     const leafeRuns: { s: LeafeSetting; ck: number; seconds: number }[] = []
-    const reuseCurrent = same(grpoChosen, grpoCurrent)
     for (const s of leafeGrid) {
       if (reuseCurrent && same(s, leafeCurrent)) continue
       const config = { name: `leafe β ${s.beta} × ${s.epochs}`, from: grpoFrom, beta: s.beta, env, runs: [exploreRun], train: { epochs: s.epochs, lr: lf.lr, batchSize: lf.batchSize }, seed }
@@ -176,7 +175,7 @@ const label = (s: object) => Object.entries(s).map(([k, v]) => `${k} ${v}`).join
 
 /** tune.md from every environment's tune/<env>.json. */
 export function tuneMarkdown(all: TuneResults[]): string {
-  const lines = ['# Settings chosen on validation levels', '', 'Written by `npm run bench:tune`. Test levels are not used. Each table is one method\'s grid from one read-trained base; ★ marks the chosen setting, (current) the quickstart\'s setting when the grid ran.', '']
+  const lines = ['# Settings chosen on validation levels', '', 'Written by `npm run bench:tune`. Test levels are not used. Each table is one method\'s grid from one read-trained base; ★ marks the chosen setting, (current) the quickstart\'s setting when the grid ran. Seconds are wall-clock training time on a shared machine (the current setting\'s from its quickstart phase), a rough guide to cost only.', '']
   for (const r of all) {
     lines.push(`## ${r.env} — seed ${r.seed}, ${r.tasks} validation tasks, n = ${r.n}`, '', `Criterion: ${r.criterion}. Run on ${r.machine}, ${Math.round(r.seconds / 60)} min, commit ${r.commit} (${r.date}). Base (read-trained): ${pct(r.base.pass1)} / ${pct(r.base.passN)}.`, '')
     const table = <S extends object>(name: string, t: { trials: Trial<S>[]; chosen: S }, note = '') => {
