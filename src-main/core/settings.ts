@@ -1,5 +1,5 @@
 import { Settings } from '../api/contract.ts'
-import type { DB } from './store/db.ts'
+import { writeTransaction, type DB } from './store/db.ts'
 
 export const defaultSettings: Settings = { tfBackend: 'auto', maxConcurrentJobs: 1 }
 
@@ -24,7 +24,7 @@ export function readSettings(db: DB): Settings {
 
 export function writeSettings(db: DB, patch: Partial<Settings>): Settings {
   const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const [k, v] of Object.entries(patch)) if (v !== undefined) upsert.run(k, JSON.stringify(v))
   })()
   return readSettings(db)

@@ -11,7 +11,7 @@ import type { BulkAction, BulkResult, CorpusFilter, CorpusItem } from '../../api
 import { getEnvironment } from '../envs/registry.ts'
 import { EngineError, notFound } from '../errors.ts'
 import { writeInChunks } from '../store/chunks.ts'
-import { now, type DB } from '../store/db.ts'
+import { now, writeTransaction, type DB } from '../store/db.ts'
 import { pair } from './pair.ts'
 import { contextAtNode } from './context.ts'
 import { dedupKey } from './dedup.ts'
@@ -86,7 +86,7 @@ export function setStatus(db: DB, ids: number[], status: Status): number {
   const get = db.prepare(`SELECT status FROM corpus_items WHERE id = ?`)
   const update = db.prepare(`UPDATE corpus_items SET status = ?, updated_at = ? WHERE id = ?`)
   const history = historyInsert(db)
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const t = now()
     let changed = 0
     for (const id of new Set(ids)) {
@@ -132,7 +132,7 @@ export async function editTarget(db: DB, id: number, target: string): Promise<vo
     | undefined
   if (!item) throw notFound(`Corpus item ${id}`)
   const checked = await checkItemTarget(db, item, target)
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const row = db.prepare(`SELECT id, env, prompt, target, edited_target FROM corpus_items WHERE id = ?`).get(id) as TargetRow | undefined
     if (!row) throw notFound(`Corpus item ${id}`)
     const r = applyTarget(db, row, checked, now())
@@ -141,7 +141,7 @@ export async function editTarget(db: DB, id: number, target: string): Promise<vo
 }
 
 export function editNote(db: DB, id: number, note: string): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const row = db.prepare(`SELECT note FROM corpus_items WHERE id = ?`).get(id) as { note: string } | undefined
     if (!row) throw notFound(`Corpus item ${id}`)
     if (row.note === note) return
@@ -159,7 +159,7 @@ const MAX_SKIPPED_LISTED = 100
  */
 export function bulkApply(db: DB, filter: CorpusFilter, action: BulkAction, expectMatched?: number): BulkResult {
   const w = corpusWhere(filter)
-  return db.transaction((): BulkResult => {
+  return writeTransaction(db, (): BulkResult => {
     const matched = countCorpus(db, filter)
     if (expectMatched !== undefined && matched !== expectMatched) {
       throw new EngineError('conflict', `The filter now matches ${matched} items, not the ${expectMatched} shown; nothing was changed. Look again and retry.`)
@@ -209,7 +209,7 @@ export async function createManualItem(db: DB, input: { nodeId: number; action: 
   const taken = db.prepare(`SELECT action FROM nodes WHERE parent_id = ? ORDER BY id LIMIT 1`).get(node.id) as { action: string | null } | undefined
   const { prompt, target, ...rendered } = pair(env, context, action)
   const key = dedupKey(prompt, target)
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const other = db.prepare(`SELECT id, status FROM corpus_items WHERE dedup_key = ?`).get(key) as { id: number; status: Status } | undefined
     if (other) {
       throw new EngineError('conflict', `Item ${other.id} (${other.status}) already teaches "${target}" at this state; edit or accept that one.`)

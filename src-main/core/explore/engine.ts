@@ -22,7 +22,7 @@ import { EngineError } from '../errors.ts'
 import { JobCancelled } from '../jobs/types.ts'
 import { decide, type Policy } from '../policies/types.ts'
 import { deriveSeed } from '../random.ts'
-import type { DB } from '../store/db.ts'
+import { writeTransaction, type DB } from '../store/db.ts'
 import { insertNodes, type NewNode } from '../store/nodes.ts'
 import type { ExploreConfig } from './config.ts'
 import * as rec from './recorder.ts'
@@ -206,7 +206,7 @@ export async function explore(deps: ExploreDeps): Promise<TaskOutcome[]> {
     }
     outcomes.push(outcome)
     // The task's end, what it adds to the corpus and its run_tasks row land together or not at all.
-    db.transaction(() => {
+    writeTransaction(db, () => {
       // Siblings the budget never reached end as failures with the reason, not as 'pending'.
       if (!t.error) rec.failPendingBranches(db, t.queue.map((b) => b.eventId), 'Not expanded: the task ended (budget spent or solved) before this branch was tried.', 'failure')
       t.queue = []

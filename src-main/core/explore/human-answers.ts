@@ -3,7 +3,7 @@
 // takeHumanAnswers) and branches from them as from any reflector's.
 import type { HumanRequest } from '../../api/contract-data.ts'
 import { EngineError, notFound } from '../errors.ts'
-import { now, type DB } from '../store/db.ts'
+import { now, writeTransaction, type DB } from '../store/db.ts'
 import { skipHumanRequest } from './recorder.ts'
 
 type Row = { id: number; run_id: number; run_name: string; episode_id: number; env: string; task_key: string; failed_node_id: number; steps: number; status: HumanRequest['status']; created_at: string }
@@ -46,7 +46,7 @@ function pending(db: DB, id: number): Row {
  * something. The exploration takes the answer at its next poll.
  */
 export function answerHumanRequest(db: DB, id: number, answer: { rollbackStep: number; experience: string; avoid: string[] }): HumanRequest {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const row = pending(db, id)
     if (answer.rollbackStep < 1 || answer.rollbackStep > row.steps) {
       throw new EngineError('bad_request', `tau must be a step of the attempt, 1 to ${row.steps} (got ${answer.rollbackStep}).`)

@@ -2,7 +2,7 @@
 // human reflection requests. One place, so that every sampler records the same way.
 import type { Reflection, Task } from '../envs/types.ts'
 import { writeInChunks } from '../store/chunks.ts'
-import { now, type DB } from '../store/db.ts'
+import { now, writeTransaction, type DB } from '../store/db.ts'
 
 export function createRun(db: DB, kind: string, name: string, config: unknown, jobId: number | null): number {
   return Number(
@@ -42,7 +42,7 @@ export function failRunningEpisodes(db: DB, episodeIds: number[], message: strin
        steps = MAX(0, (SELECT COUNT(*) FROM nodes WHERE episode_id = episodes.id) - 1)
      WHERE id = ? AND status = 'running'`,
   )
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const id of episodeIds) st.run(message, now(), id)
   })()
 }
@@ -50,7 +50,7 @@ export function failRunningEpisodes(db: DB, episodeIds: number[], message: strin
 /** Branch events still waiting for their branch when their task ended: 'error' after a fault, 'failure' when the budget ran out first. */
 export function failPendingBranches(db: DB, eventIds: number[], message: string, outcome: 'error' | 'failure' = 'error'): void {
   const st = db.prepare(`UPDATE branch_events SET outcome = ?, message = ? WHERE id = ? AND outcome = 'pending'`)
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const id of eventIds) st.run(outcome, message, id)
   })()
 }
@@ -133,7 +133,7 @@ export function requestHumanReflection(db: DB, runId: number, episodeId: number,
 
 /** Answers that arrived for this run since the last look; each is handed out once. */
 export function takeHumanAnswers(db: DB, runId: number): { id: number; reflection: Reflection }[] {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const rows = db.prepare(`SELECT id, answer FROM reflection_requests WHERE run_id = ? AND status = 'answered'`).all(runId) as { id: number; answer: string }[]
     const mark = db.prepare(`UPDATE reflection_requests SET status = 'taken' WHERE id = ?`)
     for (const r of rows) mark.run(r.id)

@@ -1,4 +1,4 @@
-import type { DB } from './db.ts'
+import { writeTransaction, type DB } from './db.ts'
 
 /**
  * Rows per transaction for bulk writes. Every process on a data directory waits at most the busy
@@ -13,7 +13,7 @@ export const WRITE_CHUNK = 2_000
  * failure, or idempotent rows that a retry completes); inside an outer transaction this is one.
  */
 export function writeInChunks<T>(db: DB, rows: readonly T[], write: (row: T) => void, size = WRITE_CHUNK): void {
-  const chunk = db.transaction((part: readonly T[]) => {
+  const chunk = writeTransaction(db, (part: readonly T[]) => {
     for (const row of part) write(row)
   })
   for (let i = 0; i < rows.length; i += size) chunk(rows.slice(i, i + size))

@@ -5,6 +5,17 @@ import { checkSequence, latestVersion, migrations, type Migration } from './migr
 
 export type DB = Database.Database
 
+/**
+ * `db.transaction(fn)`, begun IMMEDIATE: it takes the write lock at BEGIN. The main thread and
+ * every job's worker hold their own connections to one file; a deferred transaction that reads
+ * and then writes fails at once (SQLITE_BUSY_SNAPSHOT, which the busy timeout does not cover)
+ * when another connection commits between its read and its first write. Waiting for the lock at
+ * BEGIN is covered by the busy timeout. Nested inside another transaction it is a savepoint.
+ */
+export function writeTransaction<A extends unknown[], R>(db: DB, fn: (...args: A) => R): (...args: A) => R {
+  return db.transaction(fn).immediate
+}
+
 /** Thrown when the database file cannot be used as it is; the file is never touched. */
 export class StoreError extends Error {
   constructor(
@@ -127,7 +138,7 @@ const damaged = (path: string, err: unknown) =>
 
 function runMigrations(db: DB, path: string, from: number, list: Migration[]): void {
   for (const m of list.slice(from)) {
-    const apply = db.transaction(() => {
+    const apply = writeTransaction(db, () => {
       db.exec(m.sql)
       if (m.foreignKeysOff) {
         const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3'
 import type { Step } from '../envs/types.ts'
-import type { DB } from './db.ts'
+import { writeTransaction, type DB } from './db.ts'
 
 /** One step of an episode's tree, as exploration writes it (table nodes). */
 export type NewNode = {
@@ -56,7 +56,7 @@ function insertStatement(db: DB, rows: number): Statement<unknown[]> {
  */
 export function insertNodes(db: DB, nodes: NewNode[]): number[] {
   const ids: number[] = new Array(nodes.length)
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (let start = 0; start < nodes.length; start += CHUNK) {
       const end = Math.min(nodes.length, start + CHUNK)
       const args: unknown[] = []

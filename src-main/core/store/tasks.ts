@@ -1,6 +1,6 @@
 import type { Task } from '../envs/types.ts'
 import { EngineError, notFound } from '../errors.ts'
-import { now, type DB } from './db.ts'
+import { now, writeTransaction, type DB } from './db.ts'
 
 export type TaskSetInfo = {
   id: number
@@ -52,7 +52,7 @@ export function createTaskSet(
   const insertTask = db.prepare(
     `INSERT INTO tasks (task_set_id, env, task_key, split, seed, instruction, meta) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   )
-  const id = db.transaction(() => {
+  const id = writeTransaction(db, () => {
     const r = db
       .prepare(`INSERT INTO task_sets (name, env, split, source, params, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(set.name, set.env, set.split, set.source, JSON.stringify(set.params), now())

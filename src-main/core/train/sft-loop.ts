@@ -7,7 +7,7 @@ import { finishRun } from '../explore/recorder.ts'
 import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.ts'
 import { packedBatch, paddedBatch, type TargetBatch } from '../model/batch.ts'
 import type { Params } from '../model/transformer.ts'
-import { now, type DB } from '../store/db.ts'
+import { now, writeTransaction, type DB } from '../store/db.ts'
 import type { SftConfig } from './config.ts'
 import { epochBatches, loadExamples, splitHeldOut, weighDatasets, type Example } from './data.ts'
 import { accumulatedStep, lrAt, type AdamW } from './optimizer.ts'
@@ -47,7 +47,7 @@ export class MetricsWriter {
   flush(): void {
     const insert = this.db.prepare('INSERT INTO train_metrics (run_id, step, epoch, split, name, value, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
     const at = now()
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const r of this.rows) insert.run(this.runId, ...r, at)
     })()
     this.rows = []

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openStore, StoreError } from '../../../src-main/core/store/db.ts'
+import { openStore, StoreError, writeTransaction } from '../../../src-main/core/store/db.ts'
 import { latestVersion, migrations } from '../../../src-main/core/store/migrations.ts'
 import { tempDir } from '../../fixtures/tmp.ts'
 
@@ -95,6 +95,50 @@ describe('openStore', () => {
     const { db } = openStore(path, { migrate: false })
     expect(db.pragma('user_version', { simple: true })).toBe(1)
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'extra'`).get()).toBeUndefined()
+    db.close()
+  })
+})
+
+describe('writeTransaction', () => {
+  // Two connections to one file, as the main thread and a job's worker hold. The worker reads,
+  // the other connection tries to commit in between, then the worker writes what it read.
+  const readThenWrite = (path: string) => {
+    const worker = openStore(path).db
+    const other = openStore(path).db
+    other.pragma('busy_timeout = 0')
+    worker.prepare(`INSERT INTO settings (key, value) VALUES ('k', '1')`).run()
+    let otherWrote = true
+    const take = writeTransaction(worker, () => {
+      const value = (worker.prepare(`SELECT value FROM settings WHERE key = 'k'`).get() as { value: string }).value
+      try {
+        other.prepare(`INSERT INTO settings (key, value) VALUES ('other', 'x')`).run()
+      } catch {
+        otherWrote = false // it waits for the lock (here: gives up at once) instead of slipping in
+      }
+      worker.prepare(`UPDATE settings SET value = ? WHERE key = 'k'`).run(String(Number(value) + 1))
+    })
+    return { worker, other, take, otherWrote: () => otherWrote }
+  }
+
+  it('holds the write lock from BEGIN, so a read followed by a write cannot be overtaken', () => {
+    const t = readThenWrite(join(tempDir(), 'w.sqlite'))
+    // A deferred transaction here throws SQLITE_BUSY_SNAPSHOT at its UPDATE: the other
+    // connection committed after its read, and the busy timeout does not cover that upgrade.
+    expect(() => t.take()).not.toThrow()
+    expect(t.otherWrote()).toBe(false)
+    expect(t.worker.prepare(`SELECT value FROM settings WHERE key = 'k'`).get()).toEqual({ value: '2' })
+    t.worker.close()
+    t.other.close()
+  })
+
+  it('nests as a savepoint inside an open transaction', () => {
+    const { db } = openStore(join(tempDir(), 'n.sqlite'))
+    const inner = writeTransaction(db, () => db.prepare(`INSERT INTO settings (key, value) VALUES ('inner', '1')`).run())
+    writeTransaction(db, () => {
+      inner()
+      expect(db.inTransaction).toBe(true)
+    })()
+    expect(db.prepare(`SELECT value FROM settings WHERE key = 'inner'`).get()).toEqual({ value: '1' })
     db.close()
   })
 })
