@@ -92,7 +92,7 @@ describe('leafe model', () => {
     expect(list).toMatch(new RegExp(`${result.checkpointId}  sft · epoch 2  llama, .*LoRA r=2 α=4  \\(parent ${result.checkpointId - 1}\\)`))
     expect(leafe(['train', 'sft', '--data', file, '--from', String(id), '--lora', 'r=two', '--data-dir', data]).stderr).toMatch(/--lora: cannot read "r=two"/)
     expect(leafe(['train', 'sft', '--data', file, '--model', 'nano', '--lora', 'r=2,alpha=4', '--epochs', '1', '--data-dir', data]).stderr).toMatch(/LoRA needs an imported Hugging Face model/)
-    expect(leafe(['train', 'grpo', '--from', String(id), '--env', 'sokoban', '--lora', 'r=two', '--data-dir', data]).stderr).toMatch(/--lora: cannot read "r=two"/)
+    for (const stage of ['grpo', 'ee', 'leafe']) expect(leafe(['train', stage, '--from', String(id), '--env', 'sokoban', '--lora', 'r=two', '--data-dir', data]).stderr).toMatch(/--lora: cannot read "r=two"/)
   })
 
   it('pull downloads from a Hub (here a loopback stand-in) with a progress line and imports', async () => {

@@ -1,6 +1,6 @@
 // Imported Hugging Face models in Chromium: a model imported with `leafe model import` is listed
 // in Settings with its family, parameters, weights and tokenizer, and the Train form offers LoRA
-// on it for LEAFE Stage 2 and GRPO — the jobs it starts carry the adapter's settings.
+// on it for LEAFE Stage 2, GRPO and Early Experience — the jobs it starts carry the adapter's settings.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -45,7 +45,7 @@ describe('imported models in Settings and the Train form', () => {
     await page.screenshot({ path: join(artifactsDir, 'imported-models-settings.png') })
   })
 
-  it('the Train form offers LoRA on it for LEAFE Stage 2 and GRPO, and the jobs carry the settings', async () => {
+  it('the Train form offers LoRA on it for LEAFE Stage 2, GRPO and Early Experience, and the jobs carry the settings', async () => {
     await page.getByRole('link', { name: /^Train/ }).click()
     await page.getByRole('heading', { level: 1, name: 'Train' }).waitFor()
     const form = page.getByTestId('train-form')
@@ -72,15 +72,19 @@ describe('imported models in Settings and the Train form', () => {
     expect(stage2.params.config).toMatchObject({ from: id, train: { microBatch: 2, lora: adapter } })
 
     await form.getByLabel('Method').selectOption('grpo')
-    await lora.getByText('Early Experience does not train imported models yet').waitFor({ state: 'detached' })
     await form.getByLabel('Rows per update').fill('16')
     await form.getByRole('button', { name: 'Start training' }).click()
     const grpo = await jobOf('grpo')
     expect(grpo.params.config).toMatchObject({ from: id, minibatch: 16, lora: adapter })
     await api('jobs.cancel', { id: grpo.id })
 
+    // Early Experience passes the adapter to its SFT phase, as Stage 2 does.
     await form.getByLabel('Method').selectOption('early_experience')
-    await lora.getByText('Early Experience does not train imported models yet').waitFor()
+    await lora.getByText('learns the next observation').waitFor()
+    await form.getByRole('button', { name: 'Start training' }).click()
+    const ee = await jobOf('early_experience')
+    expect(ee.params.config).toMatchObject({ from: id, train: { microBatch: 2, lora: adapter } })
+    await api('jobs.cancel', { id: ee.id })
   }, 120_000)
 
   it('raised no page errors', () => {

@@ -140,7 +140,7 @@ function loraFlag(text: string | undefined): { lora?: LoraSettings } {
 const stageUsage = {
   leafe: 'leafe --from CHECKPOINT [--beta 1] [--env ENV] [--epochs E] [--batch-size B] [--micro-batch M] [--lr LR] [--seed S] [--lora r=16,alpha=32] [--json]',
   grpo: 'grpo --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--iterations I] [--tasks-per-iteration T] [--group G] [--minibatch M] [--lr LR] [--kl BETA] [--seed S] [--lora r=16,alpha=32] [--json]',
-  ee: 'ee --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--alternatives A] [--world-weight L] [--epochs E] [--lr LR] [--seed S] [--json]',
+  ee: 'ee --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--alternatives A] [--world-weight L] [--epochs E] [--batch-size B] [--micro-batch M] [--lr LR] [--seed S] [--lora r=16,alpha=32] [--json]',
 }
 
 /** LEAFE Stage 2, GRPO and Early Experience: each one job kind, run here with a progress bar. */
@@ -166,7 +166,7 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
     json: bool('print the result as JSON'),
     'base-tasks': str('N', 'grpo, ee: leave out the levels of a base trained on this many', 2000),
     backend: str('NAME', 'the TF.js backend'),
-    lora: str('r=R,alpha=A[,dropout=D][,targets=a+b]', 'leafe, grpo on an imported model: train a LoRA adapter'),
+    lora: str('r=R,alpha=A[,dropout=D][,targets=a+b]', 'from an imported model: train a LoRA adapter'),
   })
   const from = intFlag(values.from, 'from', 1, 2 ** 31)
   if (!from) throw new UsageError('--from CHECKPOINT is required.')
@@ -177,7 +177,8 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
     ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
     ...(values['micro-batch'] ? { microBatch: intFlag(values['micro-batch'], 'micro-batch', 1, 4096) } : {}),
     ...(values.lr && sub !== 'grpo' ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
-    ...(sub === 'leafe' ? loraFlag(values.lora) : {}),
+    // GRPO holds its LoRA settings in its own config; the others pass them to their SFT phase.
+    ...(sub !== 'grpo' ? loraFlag(values.lora) : {}),
   }
   // Generated environments: the seed's own slice for this phase, none of it a level the base (of
   // its default size, or --base-tasks) trained on with the same seed.

@@ -73,6 +73,12 @@ export function checkDatasets(c: Pick<SftConfig, 'datasets' | 'eval'>): void {
   }
 }
 
+/** A job only the byte-level model has a use for refuses an imported start, saying why. */
+export function checkByteLevelStart(db: DB, path: string, start: number, why: string): void {
+  const row = db.prepare('SELECT config FROM checkpoints WHERE id = ?').get(start) as { config: string | null } | undefined
+  if (isHfConfig(row?.config ? JSON.parse(row.config) : null)) throw new ReferenceProblem(path, `checkpoint ${start} is an imported Hugging Face model; ${why}`)
+}
+
 /** LoRA (`lora` set) needs an imported model as the start; `start` null is a fresh byte-level preset. */
 export function checkLoraStart(db: DB, path: string, lora: unknown, start: number | null): void {
   if (!lora) return

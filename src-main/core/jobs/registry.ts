@@ -4,7 +4,7 @@ import { ExploreParams, type ExploreConfig } from '../explore/config.ts'
 import { EarlyExperienceParams, GrpoParams, LeafeSftParams, ReadingParams, SftParams, type EarlyExperienceConfig, type GrpoConfig, type LeafeSftConfig, type ReadingConfig, type SftConfig } from '../train/config.ts'
 import type { DB } from '../store/db.ts'
 import { taskParamsLabel } from '../../shared/format.ts'
-import { checkCheckpoint, checkDatasets, checkEndpoint, checkLoraStart, checkEnvironment, checkPolicy, ReferenceProblem } from './references.ts'
+import { checkByteLevelStart, checkCheckpoint, checkDatasets, checkEndpoint, checkLoraStart, checkEnvironment, checkPolicy, ReferenceProblem } from './references.ts'
 import type { JobKind } from './types.ts'
 
 /**
@@ -80,6 +80,7 @@ export const builtinJobKinds: JobKind[] = [
     check: ({ config: c }: { config: EarlyExperienceConfig }, db: DB) => {
       checkEnvironment(db, 'config.env', c.env)
       checkCheckpoint(db, 'config.from', c.from)
+      checkLoraStart(db, 'config.train.lora', c.train.lora, c.from)
     },
     load: () => import('../train/early-experience-job.ts'),
   },
@@ -89,6 +90,11 @@ export const builtinJobKinds: JobKind[] = [
     params: ReadingParams,
     title: (p: { config: ReadingConfig }) => `reading ${p.config.name} from checkpoint ${p.config.from}`,
     resumable: true,
+    check: ({ config: c }: { config: ReadingConfig }, db: DB) => {
+      checkEnvironment(db, 'config.env', c.env)
+      checkCheckpoint(db, 'config.from', c.from)
+      checkByteLevelStart(db, 'config.from', c.from, 'reading teaches the built-in byte-level model the compact experience codes, and an imported model reads the experience as text.')
+    },
     load: () => import('../train/reading-job.ts'),
   },
   {

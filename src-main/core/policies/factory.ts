@@ -47,7 +47,7 @@ export async function createPolicy(spec: PolicySpec, env: Environment, host: Pol
 }
 
 /** An imported Hugging Face model (or an adapter on one) as a policy, in the calling thread. */
-async function openHfPolicy(db: DB, dataDir: string, id: number, env: Environment, backend: BackendPreference): Promise<Policy> {
+export async function openHfPolicy(db: DB, dataDir: string, id: number, env: Environment, backend: BackendPreference): Promise<Policy> {
   const { ensureBackend } = await import('../model/backend.ts')
   await ensureBackend(backend)
   const { loadHfCheckpoint } = await import('../model/hf/checkpoint.ts')

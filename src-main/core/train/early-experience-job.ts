@@ -1,10 +1,13 @@
 // The `early_experience` job: the Early Experience baseline (implicit world modelling) end to end —
 // alternatives proposed by the start checkpoint at expert states and their next states recorded
-// (data phase), then fine-tuning on imitation + λ·world-model examples (SFT phase).
+// (data phase), then fine-tuning on imitation + λ·world-model examples (SFT phase). From an
+// imported Hugging Face model both phases read the readable prompt, and the SFT phase trains a
+// LoRA adapter (train/lora-sft.ts, through the sft job's own dispatch).
 import { join } from 'node:path'
 import { getEnvironment } from '../envs/registry.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
 import type { JobContext } from '../jobs/types.ts'
+import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
 import { writePairs } from './base.ts'
 import { EarlyExperienceParams, SftConfig } from './config.ts'
 import { buildEarlyExperience } from './early-experience.ts'
@@ -25,9 +28,10 @@ export async function run(ctx: JobContext<unknown>): Promise<EarlyExperienceResu
 
   if (!state.files) {
     const { tasks } = resolveTasks(db, env, cfg.tasks)
+    const form = isImportedCheckpoint(db, ctx.dataDir, cfg.from) ? 'readable' : 'compact'
     const data = await withCheckpointPolicy(ctx, env, cfg.from, cfg.backend, (policy) =>
       buildEarlyExperience({
-        env, tasks, policy, alternatives: cfg.alternatives, temperature: cfg.temperature, seed: cfg.seed, signal: ctx.signal,
+        env, tasks, policy, alternatives: cfg.alternatives, temperature: cfg.temperature, seed: cfg.seed, form, signal: ctx.signal,
         onTask: (done, total) => ctx.progress(done, total * 2, `data: ${done}/${total} expert trajectories`),
       }),
     )

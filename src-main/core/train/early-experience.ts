@@ -1,16 +1,22 @@
 // Early Experience, implicit world modelling (Zhang et al., 2025), the data side: along each
 // expert trajectory the policy proposes alternative actions at every state; each is executed from
 // that state and the next observation recorded. Training then mixes imitation of the expert
-// actions (state → action) with world modelling (state + action → next state), in the compact
-// form the local model reads.
-import type { Context, Environment, EnvSession, Step, Task } from '../envs/types.ts'
+// actions (state → action) with world modelling (state + action → next state), in the form the
+// start model reads: compact for the byte-level model, readable (with the system message, for
+// the chat template) for an imported Hugging Face model.
+import type { Context, Environment, EnvSession, PromptForm, Step, Task } from '../envs/types.ts'
 import type { Policy } from '../policies/types.ts'
 import { deriveSeed } from '../random.ts'
 
-export type TextPair = { prompt: string; target: string }
+/** A training example; `system` is the chat system message (readable form only). */
+export type TextPair = { system?: string; prompt: string; target: string }
 
-/** A world-model example's prompt: the state, a marker, the action. Distinct from every policy prompt (which ends with the state). */
-export const worldModelPrompt = (state: string, action: string): string => `${state}>${action}`
+/**
+ * A world-model example's prompt: the state, then the action. Distinct from every policy prompt
+ * (which ends with the state): compact, a marker byte; readable, the action and a question.
+ */
+export const worldModelPrompt = (state: string, action: string, form: PromptForm = 'compact'): string =>
+  form === 'compact' ? `${state}>${action}` : `${state}\n\nAction taken: ${action}\nWhat do you observe next?`
 
 export type EarlyExperienceData = { imitation: TextPair[]; world: TextPair[]; tasksWithoutExpert: string[] }
 
@@ -22,6 +28,8 @@ export type EarlyExperienceOptions = {
   alternatives: number
   temperature: number
   seed: number
+  /** The start model's prompt form (default compact). */
+  form?: PromptForm
   signal?: AbortSignal
   onTask?: (done: number, total: number) => void
 }
@@ -38,6 +46,10 @@ async function reach(session: EnvSession, prefix: string[], snapshot: unknown): 
 export async function buildEarlyExperience(opts: EarlyExperienceOptions): Promise<EarlyExperienceData> {
   const { env, policy } = opts
   const r = env.renderer
+  const form = opts.form ?? 'compact'
+  // The next state as a world-model target: the compact rendering of it (the local model's
+  // state is that rendering); readable, the observation alone, not a whole prompt again.
+  const nextState = (next: Context, step: Step) => (form === 'compact' ? r.render(next, 'compact') : step.observation)
   const out: EarlyExperienceData = { imitation: [], world: [], tasksWithoutExpert: [] }
   let done = 0
   for (const task of opts.tasks) {
@@ -66,20 +78,21 @@ export async function buildEarlyExperience(opts: EarlyExperienceOptions): Promis
       for (let k = 0; k < opts.alternatives * 4 + 4 && proposals.some((p) => p.length < opts.alternatives); k++) {
         const acts = await policy.act(states, { temperature: opts.temperature, seeds: states.map((_, t) => deriveSeed(opts.seed, task.id, t, k)) })
         acts.forEach((a, t) => {
-          const norm = r.parseAction(a, 'compact')
+          const norm = r.parseAction(a, form)
           if (norm !== expert[t] && !proposals[t]!.includes(norm) && proposals[t]!.length < opts.alternatives) proposals[t]!.push(norm)
         })
       }
       for (let t = 0; t < expert.length; t++) {
-        const state = r.render(states[t]!, 'compact')
-        out.imitation.push({ prompt: state, target: r.formatAction(expert[t]!, 'compact') })
+        const state = r.render(states[t]!, form)
+        const system = form === 'readable' ? { system: r.system(task) } : {}
+        out.imitation.push({ ...system, prompt: state, target: r.formatAction(expert[t]!, form) })
         // The expert's own transition, then each alternative executed from the same state.
-        out.world.push({ prompt: worldModelPrompt(state, r.formatAction(expert[t]!, 'compact')), target: r.render(ctxOf(task, initial, history.slice(0, t + 1)), 'compact') })
+        out.world.push({ ...system, prompt: worldModelPrompt(state, r.formatAction(expert[t]!, form), form), target: nextState(ctxOf(task, initial, history.slice(0, t + 1)), history[t]!.step) })
         for (const alt of proposals[t]!) {
           await reach(session, expert.slice(0, t), snapshots[t])
           const step = await session.step(alt)
-          const next = r.render(ctxOf(task, initial, [...history.slice(0, t), { action: alt, step }]), 'compact')
-          out.world.push({ prompt: worldModelPrompt(state, r.formatAction(alt, 'compact')), target: next })
+          const next = nextState(ctxOf(task, initial, [...history.slice(0, t), { action: alt, step }]), step)
+          out.world.push({ ...system, prompt: worldModelPrompt(state, r.formatAction(alt, form), form), target: next })
         }
       }
     } finally {

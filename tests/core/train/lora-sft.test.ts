@@ -56,14 +56,19 @@ const config = (s: ReturnType<typeof setup>, more: Partial<SftInput> = {}) =>
     weightDecay: 0.1, backend: 'wasm', lora: { r: 4, alpha: 8, dropout: 0, targetModules: ['q_proj', 'v_proj', 'down_proj'] }, ...more,
   })
 
+/** An engine (jobs are started through it, so refusals are checked before a job exists) with a tiny Qwen2 imported. */
+function engineWithImported() {
+  const dataDir = tempDir()
+  const e = new Engine({ dataDir, log: () => undefined })
+  engines.push(e)
+  const src = join(tempDir(), 'qwen-tiny')
+  writeTinyModel(src, 'qwen2')
+  return { dataDir, e, base: importSnapshot(e.db, dataDir, src) }
+}
+
 describe('LoRA SFT job', () => {
   it('refuses a dataset that does not parse before the job exists, and one too long for the model before a run exists', async () => {
-    const dataDir = tempDir()
-    const e = new Engine({ dataDir, log: () => undefined })
-    engines.push(e)
-    const src = join(tempDir(), 'qwen-tiny')
-    writeTinyModel(src, 'qwen2')
-    const base = importSnapshot(e.db, dataDir, src)
+    const { dataDir, e, base } = engineWithImported()
     const bad = join(dataDir, 'bad.jsonl')
     writeFileSync(bad, '{"prompt": "a", "target": "b"}\n{"prompt": "a", "target": ""}\n')
     expect(() => e.jobs.start('sft', { config: { start: { checkpoint: base.id }, datasets: [{ path: bad }], backend: 'wasm' } })).toThrow(
@@ -82,7 +87,7 @@ describe('LoRA SFT job', () => {
     expect(e.db.prepare('SELECT COUNT(*) AS n FROM checkpoints').get()).toEqual({ n: 1 }) // the base only
   }, 120_000)
 
-  it('refuses LoRA on a byte-level start before a job exists: sft from a preset or a checkpoint, LEAFE Stage 2, GRPO', () => {
+  it('refuses LoRA on a byte-level start before a job exists: sft from a preset or a checkpoint, LEAFE Stage 2, GRPO, Early Experience', () => {
     const dataDir = tempDir()
     const e = new Engine({ dataDir, log: () => undefined })
     engines.push(e)
@@ -95,6 +100,15 @@ describe('LoRA SFT job', () => {
     expect(() => e.jobs.start('sft', { config: { start: { checkpoint: bytes.id }, datasets: [{ path: data }], lora } })).toThrow(refused('config.lora'))
     expect(() => e.jobs.start('leafe_sft', { config: { from: bytes.id, train: { lora } } })).toThrow(refused('config.train.lora'))
     expect(() => e.jobs.start('grpo', { config: { from: bytes.id, env: 'sokoban', tasks: { split: 'train', count: 2 }, lora } })).toThrow(refused('config.lora'))
+    expect(() => e.jobs.start('early_experience', { config: { from: bytes.id, env: 'sokoban', tasks: { split: 'train', count: 2 }, train: { lora } } })).toThrow(refused('config.train.lora'))
+    expect(e.db.prepare('SELECT COUNT(*) AS n FROM jobs').get()).toEqual({ n: 0 })
+  })
+
+  it('refuses the reading job on an imported model before a job exists: the compact experience codes are the byte-level model\'s', () => {
+    const { e, base } = engineWithImported()
+    expect(() => e.jobs.start('reading', { config: { from: base.id, env: 'sokoban', tasks: { split: 'train', count: 2 } } })).toThrow(
+      `config.from: checkpoint ${base.id} is an imported Hugging Face model; reading teaches the built-in byte-level model the compact experience codes, and an imported model reads the experience as text.`,
+    )
     expect(e.db.prepare('SELECT COUNT(*) AS n FROM jobs').get()).toEqual({ n: 0 })
   })
 

@@ -5,9 +5,10 @@ import { linearModules, type HfConfig } from './config.ts'
 // GPT-2, Llama and Qwen2 in TF.js, one block per family where they differ, written from
 // transformers' modeling_gpt2.py (learned positions, LayerNorm, fused c_attn in Conv1D layout,
 // gelu_new, tied head) and modeling_llama.py / modeling_qwen2.py (rotary positions with
-// rotate_half, RMSNorm, grouped-query attention through repeat_kv, SwiGLU MLP; Qwen2 adds q/k/v
-// biases). Activations stay 2-D ([B·T, d]) between layers so every linear is one plain matMul
-// (tfjs-wasm's fast path; transposed and batched products are ~10x slower there). Base weights are plain tensors, never variables: only LoRA trains.
+// rotate_half, RMSNorm, grouped-query attention, SwiGLU MLP; Qwen2 adds q/k/v biases).
+// Activations stay 2-D ([B·T, d]) between layers so every linear is one plain matMul (tfjs-wasm's
+// fast path; transposed and batched products are ~10x slower there). Base weights are plain
+// tensors, never variables: only LoRA trains.
 
 /** A linear layer as the model multiplies it: kernel [in, out], optional bias [out]. */
 export type Linear = { w: tf.Tensor2D; b?: tf.Tensor1D }
@@ -56,9 +57,12 @@ const layerNorm = (x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, eps: number):
 const rmsNorm = (x: tf.Tensor2D, g: tf.Tensor1D, eps: number): tf.Tensor2D =>
   tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), g) as tf.Tensor2D
 
-// GPT-2's gelu_new (transformers activations.NewGELUActivation): the tanh approximation.
+// GPT-2's gelu_new (transformers activations.NewGELUActivation), the tanh approximation
+// 0.5·x·(1 + tanh(z)), z = √(2/π)·(x + 0.044715·x³), written as x·sigmoid(2z), which is the same
+// function: tfjs-wasm's sigmoid is vectorised and its tanh and pow are scalar loops that took
+// an eighth of a GPT-2 forward.
 const geluNew = (x: tf.Tensor2D): tf.Tensor2D =>
-  tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))))))) as tf.Tensor2D
+  tf.mul(x, tf.sigmoid(tf.mul(2 * Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(tf.square(x), x)))))) as tf.Tensor2D
 
 const silu = (x: tf.Tensor2D): tf.Tensor2D => tf.mul(x, tf.sigmoid(x)) as tf.Tensor2D
 
@@ -107,13 +111,6 @@ function rotate(x: tf.Tensor4D, cos: tf.Tensor4D, sin: tf.Tensor4D): tf.Tensor4D
 
 const toHeads = (x: tf.Tensor2D, B: number, T: number, H: number, hs: number) => tf.transpose(tf.reshape(x, [B, T, H, hs]), [0, 2, 1, 3]) as tf.Tensor4D // (B, H, T, hs)
 
-// repeat_kv: kv head j serves query heads j·rep … j·rep + rep − 1.
-function repeatKv(x: tf.Tensor4D, rep: number): tf.Tensor4D {
-  if (rep === 1) return x
-  const [B, kvH, T, hs] = x.shape
-  return tf.reshape(tf.tile(tf.reshape(x, [B, kvH, 1, T * hs]), [1, 1, rep, 1]), [B, kvH * rep, T, hs]) as tf.Tensor4D
-}
-
 function attention(m: HfModel, l: number, h: tf.Tensor2D, input: HfInput, rope: { cos: tf.Tensor4D; sin: tf.Tensor4D } | null, o: HfForwardOptions) {
   const c = m.config
   const { B, T } = input
@@ -136,11 +133,13 @@ function attention(m: HfModel, l: number, h: tf.Tensor2D, input: HfInput, rope: 
     v = tf.concat([past.v, v], 2)
   }
   const Tk = k.shape[2]
+  // Grouped-query attention without repeat_kv's copies: query heads j·rep … j·rep + rep − 1 all
+  // read kv head j, so they are stacked as one (rep·T)-row query block per kv head.
   const rep = H / kvH
-  const kT = tf.reshape(tf.transpose(repeatKv(k, rep), [0, 1, 3, 2]), [B * H, hs, Tk]) as tf.Tensor3D // (B·nh, hs, Tk)
-  const scores = mm(tf.reshape(tf.mul(q, 1 / Math.sqrt(hs)), [B * H, T, hs]) as tf.Tensor3D, kT) // (B·nh, T, Tk)
+  const kT = tf.reshape(tf.transpose(k, [0, 1, 3, 2]), [B * kvH, hs, Tk]) as tf.Tensor3D // (B·nkv, hs, Tk)
+  const scores = mm(tf.reshape(tf.mul(q, 1 / Math.sqrt(hs)), [B * kvH, rep * T, hs]) as tf.Tensor3D, kT) // (B·nkv, rep·T, Tk)
   const att = tf.softmax(tf.add(tf.reshape(scores, [B, H, T, Tk]), input.mask)) // (B, nh, T, Tk)
-  const y = mm(tf.reshape(att, [B * H, T, Tk]) as tf.Tensor3D, tf.reshape(repeatKv(v, rep), [B * H, Tk, hs]) as tf.Tensor3D) // (B·nh, T, hs)
+  const y = mm(tf.reshape(att, [B * kvH, rep * T, Tk]) as tf.Tensor3D, tf.reshape(v, [B * kvH, Tk, hs]) as tf.Tensor3D) // (B·nkv, rep·T, hs)
   const merged = tf.reshape(tf.transpose(tf.reshape(y, [B, H, T, hs]), [0, 2, 1, 3]), [B * T, H * hs]) as tf.Tensor2D // (B·T, nh·hs)
   const out = linear(m, c.family === 'gpt2' ? `transformer.h.${l}.attn.c_proj` : `model.layers.${l}.self_attn.o_proj`, merged, o)
   return { out, kv: { k, v } }
