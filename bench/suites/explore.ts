@@ -1,9 +1,9 @@
 import type { EvalSummary } from '../../src-main/core/eval/job.ts'
-import type { ExploreConfigInput } from '../../src-main/core/explore/config.ts'
+import type { ExploreConfigInput } from '../../src-main/shared/jobs/explore.ts'
 import type { ExploreSummary } from '../../src-main/core/explore/job.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { QUICKSTART_ENVS, quickstartExploreConfig, quickstartSizes, quickstartTrainTasks } from '../../src-main/core/quickstart/config.ts'
+import { QUICKSTART_ENVS, quickstartExploreConfig, quickstartSizes, quickstartTrainTasks } from '../../src-main/shared/jobs/quickstart.ts'
 import { resultsDir } from '../results-dir.ts'
 import { bootstrapBase } from '../../src-main/core/train/bootstrap.ts'
 import type { ReadingResult } from '../../src-main/core/train/reading-job.ts'
@@ -46,7 +46,7 @@ function exploreEnv(env: string, log: (m: string) => void): Promise<Record<strin
   return withBenchEngine(`explore-${env}`, async (engine) => {
       const qs = quickstartSizes('standard', env)
       const runJob = (kind: string, params: unknown) => runJobToEnd(engine, kind, params, kind)
-      const base = await bootstrapBase(engine.opts.dataDir, { env: qs.env, params: qs.params, ...qs.base, model: qs.base.model as never, evalTasks: 20, seed: qs.seed }, { runJob })
+      const base = await bootstrapBase({ env: qs.env, params: qs.params, ...qs.base, evalTasks: 20, seed: qs.seed }, { runJob })
       log(`base checkpoint ${base.checkpointId} in ${base.seconds.toFixed(0)} s`)
       const { tasks: _count, episodes, temperature, ...train } = qs.reading
       const t0 = Date.now()

@@ -1,4 +1,4 @@
-import { quickstartSizes } from '../../src-main/core/quickstart/config.ts'
+import { quickstartSizes } from '../../src-main/shared/jobs/quickstart.ts'
 import type { QuickstartResult } from '../../src-main/core/quickstart/job.ts'
 import { methodKey, runJobToEnd, withBenchEngine } from '../engine.ts'
 import type { Suite } from './index.ts'

@@ -3,6 +3,7 @@
 // into the one contract; they live here so that the engine's long-work methods and the data
 // views grow without editing the same lines. Pure: no Node, no Electron.
 import { z } from 'zod'
+import { QuickstartConfig } from '../shared/jobs/quickstart.ts'
 
 const Int = z.number().int()
 const RowId = Int.positive()
@@ -468,8 +469,7 @@ export const dataMethods = {
   },
   'quickstart.sizes': {
     input: z.object({ size: z.enum(['standard', 'reduced']) }).strict(),
-    /** A QuickstartConfig (its schema lives with the engine, which validates it again at jobs.start). */
-    output: z.record(z.string(), z.unknown()),
+    output: QuickstartConfig,
     doc: "The quickstart's sizes: 'standard' (about 10 minutes on a 2-core CPU) or 'reduced' (a minute or two, for trying it out).",
   },
   'quickstart.chart': {

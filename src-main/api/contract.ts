@@ -4,35 +4,15 @@
 import { z } from 'zod'
 import { dataEvents, dataMethods } from './contract-data.ts'
 import { endpointMethods } from './contract-endpoints.ts'
+import { TfBackendSetting } from '../shared/run-inputs.ts'
+import { Job, JobStatus } from '../shared/jobs/kinds.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
 
-export const JobStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'])
-
-export const Job = z.object({
-  id: z.number().int(),
-  kind: z.string(),
-  title: z.string(),
-  status: JobStatus,
-  params: z.unknown(),
-  progress: z.object({
-    done: z.number(),
-    total: z.number().nullable(),
-    /** Units of work per second, measured over the recent past; null until known. */
-    rate: z.number().nullable(),
-    etaSeconds: z.number().nullable(),
-  }),
-  message: z.string(),
-  error: z.string().nullable(),
-  result: z.unknown(),
-  resumable: z.boolean(),
-  attempts: z.number().int(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
-})
-export type Job = z.infer<typeof Job>
+// A job's params and result are typed per kind (shared/jobs/kinds.ts): the union on `kind` is
+// built from each built-in kind's own schemas.
+export { Job, JobStatus }
 
 export const BackendInfo = z.object({
   id: z.string(),
@@ -64,7 +44,6 @@ export const EngineStatus = z.object({
 })
 export type EngineStatus = z.infer<typeof EngineStatus>
 
-export const TfBackendSetting = z.enum(['auto', 'node-gpu', 'webgpu', 'node', 'wasm', 'cpu'])
 
 export const Settings = z.object({
   tfBackend: TfBackendSetting,

@@ -1,6 +1,6 @@
-import { QUICKSTART_ENVS, QuickstartConfig, quickstartSizes } from '../../core/quickstart/config.ts'
+import { QUICKSTART_ENVS, QuickstartConfig, quickstartSizes } from '../../shared/jobs/quickstart.ts'
 import { quickstartMarkdown } from '../../core/quickstart/job.ts'
-import { doneJobResult } from '../../shared/job-results.ts'
+import { doneJobResult } from '../../shared/jobs/kinds.ts'
 import { readFileSync } from 'node:fs'
 import { bool, intFlag, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'

@@ -2,14 +2,14 @@
 // soon as a task's samples are in, so a resumed run only redoes what was not finished.
 import { resolveEnvironment } from '../envs/resolve.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
-import type { PolicySpec } from '../explore/config.ts'
 import { createRun, finishRun } from '../explore/recorder.ts'
 import { JobCancelled, type JobContext } from '../jobs/types.ts'
 import { createPolicy, pinPolicySpec } from '../policies/factory.ts'
-import { EvalParams, policyKey } from './config.ts'
+import { EvalParams, policyKey } from '../../shared/jobs/eval.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 import { samplePassAtK } from './sampler.ts'
 
-import type { EvalSummary } from '../../shared/job-results.ts'
+import type { EvalSummary } from '../../shared/jobs/eval.ts'
 export type { EvalSummary }
 
 /** How many fault reasons a summary keeps; the count covers them all. */
@@ -21,7 +21,7 @@ export async function run(ctx: JobContext<unknown>): Promise<EvalSummary> {
   const env = resolveEnvironment(db, config.env)
   const { set, tasks: all } = resolveTasks(db, env, config.tasks)
   const tasks = config.limit ? all.slice(0, config.limit) : all
-  const saved = ctx.state as { runId?: number; policies?: PolicySpec[]; errorSamples?: EvalSummary['errorSamples'] } | null
+  const saved = savedJobState('eval', ctx.state)
   // Pinned at the first start, so that a resumed run keeps asking the same models.
   const policies = saved?.policies ?? config.policies.map((p) => pinPolicySpec(db, p))
   const runId = saved?.runId ?? createRun(db, 'eval', `eval · ${set.name} · n=${config.n}`, { ...config, policies, taskSetName: set.name }, ctx.jobId)

@@ -14,14 +14,15 @@ import { endpointComplete } from '../policies/endpoint.ts'
 import { createPolicy, pinPolicySpec } from '../policies/factory.ts'
 import type { Policy } from '../policies/types.ts'
 import type { DB } from '../store/db.ts'
-import { ExploreParams, type ExploreConfig, type PolicySpec } from './config.ts'
+import { ExploreParams, type ExploreConfig, type PolicySpec } from '../../shared/jobs/explore.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 import { explore } from './engine.ts'
 import { envPrompts } from './env-prompts.ts'
 import * as rec from './recorder.ts'
 import { waitingMessage } from '../../shared/job-state.ts'
 import { criticReflector, humanReflector, llmReflector, selfReflector, type Reflector } from './reflectors.ts'
 
-import type { ExploreSummary } from '../../shared/job-results.ts'
+import type { ExploreSummary } from '../../shared/jobs/explore.ts'
 export type { ExploreSummary }
 
 /** How many fault reasons a summary keeps; the count covers them all. */
@@ -37,8 +38,8 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
   const { set, tasks: all } = resolveTasks(db, env, config.tasks)
   const tasks = config.limit ? all.slice(0, config.limit) : all
 
-  const saved = ctx.state as ({ runId?: number } & Partial<Pinned>) | null
-  const pinned: Pinned = saved?.policy ? (saved as Pinned) : pin(db, config, env)
+  const saved = savedJobState('explore', ctx.state)
+  const pinned: Pinned = saved?.policy ? { policy: saved.policy, llm: saved.llm ?? null, template: saved.template ?? null } : pin(db, config, env)
   // Policy and reflector first: a run is recorded only once it can actually start.
   const policy = await createPolicy(pinned.policy, env, { dataDir: ctx.dataDir, db })
   let reflector: Reflector | null

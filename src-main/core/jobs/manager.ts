@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { hostname } from 'node:os'
 import type { Worker } from 'node:worker_threads'
-import type { Job } from '../../api/contract.ts'
+import { jobFromStore, RegisteredKindName, type Job } from '../../shared/jobs/kinds.ts'
 import { EngineError, notFound } from '../errors.ts'
 import { isInsideDir } from '../paths.ts'
 import { now, type DB } from '../store/db.ts'
@@ -103,8 +103,9 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
     this.heartbeat.unref()
   }
 
-  /** Adds a kind at run time (tests; later, plugins). */
+  /** Adds a kind at run time (tests; later, plugins): its name is namespaced, `<namespace>.<name>`. */
   register(kind: JobKind): void {
+    if (!RegisteredKindName.safeParse(kind.kind).success) throw new Error(`A job kind registered at run time is named <namespace>.<name> (got "${kind.kind}").`)
     this.kinds.set(kind.kind, kind)
   }
 
@@ -420,7 +421,7 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
       if (b.t > a.t && b.done > a.done) rate = ((b.done - a.done) * 1000) / (b.t - a.t)
     }
     const eta = rate && row.progress_total !== null ? Math.max(0, (row.progress_total - row.progress_done) / rate) : null
-    return {
+    return jobFromStore({
       id: row.id,
       kind: row.kind,
       title: row.title,
@@ -435,6 +436,6 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
       createdAt: row.created_at,
       startedAt: row.started_at,
       endedAt: row.ended_at,
-    }
+    })
   }
 }

@@ -9,15 +9,14 @@ import type { Params } from '../model/transformer.ts'
 import type { Policy } from '../policies/types.ts'
 import { deriveSeed } from '../random.ts'
 import type { DB } from '../store/db.ts'
-import type { GrpoConfig } from './config.ts'
+import type { GrpoConfig } from '../../shared/jobs/train.ts'
 import { shuffled } from './data.ts'
 import { groupAdvantages, type grpoLoss } from './grpo-objective.ts'
 import { trainStep, type AdamW } from './optimizer.ts'
 import type { MetricsWriter } from './sft-loop.ts'
 
-export type GrpoState = { runId: number; iteration: number; checkpointId: number | null }
-import type { GrpoResult } from '../../shared/job-results.ts'
-export type { GrpoResult }
+import type { GrpoResult, GrpoState } from '../../shared/jobs/train.ts'
+export type { GrpoResult, GrpoState }
 
 /** A finished rollout as the sampler reports it. */
 export type GrpoEpisode = { task: Task; initial: Step; history: { action: string; step: Step }[]; validActions: (string[] | undefined)[]; success: boolean }

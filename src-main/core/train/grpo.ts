@@ -19,13 +19,14 @@ import { encodeExample, type EncodedExample } from '../model/tokenizer.ts'
 import { disposeModel, exportWeights, importWeights, type Model } from '../model/transformer.ts'
 import { LocalPolicy } from '../policies/local.ts'
 import { readSettings } from '../settings.ts'
-import { GrpoParams, type GrpoConfig, type GrpoNormalisation } from './config.ts'
+import { GrpoParams, type GrpoConfig, type GrpoNormalisation } from '../../shared/jobs/train.ts'
 import { shuffled } from './data.ts'
 import { grpoLoss, tokenWeight } from './grpo-objective.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
 import { MetricsWriter } from './sft.ts'
 import { endRunOnError } from './sft-loop.ts'
 import { finishGrpo, runGrpoIterations, type GrpoResult, type GrpoState } from './grpo-loop.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 
 export type { GrpoEpisode, GrpoResult, GrpoState } from './grpo-loop.ts'
 
@@ -139,7 +140,7 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
   const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
   const env = getEnvironment(cfg.env)
   const { set, tasks: all } = resolveTasks(db, env, cfg.tasks)
-  const saved = ctx.state as GrpoState | null
+  const saved = savedJobState('grpo', ctx.state)
   // An imported Hugging Face start trains a LoRA adapter on its frozen base (train/grpo-lora.ts).
   if (imported) return (await import('./grpo-lora.ts')).run(ctx, cfg, { started, backend: backend.id, env, taskSetName: set.name, tasks: all, saved })
 

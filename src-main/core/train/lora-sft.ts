@@ -16,16 +16,17 @@ import { disposeHfModel, type LoraOnModel } from '../model/hf/model.ts'
 import { meanNll } from '../model/score.ts'
 import { deriveSeed } from '../random.ts'
 import { readSettings } from '../settings.ts'
-import type { SftConfig } from './config.ts'
+import type { SftConfig } from '../../shared/jobs/train.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
 import { endRunOnError, loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 
 export async function run(ctx: JobContext<unknown>, cfg: SftConfig): Promise<SftResult> {
   if (!('checkpoint' in cfg.start)) throw new Error('LoRA training starts from an imported checkpoint.')
   const started = Date.now()
   const db = ctx.db()
   const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
-  const saved = ctx.state as SftState | null
+  const saved = savedJobState('sft', ctx.state)
   const from = saved?.checkpointId ?? cfg.start.checkpoint
   const loaded = loadHfCheckpoint(db, ctx.dataDir, from)
   // An adapter start continues that adapter; a base start gets a fresh one.

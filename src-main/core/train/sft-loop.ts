@@ -8,15 +8,13 @@ import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.t
 import { packedBatch, paddedBatch, type TargetBatch } from '../model/batch.ts'
 import type { Params } from '../model/transformer.ts'
 import { now, type DB } from '../store/db.ts'
-import type { SftConfig } from './config.ts'
+import type { SftConfig } from '../../shared/jobs/train.ts'
 import { epochBatches, loadExamples, splitHeldOut, weighDatasets, type Example } from './data.ts'
 import { accumulatedStep, lrAt, type AdamW } from './optimizer.ts'
 
-export type SftState = { runId: number; checkpointId: number | null; epoch: number; step: number }
-
-// What an SFT run returns is declared with the other job results, for the CLI and the UI too.
-import type { SftResult } from '../../shared/job-results.ts'
-export type { SftResult }
+// What an SFT run saves and returns is declared with the job kind, for the CLI and the UI too.
+import type { SftResult, SftState } from '../../shared/jobs/train.ts'
+export type { SftResult, SftState }
 
 /** The datasets of a config, split into train and held-out, weighed as `datasetWeighting` says; `encode` tokenises (default: the byte-level model's). */
 export function loadSftData(cfg: SftConfig, contextLength: number, encode?: Parameters<typeof loadExamples>[3]): { train: Example[]; heldOut: Example[] } {

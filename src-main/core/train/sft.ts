@@ -9,11 +9,12 @@ import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
 import { LORA_NEEDS_IMPORTED } from '../model/hf/lora-settings.ts'
 import { EngineError } from '../errors.ts'
 import { meanTargetNll, targetLoss } from '../model/score.ts'
-import { createModel, disposeModel, exportWeights, importWeights, presets, type Model, type PresetName } from '../model/transformer.ts'
+import { createModel, disposeModel, exportWeights, importWeights, presets, type Model } from '../model/transformer.ts'
 import { readSettings } from '../settings.ts'
-import { SftParams } from './config.ts'
+import { SftParams } from '../../shared/jobs/train.ts'
 import { endRunOnError, loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 
 // The run's state, result, data loading and metrics are shared with the LoRA trainer (sft-loop.ts).
 export { loadSftData, MetricsWriter, type SftResult, type SftState } from './sft-loop.ts'
@@ -26,7 +27,7 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
   if ('checkpoint' in cfg.start && isImportedCheckpoint(db, ctx.dataDir, cfg.start.checkpoint)) return (await import('./lora-sft.ts')).run(ctx, cfg)
   if (cfg.lora) throw new EngineError('bad_request', LORA_NEEDS_IMPORTED)
   const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
-  const saved = ctx.state as SftState | null
+  const saved = savedJobState('sft', ctx.state)
 
   // The model, the optimizer and where to continue: the last epoch checkpoint, or the start.
   let model: Model
@@ -47,7 +48,7 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
     model = importWeights(ck.config, ck.weights)
     parentId = ck.row.id
   } else {
-    const preset = presets[cfg.start.preset as PresetName]
+    const preset = presets[cfg.start.preset]
     model = createModel({ ...preset, contextLength: cfg.start.contextLength ?? preset.contextLength }, cfg.seed)
   }
   // The data first: a dataset that cannot be read is bad input, and leaves no run behind.

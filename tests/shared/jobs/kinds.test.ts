@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { doneJobResult, jobResult, QUICKSTART_PHASES } from '../../src-main/shared/job-results.ts'
-import { exploreSummary, quickstartResult } from '../fixtures/job-results.ts'
+import { doneJobResult, jobResult } from '../../../src-main/shared/jobs/kinds.ts'
+import { QUICKSTART_PHASES } from '../../../src-main/shared/jobs/quickstart.ts'
+import { exploreSummary, quickstartResult } from '../../fixtures/job-results.ts'
 
 const job = (over: { kind?: string; status?: string; result?: unknown } = {}) => ({ id: 9, kind: 'explore', status: 'done', result: exploreSummary(), ...over })
 
