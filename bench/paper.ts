@@ -14,13 +14,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path'
 import type { Engine } from '../src-main/core/engine.ts'
 import { policyKey } from '../src-main/shared/jobs/eval.ts'
-import type { EvalSummary } from '../src-main/core/eval/job.ts'
 import { pairedBootstrap, type PairedInterval } from '../src-main/core/eval/paired-bootstrap.ts'
 import { passAtK, type TaskCount } from '../src-main/core/eval/passk.ts'
-import type { ExploreSummary } from '../src-main/core/explore/job.ts'
 import { QUICKSTART_ENVS, QuickstartConfig, quickstartExploreConfig, quickstartSizes } from '../src-main/shared/jobs/quickstart.ts'
-import type { QuickstartResult } from '../src-main/core/quickstart/job.ts'
-import type { LeafeSftResult } from '../src-main/core/train/leafe-job.ts'
+import { doneJobResult } from '../src-main/shared/jobs/kinds.ts'
 import { every30s, runJobToEnd, withBenchEngine } from './engine.ts'
 import { commitOf, machine, resultsDir } from './run.ts'
 
@@ -74,7 +71,7 @@ async function oneSeed(env: string, seed: number, n: number, sizes: QuickstartCo
     const evalTasks = config.eval.tasks
     const job = (kind: string, params: unknown, label: string) => runJobToEnd(engine, kind, params, `${env} seed ${seed} ${label}`, every30s(`${env} seed ${seed} ${label}`))
     console.error(`${env} seed ${seed}: quickstart with n = ${n}`)
-    const qs = (await job('quickstart', { config }, 'quickstart')).result as QuickstartResult
+    const qs = doneJobResult(await job('quickstart', { config }, 'quickstart'), 'quickstart')
     const grpo = qs.rows.find((r) => r.method === METHODS.grpo)!.checkpointId!
     const exploreTasks = { taskSet: qs.explore.taskSet }
 
@@ -83,18 +80,18 @@ async function oneSeed(env: string, seed: number, n: number, sizes: QuickstartCo
     // once), so this throwaway store drops the quickstart's corpus after its last use.
     const train = { epochs: config.leafe.epochs, lr: config.leafe.lr, batchSize: config.leafe.batchSize }
     const stage2 = (runs: number[], extra: Record<string, unknown>, label: string) =>
-      job('leafe_sft', { config: { name: label, from: grpo, beta: config.leafe.beta, env, runs, train, seed, ...extra } }, label).then((j) => (j.result as LeafeSftResult).checkpointId)
+      job('leafe_sft', { config: { name: label, from: grpo, beta: config.leafe.beta, env, runs, train, seed, ...extra } }, label).then((j) => doneJobResult(j, 'leafe_sft').checkpointId)
     const rehCk = await stage2([qs.explore.runId], { rehearsalOnly: true }, 'L_reh only')
     engine.db.prepare('DELETE FROM corpus_items WHERE source_run_id = ?').run(qs.explore.runId)
-    const diagnosis = (await job('explore', { config: { ...quickstartExploreConfig(config, { tasks: exploreTasks, checkpoint: grpo, sampler: 'leafe', buildCorpus: true }), experienceCode: 'diagnosis' } }, 'explore (diagnosis)')).result as ExploreSummary
+    const diagnosis = doneJobResult(await job('explore', { config: { ...quickstartExploreConfig(config, { tasks: exploreTasks, checkpoint: grpo, sampler: 'leafe', buildCorpus: true }), experienceCode: 'diagnosis' } }, 'explore (diagnosis)'), 'explore')
     engine.db.prepare(`UPDATE corpus_items SET status = 'accepted' WHERE source_run_id = ? AND status = 'pending'`).run(diagnosis.runId)
     const diagCk = await stage2([diagnosis.runId], {}, 'leafe diagnosis-only')
-    const extraEval = (await job('eval', { config: { env, tasks: { split: 'test', count: evalTasks, seed: 0, params: config.params }, policies: [{ kind: 'checkpoint', id: diagCk }, { kind: 'checkpoint', id: rehCk }], n, temperature: config.eval.temperature, seed } }, 'eval (extras)')).result as EvalSummary
+    const extraEval = doneJobResult(await job('eval', { config: { env, tasks: { split: 'test', count: evalTasks, seed: 0, params: config.params }, policies: [{ kind: 'checkpoint', id: diagCk }, { kind: 'checkpoint', id: rehCk }], n, temperature: config.eval.temperature, seed } }, 'eval (extras)'), 'eval')
 
     // The Stage-1 samplers on the very levels the LEAFE exploration used, from the same checkpoint and budget.
     const solved = { leafe: solvedByTask(engine, qs.explore.runId) } as SeedRun['solved']
     for (const sampler of ['ir', 'is'] as const) {
-      const s = (await job('explore', { config: quickstartExploreConfig(config, { tasks: exploreTasks, checkpoint: grpo, sampler, buildCorpus: false }) }, sampler)).result as ExploreSummary
+      const s = doneJobResult(await job('explore', { config: quickstartExploreConfig(config, { tasks: exploreTasks, checkpoint: grpo, sampler, buildCorpus: false }) }, sampler), 'explore')
       solved[sampler] = solvedByTask(engine, s.runId)
     }
     const counts = {

@@ -22,7 +22,7 @@ import * as rec from './recorder.ts'
 import { waitingMessage } from '../../shared/job-state.ts'
 import { criticReflector, humanReflector, llmReflector, selfReflector, type Reflector } from './reflectors.ts'
 
-import type { ExploreSummary } from '../../shared/jobs/explore.ts'
+import { ExploreSummary } from '../../shared/jobs/explore.ts'
 export type { ExploreSummary }
 
 /** How many fault reasons a summary keeps; the count covers them all. */
@@ -101,9 +101,9 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
     codes: { shown: sum('codesShown'), withFix: sum('codesWithFix'), followedFix: sum('codesFollowed') },
     branchFix: { branches: sum('branchesWithFix'), tookFix: sum('branchesTookFix') },
     errors: sum('errors'),
-    errorTasks: db
-      .prepare(`SELECT task_key AS task, error AS message FROM episodes WHERE run_id = ? AND status = 'error' ORDER BY id LIMIT ?`)
-      .all(runId, ERRORS_KEPT) as ExploreSummary['errorTasks'],
+    errorTasks: ExploreSummary.shape.errorTasks.parse(
+      db.prepare(`SELECT task_key AS task, error AS message FROM episodes WHERE run_id = ? AND status = 'error' ORDER BY id LIMIT ?`).all(runId, ERRORS_KEPT),
+    ),
     failedReflections: (
       db
         .prepare(`SELECT COUNT(*) AS n FROM branch_events b JOIN episodes e ON e.id = b.episode_id WHERE e.run_id = ? AND b.outcome = 'error' AND b.child_node_id IS NULL AND b.tau = 0`)
