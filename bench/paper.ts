@@ -18,6 +18,8 @@ import { pairedBootstrap, type PairedInterval } from '../src-main/core/eval/pair
 import { passAtK, type TaskCount } from '../src-main/core/eval/passk.ts'
 import { QUICKSTART_ENVS, QuickstartConfig, quickstartExploreConfig, quickstartSizes } from '../src-main/shared/jobs/quickstart.ts'
 import { doneJobResult } from '../src-main/shared/jobs/kinds.ts'
+import { policyTaskCounts } from '../src-main/core/store/eval-results.ts'
+import { acceptPending } from '../src-main/core/corpus/curation.ts'
 import { every30s, runJobToEnd, withBenchEngine } from './engine.ts'
 import { commitOf, machine, resultsDir } from './run.ts'
 
@@ -58,8 +60,7 @@ type EnvResults = {
 }
 type PaperResults = { envs: Record<string, EnvResults>; n: number; seconds: number; machine: string; date: string }
 
-const evalCounts = (engine: Engine, runId: number, policy: string): TaskCount[] =>
-  engine.db.prepare('SELECT task_key AS taskKey, n, c FROM eval_results WHERE run_id = ? AND policy = ? ORDER BY task_key').all(runId, policy) as TaskCount[]
+const evalCounts = (engine: Engine, runId: number, policy: string): TaskCount[] => policyTaskCounts(engine.db, runId, policy)
 
 const solvedByTask = (engine: Engine, runId: number): Record<string, number> =>
   Object.fromEntries((engine.db.prepare('SELECT task_key, solved FROM run_tasks WHERE run_id = ?').all(runId) as { task_key: string; solved: number }[]).map((r) => [r.task_key, r.solved]))
@@ -84,7 +85,7 @@ async function oneSeed(env: string, seed: number, n: number, sizes: QuickstartCo
     const rehCk = await stage2([qs.explore.runId], { rehearsalOnly: true }, 'L_reh only')
     engine.db.prepare('DELETE FROM corpus_items WHERE source_run_id = ?').run(qs.explore.runId)
     const diagnosis = doneJobResult(await job('explore', { config: { ...quickstartExploreConfig(config, { tasks: exploreTasks, checkpoint: grpo, sampler: 'leafe', buildCorpus: true }), experienceCode: 'diagnosis' } }, 'explore (diagnosis)'), 'explore')
-    engine.db.prepare(`UPDATE corpus_items SET status = 'accepted' WHERE source_run_id = ? AND status = 'pending'`).run(diagnosis.runId)
+    acceptPending(engine.db, diagnosis.runId)
     const diagCk = await stage2([diagnosis.runId], {}, 'leafe diagnosis-only')
     const extraEval = doneJobResult(await job('eval', { config: { env, tasks: { split: 'test', count: evalTasks, seed: 0, params: config.params }, policies: [{ kind: 'checkpoint', id: diagCk }, { kind: 'checkpoint', id: rehCk }], n, temperature: config.eval.temperature, seed } }, 'eval (extras)'), 'eval')
 

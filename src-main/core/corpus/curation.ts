@@ -81,6 +81,15 @@ export function insertCorpusItems(db: DB, items: NewCorpusItem[]): number {
 
 const historyInsert = (db: DB) => db.prepare(`INSERT INTO corpus_history (item_id, field, before, after, at) VALUES (?, ?, ?, ?, ?)`)
 
+/**
+ * Accepts every pending item a run produced (the quickstart and the paper bench, where no person
+ * curates); returns how many. Each change is in the items' history, as a person's would be.
+ */
+export function acceptPending(db: DB, runId: number): number {
+  const ids = (db.prepare(`SELECT id FROM corpus_items WHERE source_run_id = ? AND status = 'pending'`).all(runId) as { id: number }[]).map((r) => r.id)
+  return setStatus(db, ids, 'accepted')
+}
+
 /** Accept, reject or reset items by id; all of them exist or nothing changes. Returns how many changed. */
 export function setStatus(db: DB, ids: number[], status: Status): number {
   const get = db.prepare(`SELECT status FROM corpus_items WHERE id = ?`)

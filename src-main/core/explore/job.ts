@@ -9,7 +9,8 @@ import { getEndpoint } from '../endpoints/store.ts'
 import { resolveEnvironment } from '../envs/resolve.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
 import type { Environment } from '../envs/types.ts'
-import { JobCancelled, type JobContext } from '../jobs/types.ts'
+import type { JobContext } from '../jobs/types.ts'
+import { closeRun, failRun, openRun } from '../jobs/runs.ts'
 import { endpointComplete } from '../policies/endpoint.ts'
 import { createPolicy, pinPolicySpec } from '../policies/factory.ts'
 import type { Policy } from '../policies/types.ts'
@@ -50,8 +51,7 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
     throw err
   }
   const runId =
-    saved?.runId ??
-    rec.createRun(db, 'explore', `${config.sampler} · ${set.name}`, { ...config, policy: pinned.policy, taskSetName: set.name, llmModel: pinned.llm, reflectionTemplate: pinned.template }, ctx.jobId)
+    openRun(ctx, { resume: saved?.runId, kind: 'explore', name: `${config.sampler} · ${set.name}`, config: { ...config, policy: pinned.policy, taskSetName: set.name, llmModel: pinned.llm, reflectionTemplate: pinned.template } })
   ctx.saveState({ runId, ...pinned })
   rec.dropUnfinishedTasks(db, runId)
   const finished = rec.finishedTasks(db, runId)
@@ -80,7 +80,7 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
       },
     })
   } catch (err) {
-    rec.finishRun(db, runId, err instanceof JobCancelled ? 'cancelled' : 'failed', { error: (err as Error).message })
+    failRun(ctx, runId, err)
     throw err
   } finally {
     await policy.close?.()
@@ -111,8 +111,7 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
     ).n,
     seconds: (Date.now() - started) / 1000,
   }
-  rec.finishRun(db, runId, 'done', summary)
-  return summary
+  return closeRun(ctx, runId, summary)
 }
 
 /** The models a run asks (an endpoint's current model when the config names none) and the reflection template it uses. */

@@ -4,7 +4,8 @@
 // own saved state. Writes a table, a Pass@k SVG and the whole result as JSON.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { setStatus } from '../corpus/curation.ts'
+import { acceptPending } from '../corpus/curation.ts'
+import { policyTaskCounts } from '../store/eval-results.ts'
 import { getEnvironment } from '../envs/registry.ts'
 import { passAtKSvg } from '../eval/chart-svg.ts'
 import { policyKey } from '../../shared/jobs/eval.ts'
@@ -95,9 +96,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     const config = quickstartExploreConfig(cfg, { tasks: quickstartTrainTasks(cfg, 'explore'), checkpoint: grpo.checkpointId, sampler: 'leafe', buildCorpus: true })
     const s = await runExplore(sub({ config }))
     // The quickstart accepts every correction this run produced (in the UI a person curates them).
-    const ids = (db.prepare(`SELECT id FROM corpus_items WHERE source_run_id = ? AND status = 'pending'`).all(s.runId) as { id: number }[]).map((r) => r.id)
-    setStatus(db, ids, 'accepted')
-    return { ...s, accepted: ids.length }
+    return { ...s, accepted: acceptPending(db, s.runId) }
   })
   const leafe = await phase('leafe', async (sub) => {
     const r = await runLeafe(sub({ config: { name: 'leafe', from: grpo.checkpointId, beta: cfg.leafe.beta, env: env.id, runs: [explored.runId], train: { epochs: cfg.leafe.epochs, lr: cfg.leafe.lr, batchSize: cfg.leafe.batchSize }, seed: cfg.seed, ...backend } }))
@@ -123,9 +122,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   })
 
   // The report: Pass@1 and Pass@n per method, curves with bootstrap bands, expansion vs GRPO.
-  const countsOf = (policy: string): TaskCount[] =>
-    (db.prepare('SELECT task_key AS taskKey, n, c FROM eval_results WHERE run_id = ? AND policy = ? ORDER BY task_key').all(evaluated.runId, policy) as TaskCount[])
-  const counts = methods.map((m) => countsOf(policyKey(m.spec)))
+  const counts = methods.map((m) => policyTaskCounts(db, evaluated.runId, policyKey(m.spec)))
   const rows: QuickstartRow[] = methods.map((m, i) => {
     const mean = (k: number) => counts[i]!.reduce((a, t) => a + passAtK(t.n, t.c, k), 0) / Math.max(1, counts[i]!.length)
     return { method: m.method, policy: policyKey(m.spec), checkpointId: m.spec.kind === 'checkpoint' ? m.spec.id : null, passAt1: mean(1), passAtN: mean(cfg.eval.n) }

@@ -4,6 +4,7 @@
 // actions (state → action) with world modelling (state + action → next state), in the compact
 // form the local model reads.
 import type { Context, Environment, EnvSession, Step, Task } from '../envs/types.ts'
+import { throwIfCancelled } from '../jobs/types.ts'
 import type { Policy } from '../policies/types.ts'
 import { deriveSeed } from '../random.ts'
 
@@ -41,7 +42,7 @@ export async function buildEarlyExperience(opts: EarlyExperienceOptions): Promis
   const out: EarlyExperienceData = { imitation: [], world: [], tasksWithoutExpert: [] }
   let done = 0
   for (const task of opts.tasks) {
-    if (opts.signal?.aborted) throw new Error('cancelled')
+    throwIfCancelled(opts.signal)
     const expert = env.expert ? await env.expert(task) : null
     if (!expert?.length) {
       out.tasksWithoutExpert.push(task.id)

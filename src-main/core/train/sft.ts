@@ -1,7 +1,8 @@
 // The `sft` job: supervised fine-tuning in a worker thread. Streams loss as progress, stores
 // train_metrics under a `runs` row of kind 'sft', saves a checkpoint (weights + optimizer) at the
 // end of every epoch, and after a crash resumes from the last of them.
-import { createRun, finishRun } from '../explore/recorder.ts'
+import { closeRun, failRun, openRun } from '../jobs/runs.ts'
+import { dropMetricsAfter } from '../store/train-metrics.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { backendPreference, ensureBackend } from '../model/backend.ts'
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
@@ -12,7 +13,7 @@ import { meanTargetNll, targetLoss } from '../model/score.ts'
 import { createModel, disposeModel, exportWeights, importWeights, presets, type Model } from '../model/transformer.ts'
 import { readSettings } from '../settings.ts'
 import { SftParams } from '../../shared/jobs/train.ts'
-import { endRunOnError, loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
+import { loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
 import { savedJobState } from '../../shared/jobs/kinds.ts'
 
@@ -62,12 +63,9 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
   }
   const { train, heldOut } = data
   const adam = resumedOptimizer ?? new AdamW(model.params, { ...adamWDefaults, weightDecay: cfg.weightDecay })
-  const runId = saved?.runId ?? createRun(db, 'sft', cfg.name, { ...cfg, backend: backend.id }, ctx.jobId)
-  if (saved) {
-    // Metrics written after the checkpoint we continue from belong to the lost part of an epoch.
-    db.prepare('DELETE FROM train_metrics WHERE run_id = ? AND step > ?').run(runId, step)
-    db.prepare(`UPDATE runs SET status = 'running', ended_at = NULL WHERE id = ?`).run(runId)
-  }
+  const runId = openRun(ctx, { resume: saved?.runId, kind: 'sft', name: cfg.name, config: { ...cfg, backend: backend.id } })
+  // Metrics written after the checkpoint we continue from belong to the lost part of an epoch.
+  if (saved) dropMetricsAfter(db, runId, step)
   ctx.saveState({ runId, checkpointId: saved?.checkpointId ?? null, epoch, step } satisfies SftState)
 
   const metrics = new MetricsWriter(db, runId)
@@ -104,10 +102,10 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
       seconds: (Date.now() - started) / 1000,
       backend: backend.id,
     }
-    finishRun(db, runId, 'done', result)
-    return result
+    return closeRun(ctx, runId, result)
   } catch (err) {
-    endRunOnError(db, runId, ctx, metrics, err)
+    metrics.flush()
+    failRun(ctx, runId, err)
     throw err
   } finally {
     adam.dispose()
