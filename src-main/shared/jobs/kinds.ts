@@ -130,6 +130,8 @@ export function jobFromStore(fields: Omit<z.input<typeof Job>, 'kind' | 'params'
   if (parsed.success) return parsed.data
   const withoutResult = Job.safeParse({ ...fields, result: null })
   if (withoutResult.success) return withoutResult.data
-  const issue = withoutResult.error.issues[0]
+  // The issue as the job's own kind sees it (the union only says that no branch matched).
+  const own = isBuiltinKind(fields.kind) ? builtinJobs.find((b) => b.shape.kind.value === fields.kind)?.safeParse({ ...fields, result: null }) : undefined
+  const issue = (own && !own.success ? own.error : withoutResult.error).issues[0]
   throw new Error(`Job ${fields.id} (${fields.kind}) is stored in a shape its kind does not accept: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}.`)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { doneJobResult, jobResult } from '../../../src-main/shared/jobs/kinds.ts'
+import { doneJobResult, Job, jobFromStore, jobResult, RegisteredKindName, savedJobState } from '../../../src-main/shared/jobs/kinds.ts'
 import { QUICKSTART_PHASES } from '../../../src-main/shared/jobs/quickstart.ts'
 import { exploreSummary, quickstartResult } from '../../fixtures/job-results.ts'
 
@@ -44,5 +44,46 @@ describe('QUICKSTART_PHASES', () => {
   it('names each phase once, in the order the quickstart runs them', () => {
     expect(QUICKSTART_PHASES.map((p) => p.phase)).toEqual(['base', 'reading', 'grpo', 'early_experience', 'explore', 'leafe', 'eval'])
     expect(new Set(QUICKSTART_PHASES.map((p) => p.label)).size).toBe(QUICKSTART_PHASES.length)
+  })
+})
+
+const stored = (over: Record<string, unknown>) => ({
+  id: 5, title: 't', status: 'done', progress: { done: 1, total: 1, rate: null, etaSeconds: null }, message: '', error: null,
+  resumable: true, attempts: 1, createdAt: '', startedAt: null, endedAt: null, kind: 'explore', params: exploreParams, result: exploreSummary(), ...over,
+})
+const exploreParams = { config: { env: 'sokoban', tasks: { split: 'valid', count: 2 }, policy: { kind: 'random' } } }
+
+describe('Job (the wire type)', () => {
+  it("types a built-in kind's params and result by its declarations, and narrows on kind", () => {
+    const job = Job.parse(stored({}))
+    if (job.kind !== 'explore') throw new Error('not narrowed')
+    // The params come back parsed by the kind's schema, defaults filled in.
+    expect(job.params.config.sampler).toBe('leafe')
+    expect(job.result?.solved).toBe(exploreSummary().solved)
+    expect(Job.safeParse(stored({ params: { config: { env: 'sokoban' } } })).success).toBe(false)
+    expect(Job.safeParse(stored({ result: { runId: 1 } })).success).toBe(false)
+  })
+
+  it('takes any params and result for a kind registered at run time, whose name is namespaced', () => {
+    expect(Job.parse(stored({ kind: 'test.count', params: { n: 3 }, result: { counted: 3 } })).params).toEqual({ n: 3 })
+    expect(Job.safeParse(stored({ kind: 'count', params: { n: 3 } })).success).toBe(false)
+    expect(RegisteredKindName.safeParse('test.count').success).toBe(true)
+    expect(RegisteredKindName.safeParse('sft').success).toBe(false)
+  })
+})
+
+describe('jobFromStore', () => {
+  it('shows a stored result of another shape as none, and names a job whose params its kind refuses', () => {
+    expect(jobFromStore(stored({ result: { runId: 1 } })).result).toBeNull()
+    expect(() => jobFromStore(stored({ params: { config: {} } }))).toThrow(/^Job 5 \(explore\) is stored in a shape its kind does not accept: params\.config\.env: /)
+  })
+})
+
+describe('savedJobState', () => {
+  it('is null on a first start, the state as declared on a resume, and one line for a state of another shape', () => {
+    expect(savedJobState('sft', null)).toBeNull()
+    expect(savedJobState('sft', { runId: 2, checkpointId: null, epoch: 1, step: 10 })).toEqual({ runId: 2, checkpointId: null, epoch: 1, step: 10 })
+    expect(() => savedJobState('sft', { runId: 2 })).toThrow(/^The saved state of this sft job does not have the shape its kind declares .*; start the job again instead of resuming it\.$/)
+    expect(savedJobState('quickstart', { done: { base: { checkpointId: 1, demonstrations: 5, seconds: 2 } } })?.done.base).toEqual({ checkpointId: 1, demonstrations: 5, seconds: 2 })
   })
 })
