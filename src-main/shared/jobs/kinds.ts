@@ -65,10 +65,14 @@ const jobFields = {
 }
 
 // Each built-in kind as a job on the wire: its params, and its result once done (null before).
-const builtinJob = <K extends BuiltinKind>(k: K) => z.object({ ...jobFields, kind: z.literal(k), params: jobKinds[k].params, result: jobKinds[k].result.nullable() })
+// (The kind's schemas are passed in, not looked up by a generic kind: that would type every
+// branch's params as the union of all kinds' params, and `job.kind` would narrow nothing.)
+const builtinJob = <K extends BuiltinKind, P extends z.ZodType, R extends z.ZodType>(k: K, spec: { params: P; result: R }) =>
+  z.object({ ...jobFields, kind: z.literal(k), params: spec.params, result: spec.result.nullable() })
 const builtinJobs = [
-  builtinJob('explore'), builtinJob('eval'), builtinJob('base'), builtinJob('sft'), builtinJob('grpo'),
-  builtinJob('early_experience'), builtinJob('reading'), builtinJob('leafe_sft'), builtinJob('quickstart'),
+  builtinJob('explore', jobKinds.explore), builtinJob('eval', jobKinds.eval), builtinJob('base', jobKinds.base), builtinJob('sft', jobKinds.sft),
+  builtinJob('grpo', jobKinds.grpo), builtinJob('early_experience', jobKinds.early_experience), builtinJob('reading', jobKinds.reading),
+  builtinJob('leafe_sft', jobKinds.leafe_sft), builtinJob('quickstart', jobKinds.quickstart),
 ] as const
 
 /** A job as every client sees it: a union on `kind`, each built-in kind with its own params and result. */

@@ -48,7 +48,7 @@ describe('QUICKSTART_PHASES', () => {
 })
 
 const stored = (over: Record<string, unknown>) => ({
-  id: 5, title: 't', status: 'done', progress: { done: 1, total: 1, rate: null, etaSeconds: null }, message: '', error: null,
+  id: 5, title: 't', status: 'done' as const, progress: { done: 1, total: 1, rate: null, etaSeconds: null }, message: '', error: null,
   resumable: true, attempts: 1, createdAt: '', startedAt: null, endedAt: null, kind: 'explore', params: exploreParams, result: exploreSummary(), ...over,
 })
 const exploreParams = { config: { env: 'sokoban', tasks: { split: 'valid', count: 2 }, policy: { kind: 'random' } } }
