@@ -7,7 +7,7 @@
 // the existing item's id, whatever that item's status (a rejected pair stays rejected). An edit
 // that would make an item's pair equal to another item's is refused (in bulk: that item is
 // skipped and named), so nothing is silently merged or lost; the user can reject one instead.
-import type { BulkAction, BulkResult, CorpusFilter, CorpusItem } from '../../api/contract-data.ts'
+import type { BulkAction, BulkResult, CorpusFilter, CorpusItem } from '../../api/contract-corpus.ts'
 import { getEnvironment } from '../envs/registry.ts'
 import { EngineError, notFound } from '../errors.ts'
 import { writeInChunks } from '../store/chunks.ts'

@@ -1,4 +1,4 @@
-import type { CheckpointInfo } from '../../api/contract-data.ts'
+import type { CheckpointInfo } from '../../api/contract-training.ts'
 import { now, type DB } from './db.ts'
 import { parseJson } from './json.ts'
 

@@ -1,4 +1,4 @@
-import type { RunInfo } from '../../api/contract-data.ts'
+import type { RunInfo } from '../../api/contract-runs.ts'
 import { now, type DB } from './db.ts'
 import { parseJson } from './json.ts'
 
