@@ -13,14 +13,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Engine } from '../src-main/core/engine.ts'
-import { policyKey } from '../src-main/core/eval/config.ts'
-import type { EvalSummary } from '../src-main/core/eval/job.ts'
+import { policyKey } from '../src-main/shared/jobs/eval.ts'
 import { pairedBootstrap, type PairedInterval } from '../src-main/core/eval/paired-bootstrap.ts'
 import { passAtK, type TaskCount } from '../src-main/core/eval/passk.ts'
-import type { ExploreSummary } from '../src-main/core/explore/job.ts'
-import { QUICKSTART_ENVS, QuickstartConfig, quickstartExploreConfig, quickstartSizes } from '../src-main/core/quickstart/config.ts'
-import type { QuickstartResult } from '../src-main/core/quickstart/job.ts'
-import type { LeafeSftResult } from '../src-main/core/train/leafe-job.ts'
+import { QUICKSTART_ENVS, QuickstartConfig, quickstartExploreConfig, quickstartSizes } from '../src-main/shared/jobs/quickstart.ts'
+import { doneJobResult } from '../src-main/shared/jobs/kinds.ts'
+import { policyTaskCounts } from '../src-main/core/store/eval-results.ts'
+import { acceptPending } from '../src-main/core/corpus/curation.ts'
 import { every30s, runJobToEnd, withBenchEngine } from './engine.ts'
 import { commitOf, machine, resultsDir } from './run.ts'
 
@@ -61,8 +60,7 @@ type EnvResults = {
 }
 type PaperResults = { envs: Record<string, EnvResults>; n: number; seconds: number; machine: string; date: string }
 
-const evalCounts = (engine: Engine, runId: number, policy: string): TaskCount[] =>
-  engine.db.prepare('SELECT task_key AS taskKey, n, c FROM eval_results WHERE run_id = ? AND policy = ? ORDER BY task_key').all(runId, policy) as TaskCount[]
+const evalCounts = (engine: Engine, runId: number, policy: string): TaskCount[] => policyTaskCounts(engine.db, runId, policy)
 
 const solvedByTask = (engine: Engine, runId: number): Record<string, number> =>
   Object.fromEntries((engine.db.prepare('SELECT task_key, solved FROM run_tasks WHERE run_id = ?').all(runId) as { task_key: string; solved: number }[]).map((r) => [r.task_key, r.solved]))
@@ -74,7 +72,7 @@ async function oneSeed(env: string, seed: number, n: number, sizes: QuickstartCo
     const evalTasks = config.eval.tasks
     const job = (kind: string, params: unknown, label: string) => runJobToEnd(engine, kind, params, `${env} seed ${seed} ${label}`, every30s(`${env} seed ${seed} ${label}`))
     console.error(`${env} seed ${seed}: quickstart with n = ${n}`)
-    const qs = (await job('quickstart', { config }, 'quickstart')).result as QuickstartResult
+    const qs = doneJobResult(await job('quickstart', { config }, 'quickstart'), 'quickstart')
     const grpo = qs.rows.find((r) => r.method === METHODS.grpo)!.checkpointId!
     const exploreTasks = { taskSet: qs.explore.taskSet }
 
@@ -83,18 +81,18 @@ async function oneSeed(env: string, seed: number, n: number, sizes: QuickstartCo
     // once), so this throwaway store drops the quickstart's corpus after its last use.
     const train = { epochs: config.leafe.epochs, lr: config.leafe.lr, batchSize: config.leafe.batchSize }
     const stage2 = (runs: number[], extra: Record<string, unknown>, label: string) =>
-      job('leafe_sft', { config: { name: label, from: grpo, beta: config.leafe.beta, env, runs, train, seed, ...extra } }, label).then((j) => (j.result as LeafeSftResult).checkpointId)
+      job('leafe_sft', { config: { name: label, from: grpo, beta: config.leafe.beta, env, runs, train, seed, ...extra } }, label).then((j) => doneJobResult(j, 'leafe_sft').checkpointId)
     const rehCk = await stage2([qs.explore.runId], { rehearsalOnly: true }, 'L_reh only')
     engine.db.prepare('DELETE FROM corpus_items WHERE source_run_id = ?').run(qs.explore.runId)
-    const diagnosis = (await job('explore', { config: { ...quickstartExploreConfig(config, { tasks: exploreTasks, checkpoint: grpo, sampler: 'leafe', buildCorpus: true }), experienceCode: 'diagnosis' } }, 'explore (diagnosis)')).result as ExploreSummary
-    engine.db.prepare(`UPDATE corpus_items SET status = 'accepted' WHERE source_run_id = ? AND status = 'pending'`).run(diagnosis.runId)
+    const diagnosis = doneJobResult(await job('explore', { config: { ...quickstartExploreConfig(config, { tasks: exploreTasks, checkpoint: grpo, sampler: 'leafe', buildCorpus: true }), experienceCode: 'diagnosis' } }, 'explore (diagnosis)'), 'explore')
+    acceptPending(engine.db, diagnosis.runId)
     const diagCk = await stage2([diagnosis.runId], {}, 'leafe diagnosis-only')
-    const extraEval = (await job('eval', { config: { env, tasks: { split: 'test', count: evalTasks, seed: 0, params: config.params }, policies: [{ kind: 'checkpoint', id: diagCk }, { kind: 'checkpoint', id: rehCk }], n, temperature: config.eval.temperature, seed } }, 'eval (extras)')).result as EvalSummary
+    const extraEval = doneJobResult(await job('eval', { config: { env, tasks: { split: 'test', count: evalTasks, seed: 0, params: config.params }, policies: [{ kind: 'checkpoint', id: diagCk }, { kind: 'checkpoint', id: rehCk }], n, temperature: config.eval.temperature, seed } }, 'eval (extras)'), 'eval')
 
     // The Stage-1 samplers on the very levels the LEAFE exploration used, from the same checkpoint and budget.
     const solved = { leafe: solvedByTask(engine, qs.explore.runId) } as SeedRun['solved']
     for (const sampler of ['ir', 'is'] as const) {
-      const s = (await job('explore', { config: quickstartExploreConfig(config, { tasks: exploreTasks, checkpoint: grpo, sampler, buildCorpus: false }) }, sampler)).result as ExploreSummary
+      const s = doneJobResult(await job('explore', { config: quickstartExploreConfig(config, { tasks: exploreTasks, checkpoint: grpo, sampler, buildCorpus: false }) }, sampler), 'explore')
       solved[sampler] = solvedByTask(engine, s.runId)
     }
     const counts = {

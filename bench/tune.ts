@@ -15,10 +15,12 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Engine } from '../src-main/core/engine.ts'
-import { policyKey } from '../src-main/core/eval/config.ts'
+import { policyKey } from '../src-main/shared/jobs/eval.ts'
 import { passAtK, type TaskCount } from '../src-main/core/eval/passk.ts'
-import { QUICKSTART_ENVS, QuickstartConfig, quickstartExploreConfig, quickstartSizes, quickstartTrainTasks } from '../src-main/core/quickstart/config.ts'
-import { doneJobResult } from '../src-main/shared/job-results.ts'
+import { QUICKSTART_ENVS, QuickstartConfig, quickstartExploreConfig, quickstartSizes, quickstartTrainTasks } from '../src-main/shared/jobs/quickstart.ts'
+import { doneJobResult } from '../src-main/shared/jobs/kinds.ts'
+import { acceptPending } from '../src-main/core/corpus/curation.ts'
+import { policyTaskCounts } from '../src-main/core/store/eval-results.ts'
 import { every30s, runJobToEnd, withBenchEngine } from './engine.ts'
 import { commitOf, machine, resultsDir } from './run.ts'
 
@@ -72,7 +74,7 @@ async function tuneEnv(env: string, seed: number): Promise<TuneResults> {
       const policies = ids.map((id) => ({ kind: 'checkpoint' as const, id }))
       const r = doneJobResult(await job('eval', { config: { env, tasks: { split: 'valid', count: cfg.eval.tasks, seed: 0, params: cfg.params }, policies, n, temperature, seed } }, `eval ${label}`), 'eval')
       return policies.map((p) =>
-        scored(engine.db.prepare('SELECT task_key AS taskKey, n, c FROM eval_results WHERE run_id = ? AND policy = ? ORDER BY task_key').all(r.runId, policyKey(p)) as TaskCount[], n),
+        scored(policyTaskCounts(engine.db, r.runId, policyKey(p)), n),
       )
     }
     const timed = async <T>(body: () => Promise<T>): Promise<{ value: T; seconds: number }> => {
@@ -129,7 +131,7 @@ async function tuneEnv(env: string, seed: number): Promise<TuneResults> {
     const exploration = reuseCurrent
       ? qs.explore
       : doneJobResult(await job('explore', { config: quickstartExploreConfig(cfg, { tasks: { taskSet: qs.explore.taskSet }, checkpoint: grpoFrom, sampler: 'leafe', buildCorpus: true }) }, 'explore from the chosen GRPO'), 'explore')
-    if (!reuseCurrent) engine.db.prepare(`UPDATE corpus_items SET status = 'accepted' WHERE source_run_id = ? AND status = 'pending'`).run(exploration.runId)
+    if (!reuseCurrent) acceptPending(engine.db, exploration.runId)
     const exploreRun = exploration.runId
     const cf = (engine.db.prepare(`SELECT COUNT(*) AS c FROM corpus_items WHERE source_run_id = ? AND status = 'accepted' AND kind = 'cf'`).get(exploreRun) as { c: number }).c
     const explored = { solved: exploration.solved, tasks: exploration.tasks, cf }

@@ -1,4 +1,5 @@
-import { BASE_DEFAULTS, bootstrapBase } from '../../src-main/core/train/bootstrap.ts'
+import { bootstrapBase } from '../../src-main/core/train/bootstrap.ts'
+import { BASE_DEFAULTS } from '../../src-main/shared/jobs/train.ts'
 import { withBenchEngine } from '../engine.ts'
 import type { Suite } from './index.ts'
 
@@ -12,10 +13,8 @@ export const baseSuite: Suite = {
     withBenchEngine('base', async (engine) => {
       const preset = process.env.LEAFE_BASE_PRESET
       const r = await bootstrapBase(
-        engine.opts.dataDir,
-        { env: 'sokoban', params: preset ? { preset } : {}, ...BASE_DEFAULTS, model: BASE_DEFAULTS.model, seed: 0 },
+        { env: 'sokoban', params: preset ? { preset } : {}, ...BASE_DEFAULTS, seed: 0 },
         {
-          onDemonstrations: (d, t) => d === t && log(`demonstrations from ${t} tasks`),
           runJob: async (kind, params) => {
             const job = engine.jobs.start(kind, params)
             const end = await engine.jobs.waitFor(job.id)

@@ -1,12 +1,10 @@
-import type { EvalSummary } from '../../src-main/core/eval/job.ts'
-import type { ExploreConfigInput } from '../../src-main/core/explore/config.ts'
-import type { ExploreSummary } from '../../src-main/core/explore/job.ts'
+import type { ExploreConfigInput } from '../../src-main/shared/jobs/explore.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { QUICKSTART_ENVS, quickstartExploreConfig, quickstartSizes, quickstartTrainTasks } from '../../src-main/core/quickstart/config.ts'
+import { QUICKSTART_ENVS, quickstartExploreConfig, quickstartSizes, quickstartTrainTasks } from '../../src-main/shared/jobs/quickstart.ts'
 import { resultsDir } from '../results-dir.ts'
 import { bootstrapBase } from '../../src-main/core/train/bootstrap.ts'
-import type { ReadingResult } from '../../src-main/core/train/reading-job.ts'
+import { doneJobResult } from '../../src-main/shared/jobs/kinds.ts'
 import { runJobToEnd, withBenchEngine } from '../engine.ts'
 import type { Suite } from './index.ts'
 
@@ -46,16 +44,16 @@ function exploreEnv(env: string, log: (m: string) => void): Promise<Record<strin
   return withBenchEngine(`explore-${env}`, async (engine) => {
       const qs = quickstartSizes('standard', env)
       const runJob = (kind: string, params: unknown) => runJobToEnd(engine, kind, params, kind)
-      const base = await bootstrapBase(engine.opts.dataDir, { env: qs.env, params: qs.params, ...qs.base, model: qs.base.model as never, evalTasks: 20, seed: qs.seed }, { runJob })
+      const base = await bootstrapBase({ env: qs.env, params: qs.params, ...qs.base, evalTasks: 20, seed: qs.seed }, { runJob })
       log(`base checkpoint ${base.checkpointId} in ${base.seconds.toFixed(0)} s`)
       const { tasks: _count, episodes, temperature, ...train } = qs.reading
       const t0 = Date.now()
-      const reading = (await runJob('reading', { config: { from: base.checkpointId, env: qs.env, tasks: quickstartTrainTasks(qs, 'reading'), episodes, temperature, train, seed: qs.seed } })).result as ReadingResult
+      const reading = doneJobResult(await runJob('reading', { config: { from: base.checkpointId, env: qs.env, tasks: quickstartTrainTasks(qs, 'reading'), episodes, temperature, train, seed: qs.seed } }), 'reading')
       log(`reading: ${reading.blamed} blamed states from ${reading.failures}/${reading.episodes} failed episodes, ${((Date.now() - t0) / 1000).toFixed(0)} s`)
       const out: Record<string, number> = { reading_blamed_states: reading.blamed, reading_s: Math.round((Date.now() - t0) / 1000) }
 
       const valid = { split: 'valid', count: VALID_TASKS, seed: 0, params: qs.params }
-      const greedy = (await runJob('eval', { config: { env: qs.env, tasks: valid, policies: [{ kind: 'checkpoint', id: base.checkpointId }, { kind: 'checkpoint', id: reading.checkpointId }], n: 1, temperature: 0, seed: qs.seed } })).result as EvalSummary
+      const greedy = doneJobResult(await runJob('eval', { config: { env: qs.env, tasks: valid, policies: [{ kind: 'checkpoint', id: base.checkpointId }, { kind: 'checkpoint', id: reading.checkpointId }], n: 1, temperature: 0, seed: qs.seed } }), 'eval')
       out.greedy_pass1_base = greedy.policies[0]!.passAt1
       out.greedy_pass1_reading = greedy.policies[1]!.passAt1
       log(`greedy Pass@1 on ${VALID_TASKS} validation levels: base ${out.greedy_pass1_base}, after reading ${out.greedy_pass1_reading}`)
@@ -70,7 +68,7 @@ function exploreEnv(env: string, log: (m: string) => void): Promise<Record<strin
       for (const [name, v] of variants) {
         const t1 = Date.now()
         const config = { ...quickstartExploreConfig(qs, { tasks: valid, checkpoint: reading.checkpointId, sampler: v.sampler!, buildCorpus: false }), ...v }
-        const s = (await runJob('explore', { config })).result as ExploreSummary
+        const s = doneJobResult(await runJob('explore', { config }), 'explore')
         const seconds = (Date.now() - t1) / 1000
         log(`${name}: solved ${s.solved}/${s.tasks} (first attempt ${s.solvedAtFirstAttempt}, by a branch ${s.solvedByBranch}), ${s.stepsUsed} steps, codes shown ${s.codes.shown}, fix followed ${s.codes.followedFix}/${s.codes.withFix}, branches took the fix ${s.branchFix.tookFix}/${s.branchFix.branches}, ${seconds.toFixed(1)} s`)
         out[`solved_share_${name}`] = Number((s.solved / s.tasks).toFixed(4))

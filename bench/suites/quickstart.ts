@@ -1,5 +1,5 @@
-import { quickstartSizes } from '../../src-main/core/quickstart/config.ts'
-import type { QuickstartResult } from '../../src-main/core/quickstart/job.ts'
+import { quickstartSizes } from '../../src-main/shared/jobs/quickstart.ts'
+import { doneJobResult } from '../../src-main/shared/jobs/kinds.ts'
 import { methodKey, runJobToEnd, withBenchEngine } from '../engine.ts'
 import type { Suite } from './index.ts'
 
@@ -15,7 +15,7 @@ export const quickstartSuite: Suite = {
         const phase = j.message?.split(':')[0] ?? ''
         if (phase !== last) log((last = phase))
       })
-      const r = end.result as QuickstartResult
+      const r = doneJobResult(end, 'quickstart')
       const out: Record<string, number> = { total_seconds: Math.round(r.seconds) }
       for (const [phase, s] of Object.entries(r.phaseSeconds)) out[`${phase}_seconds`] = Math.round(s)
       for (const row of r.rows) {

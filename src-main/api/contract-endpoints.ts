@@ -6,14 +6,10 @@ import { z } from 'zod'
 import { EndpointInput, EndpointMode, EndpointSettings, Extraction, Name, ProbeResult, ServedCheckpointInput } from '../shared/endpoint-config.ts'
 import { RemoteEnvInput, Splits } from '../shared/remote-env-config.ts'
 import { RemoteProfile } from '../shared/remote-profile.ts'
-import { CheckpointInfo } from './contract-data.ts'
+import { CheckpointInfo } from './contract-training.ts'
+import { Empty, Int, method } from './contract-shapes.ts'
 
-const Int = z.number().int()
 const ByName = z.object({ name: Name }).strict()
-const Empty = z.object({}).strict()
-
-type MethodSpec<I extends z.ZodType, O extends z.ZodType> = { input: I; output: O; doc: string }
-const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string): MethodSpec<I, O> => ({ input, output, doc })
 
 export const EndpointInfo = z.object({
   id: Int,

@@ -1,38 +1,26 @@
 // The ONE service contract between the engine and every client (renderer over IPC or HTTP, tests).
 // Each method has a zod schema for its input and its output; each event a schema for its
-// payload. This file is pure: no Node, no Electron, so the renderer bundles it too.
+// payload. Each domain declares its methods in its own file — contract-jobs.ts, -runs.ts,
+// -corpus.ts, -training.ts, -eval.ts, -endpoints.ts — and this file adds the engine's own
+// (status, settings, environments) and gathers them into one typed surface. Pure: no Node, no
+// Electron, so the renderer bundles it too.
 import { z } from 'zod'
-import { dataEvents, dataMethods } from './contract-data.ts'
+import { corpusMethods } from './contract-corpus.ts'
 import { endpointMethods } from './contract-endpoints.ts'
+import { evalMethods } from './contract-eval.ts'
+import { jobMethods } from './contract-jobs.ts'
+import { runMethods } from './contract-runs.ts'
+import { Empty, method } from './contract-shapes.ts'
+import { trainingEvents, trainingMethods } from './contract-training.ts'
+import { TfBackendSetting } from '../shared/run-inputs.ts'
+import { Job, JobStatus } from '../shared/jobs/kinds.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
 
-export const JobStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'])
-
-export const Job = z.object({
-  id: z.number().int(),
-  kind: z.string(),
-  title: z.string(),
-  status: JobStatus,
-  params: z.unknown(),
-  progress: z.object({
-    done: z.number(),
-    total: z.number().nullable(),
-    /** Units of work per second, measured over the recent past; null until known. */
-    rate: z.number().nullable(),
-    etaSeconds: z.number().nullable(),
-  }),
-  message: z.string(),
-  error: z.string().nullable(),
-  result: z.unknown(),
-  resumable: z.boolean(),
-  attempts: z.number().int(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
-})
-export type Job = z.infer<typeof Job>
+// A job's params and result are typed per kind (shared/jobs/kinds.ts): the union on `kind` is
+// built from each built-in kind's own schemas.
+export { Job, JobStatus }
 
 export const BackendInfo = z.object({
   id: z.string(),
@@ -64,7 +52,6 @@ export const EngineStatus = z.object({
 })
 export type EngineStatus = z.infer<typeof EngineStatus>
 
-export const TfBackendSetting = z.enum(['auto', 'node-gpu', 'webgpu', 'node', 'wasm', 'cpu'])
 
 export const Settings = z.object({
   tfBackend: TfBackendSetting,
@@ -73,18 +60,9 @@ export const Settings = z.object({
 })
 export type Settings = z.infer<typeof Settings>
 
-const Id = z.object({ id: z.number().int().positive() }).strict()
-const Empty = z.object({}).strict()
 
 // ---------------------------------------------------------------------------------------------
 // Methods
-
-type MethodSpec<I extends z.ZodType, O extends z.ZodType> = { input: I; output: O; doc: string }
-const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string): MethodSpec<I, O> => ({
-  input,
-  output,
-  doc,
-})
 
 export const methods = {
   'engine.status': method(Empty, EngineStatus, 'Data directory, schema version, TF.js backend and why, job counts.'),
@@ -107,27 +85,12 @@ export const methods = {
     'The environments the engine can open — built-in and remote — with what each reports about itself (e.g. the code sandbox’s isolation level).',
   ),
 
-  'jobs.kinds': method(
-    Empty,
-    z.array(z.object({ kind: z.string(), title: z.string(), resumable: z.boolean() })),
-    'The kinds of long work the engine can run.',
-  ),
-  'jobs.list': method(
-    z.object({ status: JobStatus.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
-    z.array(Job),
-    'Jobs, newest first.',
-  ),
-  'jobs.get': method(Id, Job, 'One job.'),
-  'jobs.start': method(
-    z.object({ kind: z.string().min(1).max(100), params: z.unknown() }).strict(),
-    Job,
-    "Queue a job; params are validated by the kind's own schema.",
-  ),
-  'jobs.cancel': method(Id, Job, 'Ask a queued or running job to stop.'),
-  'jobs.resume': method(Id, Job, 'Queue an interrupted, failed or cancelled job again from its saved state.'),
-
-  // Runs, episodes, trees, corpus and curation, checkpoints, train metrics, Pass@k.
-  ...dataMethods,
+  // Each domain's methods live in its own contract file.
+  ...jobMethods,
+  ...runMethods,
+  ...corpusMethods,
+  ...trainingMethods,
+  ...evalMethods,
   // Model endpoints, remote environments, per-environment prompts, served checkpoints.
   ...endpointMethods,
 } as const
@@ -149,7 +112,7 @@ export const isMethodName = (name: unknown): name is MethodName =>
 
 export const events = {
   'job.updated': Job,
-  ...dataEvents,
+  ...trainingEvents,
 } as const
 export type Events = typeof events
 export type EventName = keyof Events

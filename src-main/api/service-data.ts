@@ -7,13 +7,18 @@ import { listCheckpoints } from '../core/store/checkpoints.ts'
 import { episodeFacets, episodeTree, listEpisodes, nodeState, transcript } from '../core/store/episodes.ts'
 import { listRuns } from '../core/store/runs.ts'
 import { quickstartChart } from '../core/quickstart/chart.ts'
-import { quickstartSizes } from '../core/quickstart/config.ts'
+import { quickstartSizes } from '../shared/jobs/quickstart.ts'
 import { metricsOf } from '../core/train/metrics.ts'
-import type { dataMethods } from './contract-data.ts'
+import type { corpusMethods } from './contract-corpus.ts'
+import type { evalMethods } from './contract-eval.ts'
+import type { runMethods } from './contract-runs.ts'
+import type { trainingMethods } from './contract-training.ts'
 import type { Service } from './contract.ts'
 
-/** Binds the data methods (contract-data.ts) to the engine's store. */
-export function createDataService(engine: Engine): Pick<Service, keyof typeof dataMethods> {
+type DataMethod = keyof typeof runMethods | keyof typeof corpusMethods | keyof typeof trainingMethods | keyof typeof evalMethods | 'quickstart.sizes' | 'quickstart.chart'
+
+/** Binds the data methods (runs, corpus, training, eval contracts; the quickstart's sizes and chart) to the engine's store. */
+export function createDataService(engine: Engine): Pick<Service, DataMethod> {
   const db = engine.db
   return {
     'runs.list': async (q) => listRuns(db, q),

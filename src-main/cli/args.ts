@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import type { PolicySpec } from '../core/explore/config.ts'
+import type { PolicySpec } from '../shared/jobs/explore.ts'
 import { parseBackendPreference } from '../core/model/backend.ts'
 
 /** A CLI mistake: printed as one line with the command's usage, exit code 2. */

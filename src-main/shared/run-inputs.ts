@@ -14,6 +14,16 @@ export type TrainingRole = (typeof TRAINING_ROLES)[number]
 /** Tasks one (seed, role) may take: as many as one generated set may hold. */
 export const ROLE_SLICE = 100_000
 
+/** How many seeds each generated split's range holds (train, valid and test never overlap). */
+export const SPLIT_RANGE = 1_000_000_000
+/** Slices per seed: room for more roles without moving the slices of the existing ones. */
+export const ROLE_SLOTS = 10
+/** The largest experiment seed whose slices fit into the train range. */
+export const MAX_TRAINING_SEED = SPLIT_RANGE / (ROLE_SLICE * ROLE_SLOTS) - 1
+
+/** The TF.js backend a run asks for ('auto' picks the fastest that loads). */
+export const TfBackendSetting = z.enum(['auto', 'node-gpu', 'webgpu', 'node', 'wasm', 'cpu'])
+
 /** A model's id on an endpoint. */
 export const ModelName = z.string().min(1).max(300)
 
@@ -38,20 +48,26 @@ export const PolicySpec = z.discriminatedUnion('kind', [
 ])
 export type PolicySpec = z.infer<typeof PolicySpec>
 
+/**
+ * A generated task set: `count` tasks of a split with the environment's task parameters. With a
+ * `role` (train only), `seed` is the experiment seed and the tasks are that role's (the engine's
+ * envs/splits.ts `trainingTasks`), none equal to a task of the earlier roles counted in `after`;
+ * without one, `seed` is an offset into the split's seed range.
+ */
+export const GeneratedTasks = z
+  .object({
+    split: z.string().min(1),
+    count: z.number().int().min(1).max(100_000),
+    seed: z.number().int().min(0).default(0),
+    params: z.record(z.string(), z.unknown()).default({}),
+    /** A training role (train split): `seed` then picks the experiment's slice for that role, not an offset. */
+    role: z.enum(TRAINING_ROLES).optional(),
+    /** Earlier roles of the same seed and their task counts: their tasks' content is left out. */
+    after: z.partialRecord(z.enum(TRAINING_ROLES), z.number().int().min(1).max(ROLE_SLICE)).optional(),
+  })
+  .strict()
+export type GeneratedSpec = z.output<typeof GeneratedTasks>
+
 /** Where the tasks come from: a stored task set, or one generated (and stored) from a seed range. */
-export const TaskSource = z.union([
-  z.object({ taskSet: z.string().min(1) }).strict(),
-  z
-    .object({
-      split: z.string().min(1),
-      count: z.number().int().min(1).max(100_000),
-      seed: z.number().int().min(0).default(0),
-      params: z.record(z.string(), z.unknown()).default({}),
-      /** A training role (train split): `seed` then picks the experiment's slice for that role, not an offset. */
-      role: z.enum(TRAINING_ROLES).optional(),
-      /** Earlier roles of the same seed and their task counts: their tasks' content is left out. */
-      after: z.partialRecord(z.enum(TRAINING_ROLES), z.number().int().min(1).max(ROLE_SLICE)).optional(),
-    })
-    .strict(),
-])
+export const TaskSource = z.union([z.object({ taskSet: z.string().min(1) }).strict(), GeneratedTasks])
 export type TaskSource = z.infer<typeof TaskSource>

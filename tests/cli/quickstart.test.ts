@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { QuickstartResult } from '../../src-main/shared/job-results.ts'
+import { QuickstartResult } from '../../src-main/shared/jobs/quickstart.ts'
 import { tempDir } from '../fixtures/tmp.ts'
 
 describe('leafe quickstart --reduced', () => {

@@ -47,7 +47,7 @@ describe('layer rules', () => {
     ['no-circular', { 'src-main/core/a.ts': "import { b } from './b.ts'\nexport const a = () => b\n", 'src-main/core/b.ts': "import { a } from './a.ts'\nexport const b = () => a\n" }],
     ['contract-is-pure', { 'src-main/api/contract.ts': "import { readFileSync } from 'node:fs'\nexport const r = readFileSync\n" }],
     ['contract-is-pure', { 'src-main/shared/format.ts': "import { join } from 'path'\nexport const j = join\n" }],
-    ['contract-no-packages-with-io', { 'src-main/api/contract-data.ts': "import Database from 'better-sqlite3'\nexport const D = Database\n" }],
+    ['contract-no-packages-with-io', { 'src-main/api/contract-corpus.ts': "import Database from 'better-sqlite3'\nexport const D = Database\n" }],
     ['contract-no-engine', { 'src-main/api/contract-endpoints.ts': "import type { X } from '../core/x.ts'\nexport type Y = X\n", 'src-main/core/x.ts': 'export type X = number\n' }],
     ['contract-no-engine', { 'src-main/api/client.ts': "import { s } from './service.ts'\nexport const c = s\n", 'src-main/api/service.ts': pure.replace('x', 's') }],
     ['renderer-no-node', { 'src-renderer/src/lib/a.ts': "import { readFileSync } from 'node:fs'\nexport const r = readFileSync\n" }],

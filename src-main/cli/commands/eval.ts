@@ -1,5 +1,5 @@
-import { EvalConfig } from '../../core/eval/config.ts'
-import { doneJobResult } from '../../shared/job-results.ts'
+import { EvalConfig } from '../../shared/jobs/eval.ts'
+import { doneJobResult } from '../../shared/jobs/kinds.ts'
 import { bool, intFlag, parse, policyFlag, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'

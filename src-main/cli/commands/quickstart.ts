@@ -1,6 +1,6 @@
-import { QUICKSTART_ENVS, QuickstartConfig, quickstartSizes } from '../../core/quickstart/config.ts'
+import { QUICKSTART_ENVS, QuickstartConfig, quickstartSizes } from '../../shared/jobs/quickstart.ts'
 import { quickstartMarkdown } from '../../core/quickstart/job.ts'
-import { doneJobResult } from '../../shared/job-results.ts'
+import { doneJobResult } from '../../shared/jobs/kinds.ts'
 import { readFileSync } from 'node:fs'
 import { bool, intFlag, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
@@ -25,13 +25,12 @@ export const quickstartCommand: Command = {
     const env = values.env ?? 'sokoban'
     if (!(QUICKSTART_ENVS as readonly string[]).includes(env)) throw new UsageError(`--env ${env}: the quickstart has sizes for ${QUICKSTART_ENVS.join(' and ')} only.`)
     if (values.preset && env !== 'sokoban') throw new UsageError(`--preset ${values.preset}: room presets are Sokoban's; the ${env} quickstart has none.`)
-    const sizes = withOverrides(quickstartSizes(values.reduced ? 'reduced' : 'standard', env), values.config)
-    const parsed = QuickstartConfig.safeParse({
-      ...sizes,
-      ...(values.preset ? { params: { ...sizes.params, preset: values.preset } } : {}),
+    const sizes = merged(merged(quickstartSizes(values.reduced ? 'reduced' : 'standard', env), readOverrides(values.config)), {
+      ...(values.preset ? { params: { preset: values.preset } } : {}),
       ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
       ...(values.backend ? { backend: values.backend } : {}),
     })
+    const parsed = QuickstartConfig.safeParse(sizes)
     if (!parsed.success) throw configUsage(parsed.error, values.config ? `--config ${values.config}` : 'config')
     const c = parsed.data
     // With --json, stdout carries only the result (which includes these sizes).
@@ -66,8 +65,9 @@ export const quickstartCommand: Command = {
   },
 }
 
-function withOverrides(sizes: QuickstartConfig, file: string | undefined): QuickstartConfig {
-  if (!file) return sizes
+/** The --config file's JSON object (none without the flag). */
+function readOverrides(file: string | undefined): object {
+  if (!file) return {}
   let overrides: unknown
   try {
     overrides = JSON.parse(readFileSync(file, 'utf8'))
@@ -75,10 +75,15 @@ function withOverrides(sizes: QuickstartConfig, file: string | undefined): Quick
     throw new UsageError(`--config ${file}: ${(err as Error).message}`)
   }
   if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) throw new UsageError(`--config ${file}: expected a JSON object of quickstart sizes`)
-  const merged: Record<string, unknown> = { ...sizes }
+  return overrides
+}
+
+/** `sizes` with the overrides' fields in place, sections merged one level deep (QuickstartConfig checks the whole). */
+function merged(sizes: object, overrides: object): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...sizes }
   for (const [key, value] of Object.entries(overrides)) {
-    const current = merged[key]
-    merged[key] = current && typeof current === 'object' && value && typeof value === 'object' && !Array.isArray(value) ? { ...current, ...value } : value
+    const current = out[key]
+    out[key] = current && typeof current === 'object' && value && typeof value === 'object' && !Array.isArray(value) ? { ...current, ...value } : value
   }
-  return merged as QuickstartConfig
+  return out
 }

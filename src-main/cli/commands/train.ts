@@ -1,15 +1,14 @@
 import { getEnvironment, hasSeededSplits } from '../../core/envs/registry.ts'
 import { MAX_TRAINING_SEED, ROLE_SLICE } from '../../core/envs/splits.ts'
-import { presetNames, type PresetName } from '../../core/model/transformer.ts'
-import { BASE_DEFAULTS, bootstrapBase, type BootstrapOptions } from '../../core/train/bootstrap.ts'
-import { EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../../core/train/config.ts'
-import { doneJobResult } from '../../shared/job-results.ts'
+import { isModelPreset, MODEL_PRESET_NAMES } from '../../shared/model-presets.ts'
+import { bootstrapBase, type BootstrapOptions } from '../../core/train/bootstrap.ts'
+import { BASE_DEFAULTS, EarlyExperienceConfig, GrpoConfig, LeafeSftConfig, SftConfig } from '../../shared/jobs/train.ts'
+import { doneJobResult } from '../../shared/jobs/kinds.ts'
 import { parseLoraFlag, type LoraSettings } from '../../core/model/hf/lora-settings.ts'
 import { bool, intFlag, numberFlag, parse, str, UsageError } from '../args.ts'
 import type { Command } from '../command.ts'
 import { openEngine } from '../engine.ts'
 import { configUsage, jobProblem, runJobWithProgress } from '../jobs.ts'
-import { ProgressBar } from '../progress.ts'
 import { DEFAULTS } from '../../shared/defaults.ts'
 
 const baseUsage =
@@ -20,7 +19,7 @@ async function trainBase(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     env: str('ENV', 'the environment whose expert demonstrates'),
     preset: str('P', 'Sokoban room preset', DEFAULTS.sokobanPreset),
-    model: str('PRESET', `model size: ${presetNames.join(', ')}`, BASE_DEFAULTS.model),
+    model: str('PRESET', `model size: ${MODEL_PRESET_NAMES.join(', ')}`, BASE_DEFAULTS.model),
     tasks: str('N', 'training levels demonstrated', BASE_DEFAULTS.tasks),
     epochs: str('E', 'epochs', BASE_DEFAULTS.epochs),
     'batch-size': str('B', 'examples per step', BASE_DEFAULTS.batchSize),
@@ -32,11 +31,11 @@ async function trainBase(argv: string[]): Promise<number> {
   })
   if (!values.env) throw new UsageError('--env is required.')
   const model = values.model ?? BASE_DEFAULTS.model
-  if (!(presetNames as string[]).includes(model)) throw new UsageError(`--model must be one of ${presetNames.join(', ')} (got "${model}").`)
+  if (!isModelPreset(model)) throw new UsageError(`--model must be one of ${MODEL_PRESET_NAMES.join(', ')} (got "${model}").`)
   const options: BootstrapOptions = {
     env: values.env,
     params: values.preset ? { preset: values.preset } : {},
-    model: model as PresetName,
+    model,
     tasks: intFlag(values.tasks, 'tasks', 1, ROLE_SLICE) ?? BASE_DEFAULTS.tasks,
     epochs: intFlag(values.epochs, 'epochs', 1, 10_000) ?? BASE_DEFAULTS.epochs,
     batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) ?? BASE_DEFAULTS.batchSize,
@@ -48,11 +47,8 @@ async function trainBase(argv: string[]): Promise<number> {
   getEnvironment(options.env) // an unknown environment is reported before anything runs
   const engine = openEngine(values['data-dir'])
   try {
-    const bar = new ProgressBar('demonstrations')
-    const r = await bootstrapBase(engine.opts.dataDir, options, {
-      onDemonstrations: (d, t) => bar.update(d, t),
+    const r = await bootstrapBase(options, {
       runJob: async (kind, params, label) => {
-        bar.finish()
         const job = await runJobWithProgress(engine, kind, params, label)
         const problem = jobProblem(job)
         if (problem) throw new Error(problem)

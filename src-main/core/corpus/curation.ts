@@ -7,7 +7,7 @@
 // the existing item's id, whatever that item's status (a rejected pair stays rejected). An edit
 // that would make an item's pair equal to another item's is refused (in bulk: that item is
 // skipped and named), so nothing is silently merged or lost; the user can reject one instead.
-import type { BulkAction, BulkResult, CorpusFilter, CorpusItem } from '../../api/contract-data.ts'
+import type { BulkAction, BulkResult, CorpusFilter, CorpusItem } from '../../api/contract-corpus.ts'
 import { getEnvironment } from '../envs/registry.ts'
 import { EngineError, notFound } from '../errors.ts'
 import { writeInChunks } from '../store/chunks.ts'
@@ -80,6 +80,15 @@ export function insertCorpusItems(db: DB, items: NewCorpusItem[]): number {
 }
 
 const historyInsert = (db: DB) => db.prepare(`INSERT INTO corpus_history (item_id, field, before, after, at) VALUES (?, ?, ?, ?, ?)`)
+
+/**
+ * Accepts every pending item a run produced (the quickstart and the paper bench, where no person
+ * curates); returns how many. Each change is in the items' history, as a person's would be.
+ */
+export function acceptPending(db: DB, runId: number): number {
+  const ids = (db.prepare(`SELECT id FROM corpus_items WHERE source_run_id = ? AND status = 'pending'`).all(runId) as { id: number }[]).map((r) => r.id)
+  return setStatus(db, ids, 'accepted')
+}
 
 /** Accept, reject or reset items by id; all of them exist or nothing changes. Returns how many changed. */
 export function setStatus(db: DB, ids: number[], status: Status): number {

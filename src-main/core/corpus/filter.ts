@@ -1,4 +1,4 @@
-import type { CorpusFilter, CorpusSort } from '../../api/contract-data.ts'
+import type { CorpusFilter, CorpusSort } from '../../api/contract-corpus.ts'
 import { likeContains } from '../store/like.ts'
 
 const TEXT_COLUMNS = ['prompt', 'target', 'edited_target', 'experience', 'failed_action', 'note']

@@ -1,6 +1,6 @@
 // The read side of the corpus: windows of rows for a virtualised table, one item in full with
 // its history, and counts by environment, kind, status, source and task.
-import type { CorpusCounts, CorpusFilter, CorpusItem, CorpusRow, CorpusSort } from '../../api/contract-data.ts'
+import type { CorpusCounts, CorpusFilter, CorpusItem, CorpusRow, CorpusSort } from '../../api/contract-corpus.ts'
 import { notFound } from '../errors.ts'
 import type { DB } from '../store/db.ts'
 import { parseJson } from '../store/json.ts'

@@ -2,7 +2,8 @@
 // there (a fine-tuned model, a vLLM LoRA adapter), so that its Pass@k curves sit beside local
 // checkpoints' and its lineage (parent) is recorded like theirs.
 import { EngineError, notFound } from '../errors.ts'
-import { now, type DB } from '../store/db.ts'
+import type { DB } from '../store/db.ts'
+import { insertCheckpoint } from '../store/checkpoints.ts'
 import { ServedCheckpointInput, ServedConfig } from '../../shared/endpoint-config.ts'
 import { getEndpoint } from './store.ts'
 
@@ -11,11 +12,7 @@ export function addServedCheckpoint(db: DB, input: ServedCheckpointInput): numbe
   const endpoint = getEndpoint(db, v.endpoint)
   if (v.parentId !== undefined && !db.prepare('SELECT 1 FROM checkpoints WHERE id = ?').get(v.parentId)) throw notFound(`Parent checkpoint ${v.parentId}`)
   const config: ServedConfig = { endpoint: v.endpoint, model: v.model ?? endpoint.model, ...(v.extraction ? { extraction: v.extraction } : {}) }
-  return Number(
-    db
-      .prepare(`INSERT INTO checkpoints (name, kind, parent_id, config, created_at) VALUES (?, 'endpoint', ?, ?, ?)`)
-      .run(v.name, v.parentId ?? null, JSON.stringify(config), now()).lastInsertRowid,
-  )
+  return insertCheckpoint(db, { name: v.name, kind: 'endpoint', parentId: v.parentId ?? null, config })
 }
 
 /** The endpoint and model of a served checkpoint; null for a local one. */

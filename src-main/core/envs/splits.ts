@@ -6,14 +6,13 @@
 import { EngineError } from '../errors.ts'
 import { deriveSeed } from '../random.ts'
 import type { Task } from './types.ts'
-import { ROLE_SLICE, TRAINING_ROLES, type TrainingRole } from '../../shared/run-inputs.ts'
+import { MAX_TRAINING_SEED, ROLE_SLICE, ROLE_SLOTS, SPLIT_RANGE as RANGE, TRAINING_ROLES, type TrainingRole } from '../../shared/run-inputs.ts'
 
-export { ROLE_SLICE, TRAINING_ROLES, type TrainingRole }
+export { MAX_TRAINING_SEED, ROLE_SLICE, TRAINING_ROLES, type TrainingRole }
 
 export const GENERATED_SPLITS = ['train', 'valid', 'test'] as const
 export type GeneratedSplit = (typeof GENERATED_SPLITS)[number]
 
-const RANGE = 1_000_000_000
 const FIRST_SEED: Record<GeneratedSplit, number> = { train: 0, valid: RANGE, test: 2 * RANGE }
 
 export function isGeneratedSplit(split: string): split is GeneratedSplit {
@@ -51,10 +50,6 @@ export function contentSplit(content: string): GeneratedSplit {
   }
   return 'train'
 }
-/** Slices per seed: room for more roles without moving the slices of the existing ones. */
-const ROLE_SLOTS = 10
-/** The largest experiment seed whose slices fit into the train range. */
-export const MAX_TRAINING_SEED = RANGE / (ROLE_SLICE * ROLE_SLOTS) - 1
 
 /** Where the slice of a (seed, role) starts in the train range (the offset `splitSeeds` takes). */
 export function trainingOffset(seed: number, role: TrainingRole): number {

@@ -2,22 +2,11 @@ import { createHash } from 'node:crypto'
 import { findTaskSet, createTaskSet, getTaskSet, loadTasks, type TaskSetInfo } from '../store/tasks.ts'
 import type { DB } from '../store/db.ts'
 import { EngineError } from '../errors.ts'
-import { trainingTasks, type TrainingRole } from './splits.ts'
+import { trainingTasks } from './splits.ts'
+import type { GeneratedSpec } from '../../shared/run-inputs.ts'
 import type { Environment, Task } from './types.ts'
 
-/**
- * A generated set. Without `role`, `seed` is an offset into the split's seed range; with it (train
- * only), `seed` is the experiment seed and the tasks are that role's (splits.ts `trainingTasks`),
- * none equal to a task of the earlier roles counted in `after`.
- */
-export type GeneratedSpec = {
-  split: string
-  count: number
-  seed: number
-  params: Record<string, unknown>
-  role?: TrainingRole
-  after?: Partial<Record<TrainingRole, number>>
-}
+export type { GeneratedSpec }
 
 /** A stable name for a generated set: the same spec always names (and finds) the same set. */
 export function generatedSetName(envId: string, spec: GeneratedSpec): string {

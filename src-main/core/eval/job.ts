@@ -2,14 +2,15 @@
 // soon as a task's samples are in, so a resumed run only redoes what was not finished.
 import { resolveEnvironment } from '../envs/resolve.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
-import type { PolicySpec } from '../explore/config.ts'
-import { createRun, finishRun } from '../explore/recorder.ts'
-import { JobCancelled, type JobContext } from '../jobs/types.ts'
+import { closeRun, failRun, openRun } from '../jobs/runs.ts'
+import type { JobContext } from '../jobs/types.ts'
 import { createPolicy, pinPolicySpec } from '../policies/factory.ts'
-import { EvalParams, policyKey } from './config.ts'
+import { EvalParams, policyKey } from '../../shared/jobs/eval.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
+import { evalCountsWriter, evaluatedPairs, runEvalCounts } from '../store/eval-results.ts'
 import { samplePassAtK } from './sampler.ts'
 
-import type { EvalSummary } from '../../shared/job-results.ts'
+import type { EvalSummary } from '../../shared/jobs/eval.ts'
 export type { EvalSummary }
 
 /** How many fault reasons a summary keeps; the count covers them all. */
@@ -21,19 +22,15 @@ export async function run(ctx: JobContext<unknown>): Promise<EvalSummary> {
   const env = resolveEnvironment(db, config.env)
   const { set, tasks: all } = resolveTasks(db, env, config.tasks)
   const tasks = config.limit ? all.slice(0, config.limit) : all
-  const saved = ctx.state as { runId?: number; policies?: PolicySpec[]; errorSamples?: EvalSummary['errorSamples'] } | null
+  const saved = savedJobState('eval', ctx.state)
   // Pinned at the first start, so that a resumed run keeps asking the same models.
   const policies = saved?.policies ?? config.policies.map((p) => pinPolicySpec(db, p))
-  const runId = saved?.runId ?? createRun(db, 'eval', `eval · ${set.name} · n=${config.n}`, { ...config, policies, taskSetName: set.name }, ctx.jobId)
+  const runId = openRun(ctx, { resume: saved?.runId, kind: 'eval', name: `eval · ${set.name} · n=${config.n}`, config: { ...config, policies, taskSetName: set.name } })
   const errorSamples = saved?.errorSamples ?? []
   ctx.saveState({ runId, policies, errorSamples })
 
-  const stored = db.prepare('SELECT policy, task_key FROM eval_results WHERE run_id = ?').all(runId) as { policy: string; task_key: string }[]
-  const have = new Set(stored.map((r) => `${r.policy}\u0000${r.task_key}`))
-  const insert = db.prepare(
-    `INSERT INTO eval_results (run_id, policy, checkpoint_id, task_id, task_key, n, c, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (run_id, policy, task_key) DO UPDATE SET n = excluded.n, c = excluded.c, errors = excluded.errors`,
-  )
+  const have = new Set(evaluatedPairs(db, runId).map((r) => `${r.policy}\u0000${r.taskKey}`))
+  const saveCounts = evalCountsWriter(db)
   const total = policies.length * tasks.length * config.n
   let done = have.size * config.n
   const started = Date.now()
@@ -48,7 +45,7 @@ export async function run(ctx: JobContext<unknown>): Promise<EvalSummary> {
         await samplePassAtK({
           env, policy, policyKey: key, tasks: todo, n: config.n, temperature: config.temperature, topP: config.topP, seed: config.seed, signal: ctx.signal,
           onTaskDone: (r) => {
-            insert.run(runId, key, spec.kind === 'checkpoint' ? spec.id : null, r.task.rowId ?? null, r.task.id, r.n, r.c, r.errors)
+            saveCounts({ runId, policy: key, checkpointId: spec.kind === 'checkpoint' ? spec.id : null, taskId: r.task.rowId ?? null, taskKey: r.task.id, n: r.n, c: r.c, errors: r.errors })
             // The reasons travel with the resume state, written once the task's counts are stored.
             if (r.errors) ctx.saveState({ runId, policies, errorSamples })
           },
@@ -64,10 +61,10 @@ export async function run(ctx: JobContext<unknown>): Promise<EvalSummary> {
       done = base + todo.length * config.n
     }
   } catch (err) {
-    finishRun(db, runId, err instanceof JobCancelled ? 'cancelled' : 'failed', { error: (err as Error).message })
+    failRun(ctx, runId, err)
     throw err
   }
-  const rows = db.prepare('SELECT policy, n, c, errors FROM eval_results WHERE run_id = ?').all(runId) as { policy: string; n: number; c: number; errors: number }[]
+  const rows = runEvalCounts(db, runId)
   const summary: EvalSummary = {
     runId,
     taskSet: set.name,
@@ -86,6 +83,5 @@ export async function run(ctx: JobContext<unknown>): Promise<EvalSummary> {
     errorSamples,
     seconds: (Date.now() - started) / 1000,
   }
-  finishRun(db, runId, 'done', summary)
-  return summary
+  return closeRun(ctx, runId, summary)
 }

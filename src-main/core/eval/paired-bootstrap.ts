@@ -14,7 +14,7 @@ export type PairedBootstrapOptions = {
   level?: number
 }
 
-import type { PairedInterval } from '../../shared/job-results.ts'
+import type { PairedInterval } from '../../shared/jobs/quickstart.ts'
 export type { PairedInterval }
 
 /**

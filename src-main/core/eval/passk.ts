@@ -3,7 +3,7 @@
 // as (n, c), so every curve can be recomputed for any k ≤ n later.
 import { rng } from '../random.ts'
 
-import type { TaskCount } from '../../shared/job-results.ts'
+import type { TaskCount } from '../../shared/jobs/quickstart.ts'
 export type { TaskCount }
 
 /**

@@ -1,7 +1,7 @@
 // Pass@k from stored evaluation results: which task sets have (n, c) rows for which policies
 // (checkpoints and baselines such as random play), the curves of chosen policies on one of them,
 // and the solved-task comparison of two.
-import type { EvalScope, EvalScopeInfo, PassCurveOut, SolvedComparisonOut } from '../../api/contract-data.ts'
+import type { EvalScope, EvalScopeInfo, PassCurveOut, SolvedComparisonOut } from '../../api/contract-eval.ts'
 import { taskSetLabel } from '../../shared/format.ts'
 import { notFound } from '../errors.ts'
 import type { DB } from '../store/db.ts'

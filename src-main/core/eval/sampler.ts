@@ -5,7 +5,7 @@
 // counted in `errors` with its reason reported, while the other episodes go on.
 import { closeQuietly } from '../envs/close.ts'
 import type { Context, EnvSession, Environment, Step, Task } from '../envs/types.ts'
-import { JobCancelled } from '../jobs/types.ts'
+import { throwIfCancelled } from '../jobs/types.ts'
 import { decide, type Policy } from '../policies/types.ts'
 import { deriveSeed } from '../random.ts'
 
@@ -69,7 +69,7 @@ export async function samplePassAtK(deps: SampleDeps): Promise<TaskResult[]> {
   }
 
   while (next < queue.length || open.length > 0) {
-    if (deps.signal?.aborted) throw new JobCancelled()
+    throwIfCancelled(deps.signal)
     while (open.length < maxConcurrent && next < queue.length) {
       const { taskIndex, sample } = queue[next++]!
       let session: EnvSession | undefined

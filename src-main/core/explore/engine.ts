@@ -24,7 +24,7 @@ import { decide, type Policy } from '../policies/types.ts'
 import { deriveSeed } from '../random.ts'
 import { writeTransaction, type DB } from '../store/db.ts'
 import { insertNodes, type NewNode } from '../store/nodes.ts'
-import type { ExploreConfig } from './config.ts'
+import type { ExploreConfig } from '../../shared/jobs/explore.ts'
 import * as rec from './recorder.ts'
 import type { Reflector } from './reflectors.ts'
 

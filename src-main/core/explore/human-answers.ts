@@ -1,7 +1,7 @@
 // The person's side of the 'human' reflector: the attempts waiting for a reflection, and the
 // answer (tau, e, avoid) or a skip. The exploration job polls for answers (recorder.ts
 // takeHumanAnswers) and branches from them as from any reflector's.
-import type { HumanRequest } from '../../api/contract-data.ts'
+import type { HumanRequest } from '../../api/contract-runs.ts'
 import { EngineError, notFound } from '../errors.ts'
 import { now, writeTransaction, type DB } from '../store/db.ts'
 import { skipHumanRequest } from './recorder.ts'

@@ -9,19 +9,21 @@ import { getEndpoint } from '../endpoints/store.ts'
 import { resolveEnvironment } from '../envs/resolve.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
 import type { Environment } from '../envs/types.ts'
-import { JobCancelled, type JobContext } from '../jobs/types.ts'
+import type { JobContext } from '../jobs/types.ts'
+import { closeRun, failRun, openRun } from '../jobs/runs.ts'
 import { endpointComplete } from '../policies/endpoint.ts'
 import { createPolicy, pinPolicySpec } from '../policies/factory.ts'
 import type { Policy } from '../policies/types.ts'
 import type { DB } from '../store/db.ts'
-import { ExploreParams, type ExploreConfig, type PolicySpec } from './config.ts'
+import { ExploreParams, type ExploreConfig, type PolicySpec } from '../../shared/jobs/explore.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 import { explore } from './engine.ts'
 import { envPrompts } from './env-prompts.ts'
 import * as rec from './recorder.ts'
 import { waitingMessage } from '../../shared/job-state.ts'
 import { criticReflector, humanReflector, llmReflector, selfReflector, type Reflector } from './reflectors.ts'
 
-import type { ExploreSummary } from '../../shared/job-results.ts'
+import { ExploreSummary } from '../../shared/jobs/explore.ts'
 export type { ExploreSummary }
 
 /** How many fault reasons a summary keeps; the count covers them all. */
@@ -37,8 +39,8 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
   const { set, tasks: all } = resolveTasks(db, env, config.tasks)
   const tasks = config.limit ? all.slice(0, config.limit) : all
 
-  const saved = ctx.state as ({ runId?: number } & Partial<Pinned>) | null
-  const pinned: Pinned = saved?.policy ? (saved as Pinned) : pin(db, config, env)
+  const saved = savedJobState('explore', ctx.state)
+  const pinned: Pinned = saved?.policy ? { policy: saved.policy, llm: saved.llm ?? null, template: saved.template ?? null } : pin(db, config, env)
   // Policy and reflector first: a run is recorded only once it can actually start.
   const policy = await createPolicy(pinned.policy, env, { dataDir: ctx.dataDir, db })
   let reflector: Reflector | null
@@ -49,8 +51,7 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
     throw err
   }
   const runId =
-    saved?.runId ??
-    rec.createRun(db, 'explore', `${config.sampler} · ${set.name}`, { ...config, policy: pinned.policy, taskSetName: set.name, llmModel: pinned.llm, reflectionTemplate: pinned.template }, ctx.jobId)
+    openRun(ctx, { resume: saved?.runId, kind: 'explore', name: `${config.sampler} · ${set.name}`, config: { ...config, policy: pinned.policy, taskSetName: set.name, llmModel: pinned.llm, reflectionTemplate: pinned.template } })
   ctx.saveState({ runId, ...pinned })
   rec.dropUnfinishedTasks(db, runId)
   const finished = rec.finishedTasks(db, runId)
@@ -79,7 +80,7 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
       },
     })
   } catch (err) {
-    rec.finishRun(db, runId, err instanceof JobCancelled ? 'cancelled' : 'failed', { error: (err as Error).message })
+    failRun(ctx, runId, err)
     throw err
   } finally {
     await policy.close?.()
@@ -100,9 +101,9 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
     codes: { shown: sum('codesShown'), withFix: sum('codesWithFix'), followedFix: sum('codesFollowed') },
     branchFix: { branches: sum('branchesWithFix'), tookFix: sum('branchesTookFix') },
     errors: sum('errors'),
-    errorTasks: db
-      .prepare(`SELECT task_key AS task, error AS message FROM episodes WHERE run_id = ? AND status = 'error' ORDER BY id LIMIT ?`)
-      .all(runId, ERRORS_KEPT) as ExploreSummary['errorTasks'],
+    errorTasks: ExploreSummary.shape.errorTasks.parse(
+      db.prepare(`SELECT task_key AS task, error AS message FROM episodes WHERE run_id = ? AND status = 'error' ORDER BY id LIMIT ?`).all(runId, ERRORS_KEPT),
+    ),
     failedReflections: (
       db
         .prepare(`SELECT COUNT(*) AS n FROM branch_events b JOIN episodes e ON e.id = b.episode_id WHERE e.run_id = ? AND b.outcome = 'error' AND b.child_node_id IS NULL AND b.tau = 0`)
@@ -110,8 +111,7 @@ export async function run(ctx: JobContext<unknown>): Promise<ExploreSummary> {
     ).n,
     seconds: (Date.now() - started) / 1000,
   }
-  rec.finishRun(db, runId, 'done', summary)
-  return summary
+  return closeRun(ctx, runId, summary)
 }
 
 /** The models a run asks (an endpoint's current model when the config names none) and the reflection template it uses. */

@@ -4,17 +4,8 @@ import type { Reflection, Task } from '../envs/types.ts'
 import { writeInChunks } from '../store/chunks.ts'
 import { now, writeTransaction, type DB } from '../store/db.ts'
 
-export function createRun(db: DB, kind: string, name: string, config: unknown, jobId: number | null): number {
-  return Number(
-    db
-      .prepare(`INSERT INTO runs (job_id, kind, name, config, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)`)
-      .run(jobId, kind, name, JSON.stringify(config), now()).lastInsertRowid,
-  )
-}
-
-export function finishRun(db: DB, runId: number, status: 'done' | 'failed' | 'cancelled' | 'interrupted', summary: unknown): void {
-  db.prepare(`UPDATE runs SET status = ?, summary = ?, ended_at = ? WHERE id = ?`).run(status, JSON.stringify(summary), now(), runId)
-}
+// The run itself is opened and closed by the job (jobs/runs.ts); its rows are written in store/runs.ts.
+export { createRun, finishRun } from '../store/runs.ts'
 
 export function createEpisode(db: DB, runId: number, task: Task & { rowId?: number }, attempt: number, sampler: string): number {
   return Number(

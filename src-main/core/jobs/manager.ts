@@ -1,35 +1,19 @@
 import { EventEmitter } from 'node:events'
 import { hostname } from 'node:os'
 import type { Worker } from 'node:worker_threads'
-import type { Job } from '../../api/contract.ts'
+import { jobFromStore, RegisteredKindName, type Job } from '../../shared/jobs/kinds.ts'
 import { EngineError, notFound } from '../errors.ts'
 import { isInsideDir } from '../paths.ts'
-import { now, type DB } from '../store/db.ts'
+import type { DB } from '../store/db.ts'
+import {
+  activeJobs, beatJobs, claimJob, endJob, insertJob, interruptJob, interruptQueued, jobCountsByStatus, jobRow, jobRows, queuedJobs, requeueJob, setJobMessage, writeJobProgress,
+  type JobRow,
+} from '../store/jobs.ts'
 import { tryStore } from '../store/failures.ts'
 import type { ToParent, ToWorker, WorkerInput } from './protocol.ts'
 import { builtinJobKinds } from './registry.ts'
 import { spawnWorker } from './threads.ts'
 import type { JobKind } from './types.ts'
-
-type JobRow = {
-  id: number
-  kind: string
-  title: string
-  params: string
-  status: Job['status']
-  progress_done: number
-  progress_total: number | null
-  message: string
-  state: string | null
-  result: string | null
-  error: string | null
-  owner: string | null
-  attempts: number
-  created_at: string
-  started_at: string | null
-  ended_at: string | null
-  heartbeat_at: string | null
-}
 
 type Live = {
   worker: Worker
@@ -103,8 +87,9 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
     this.heartbeat.unref()
   }
 
-  /** Adds a kind at run time (tests; later, plugins). */
+  /** Adds a kind at run time (tests; later, plugins): its name is namespaced, `<namespace>.<name>`. */
   register(kind: JobKind): void {
+    if (!RegisteredKindName.safeParse(kind.kind).success) throw new Error(`A job kind registered at run time is named <namespace>.<name> (got "${kind.kind}").`)
     this.kinds.set(kind.kind, kind)
   }
 
@@ -114,14 +99,8 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
 
   /** Jobs whose process died (SIGKILL, power loss) are marked interrupted: resumable, never silently lost. */
   recoverOrphans(): number {
-    const rows = this.opts.db
-      .prepare(`SELECT id, owner, heartbeat_at FROM jobs WHERE status IN ('running', 'queued')`)
-      .all() as Pick<JobRow, 'id' | 'owner' | 'heartbeat_at'>[]
-    const orphans = rows.filter((r) => !ownerIsAlive(r.owner, r.heartbeat_at))
-    const mark = this.opts.db.prepare(
-      `UPDATE jobs SET status = 'interrupted', ended_at = ?, message = 'Interrupted: the process running it stopped.' WHERE id = ?`,
-    )
-    for (const r of orphans) mark.run(now(), r.id)
+    const orphans = activeJobs(this.opts.db).filter((r) => !ownerIsAlive(r.owner, r.heartbeat_at))
+    for (const r of orphans) interruptJob(this.opts.db, r.id, 'Interrupted: the process running it stopped.')
     return orphans.length
   }
 
@@ -155,13 +134,7 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
       if (err instanceof EngineError) throw new EngineError(err.code, `Invalid parameters for ${kindName}: ${err.message}`)
       throw err
     }
-    const t = now()
-    const info = this.opts.db
-      .prepare(
-        `INSERT INTO jobs (kind, title, params, status, owner, created_at, heartbeat_at) VALUES (?, ?, ?, 'queued', ?, ?, ?)`,
-      )
-      .run(kindName, kind.title(parsed.data), JSON.stringify(parsed.data), this.owner, t, t)
-    const id = Number(info.lastInsertRowid)
+    const id = insertJob(this.opts.db, { kind: kindName, title: kind.title(parsed.data), params: parsed.data, owner: this.owner })
     this.emitJob(id)
     this.pump()
     return this.get(id)
@@ -175,19 +148,11 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
 
   list(opts: { status?: Job['status']; limit?: number } = {}): Job[] {
     const limit = opts.limit ?? 100
-    const rows = (
-      opts.status
-        ? this.opts.db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY id DESC LIMIT ?').all(opts.status, limit)
-        : this.opts.db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit)
-    ) as JobRow[]
-    return rows.map((r) => this.toJob(r))
+    return jobRows(this.opts.db, { ...(opts.status ? { status: opts.status } : {}), limit }).map((r) => this.toJob(r))
   }
 
   counts(): { queued: number; running: number; interrupted: number } {
-    const rows = this.opts.db.prepare('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status').all() as {
-      status: string
-      n: number
-    }[]
+    const rows = jobCountsByStatus(this.opts.db)
     const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0
     return { queued: n('queued'), running: n('running'), interrupted: n('interrupted') }
   }
@@ -218,11 +183,7 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
       throw new EngineError('conflict', `Job ${id} is ${row.status}; only interrupted, failed or cancelled jobs can be resumed.`)
     }
     if (!this.kinds.has(row.kind)) throw new EngineError('conflict', `Job ${id} is of kind "${row.kind}", which this engine does not know.`)
-    this.opts.db
-      .prepare(
-        `UPDATE jobs SET status = 'queued', owner = ?, heartbeat_at = ?, error = NULL, ended_at = NULL, message = 'Queued to resume.' WHERE id = ?`,
-      )
-      .run(this.owner, now(), id)
+    requeueJob(this.opts.db, id, this.owner)
     this.emitJob(id)
     this.pump()
     return this.get(id)
@@ -255,9 +216,7 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
         this.finish(id, 'interrupted', { message: 'Interrupted: the engine shut down.' })
       }),
     )
-    this.opts.db
-      .prepare(`UPDATE jobs SET status = 'interrupted', ended_at = ?, message = 'Interrupted: the engine shut down before it started.' WHERE status = 'queued' AND owner = ?`)
-      .run(now(), this.owner)
+    interruptQueued(this.opts.db, this.owner, 'Interrupted: the engine shut down before it started.')
   }
 
   // -------------------------------------------------------------------------------------------
@@ -284,20 +243,12 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
   private pumpOnce(): void {
     const free = this.opts.maxConcurrent() - this.live.size
     if (free <= 0) return
-    const queued = this.opts.db
-      .prepare(`SELECT * FROM jobs WHERE status = 'queued' AND owner = ? ORDER BY id LIMIT ?`)
-      .all(this.owner, free) as JobRow[]
-    for (const row of queued) this.launch(row)
+    for (const row of queuedJobs(this.opts.db, this.owner, free)) this.launch(row)
   }
 
   private launch(row: JobRow): void {
     const kind = this.kinds.get(row.kind)!
-    const claimed = this.opts.db
-      .prepare(
-        `UPDATE jobs SET status = 'running', started_at = COALESCE(started_at, ?), heartbeat_at = ?, attempts = attempts + 1, message = 'Starting…' WHERE id = ? AND status = 'queued'`,
-      )
-      .run(now(), now(), row.id)
-    if (claimed.changes !== 1) return
+    if (!claimJob(this.opts.db, row.id)) return
     const input: WorkerInput = {
       jobId: row.id,
       kind: row.kind,
@@ -365,11 +316,7 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
     live.pending = undefined
     live.lastWrite = Date.now()
     const written = this.tryStore(`job ${id} progress`, () => {
-      this.opts.db
-        .prepare(
-          `UPDATE jobs SET progress_done = ?, progress_total = COALESCE(?, progress_total), message = COALESCE(?, message), heartbeat_at = ? WHERE id = ?`,
-        )
-        .run(p.done, p.total, p.message, now(), id)
+      writeJobProgress(this.opts.db, id, p)
     })
     if (written) this.emitJob(id)
     else live.pending ??= p
@@ -378,30 +325,26 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
   /** A final status must land: it is retried until the store takes it (or the engine closes). */
   private finish(id: number, status: Job['status'], fields: { result?: unknown; error?: string; message?: string }): void {
     const written = this.tryStore(`job ${id} ${status}`, () => {
-      this.opts.db
-        .prepare(`UPDATE jobs SET status = ?, ended_at = ?, result = COALESCE(?, result), error = ?, message = COALESCE(?, message) WHERE id = ?`)
-        .run(status, now(), fields.result === undefined ? null : JSON.stringify(fields.result), fields.error ?? null, fields.message ?? null, id)
+      endJob(this.opts.db, id, status, fields)
     })
     if (written) this.emitJob(id)
     else this.retryLater(() => this.finish(id, status, fields))
   }
 
   private setMessage(id: number, message: string): void {
-    this.opts.db.prepare('UPDATE jobs SET message = ? WHERE id = ?').run(message, id)
+    setJobMessage(this.opts.db, id, message)
     this.emitJob(id)
   }
 
   /** The next beat is the retry: one missed beat is far inside STALE_MS. */
   private beat(): void {
     this.tryStore('heartbeat', () => {
-      this.opts.db
-        .prepare(`UPDATE jobs SET heartbeat_at = ? WHERE owner = ? AND status IN ('queued', 'running')`)
-        .run(now(), this.owner)
+      beatJobs(this.opts.db, this.owner)
     })
   }
 
   private row(id: number): JobRow | undefined {
-    return this.opts.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined
+    return jobRow(this.opts.db, id)
   }
 
   private emitJob(id: number): void {
@@ -420,7 +363,7 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
       if (b.t > a.t && b.done > a.done) rate = ((b.done - a.done) * 1000) / (b.t - a.t)
     }
     const eta = rate && row.progress_total !== null ? Math.max(0, (row.progress_total - row.progress_done) / rate) : null
-    return {
+    return jobFromStore({
       id: row.id,
       kind: row.kind,
       title: row.title,
@@ -435,6 +378,6 @@ export class JobManager extends EventEmitter<{ 'job.updated': [Job] }> {
       createdAt: row.created_at,
       startedAt: row.started_at,
       endedAt: row.ended_at,
-    }
+    })
   }
 }

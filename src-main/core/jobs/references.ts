@@ -7,11 +7,11 @@ import { resolveEnvironment } from '../envs/resolve.ts'
 import { findRemoteEnv } from '../envs/remote/store.ts'
 import type { Environment } from '../envs/types.ts'
 import { EngineError } from '../errors.ts'
-import type { PolicySpec } from '../explore/config.ts'
+import type { PolicySpec } from '../../shared/jobs/explore.ts'
 import { isHfConfig } from '../../shared/hf-checkpoint-config.ts'
 import { LORA_NEEDS_IMPORTED } from '../model/hf/lora-settings.ts'
 import { readPairs } from '../train/data.ts'
-import type { SftConfig } from '../train/config.ts'
+import type { SftConfig } from '../../shared/jobs/train.ts'
 import type { DB } from '../store/db.ts'
 
 /** A parameter that names something missing: `path` as in zod's issues ("config.policy"). */

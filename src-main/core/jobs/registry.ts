@@ -1,7 +1,7 @@
-import { EvalParams, type EvalConfig } from '../eval/config.ts'
-import { QuickstartParams, type QuickstartConfig } from '../quickstart/config.ts'
-import { ExploreParams, type ExploreConfig } from '../explore/config.ts'
-import { EarlyExperienceParams, GrpoParams, LeafeSftParams, ReadingParams, SftParams, type EarlyExperienceConfig, type GrpoConfig, type LeafeSftConfig, type ReadingConfig, type SftConfig } from '../train/config.ts'
+import { EvalParams, type EvalConfig } from '../../shared/jobs/eval.ts'
+import { QuickstartParams, type QuickstartConfig } from '../../shared/jobs/quickstart.ts'
+import { ExploreParams, type ExploreConfig } from '../../shared/jobs/explore.ts'
+import { BaseParams, EarlyExperienceParams, GrpoParams, LeafeSftParams, ReadingParams, SftParams, type BaseConfig, type EarlyExperienceConfig, type GrpoConfig, type LeafeSftConfig, type ReadingConfig, type SftConfig } from '../../shared/jobs/train.ts'
 import type { DB } from '../store/db.ts'
 import { taskParamsLabel } from '../../shared/format.ts'
 import { checkByteLevelStart, checkCheckpoint, checkDatasets, checkEndpoint, checkLoraStart, checkEnvironment, checkPolicy, ReferenceProblem } from './references.ts'
@@ -39,6 +39,18 @@ export const builtinJobKinds: JobKind[] = [
       c.policies.forEach((p, i) => checkPolicy(db, `config.policies.${i}`, p, c.env, env))
     },
     load: () => import('../eval/job.ts'),
+  },
+  {
+    kind: 'base',
+    label: "Base model (SFT on the expert's demonstrations, with mistakes)",
+    params: BaseParams,
+    title: (p: { config: BaseConfig }) => `base ${p.config.env} ${taskParamsLabel(p.config.tasks.params)} · ${p.config.model} · ${p.config.tasks.count} tasks`,
+    resumable: true,
+    check: ({ config: c }: { config: BaseConfig }, db: DB) => {
+      const env = checkEnvironment(db, 'config.env', c.env)
+      if (!env.expert) throw new ReferenceProblem('config.env', `the environment "${c.env}" has no expert to demonstrate with.`)
+    },
+    load: () => import('../train/base-job.ts'),
   },
   {
     kind: 'sft',

@@ -49,7 +49,17 @@ export class JobCancelled extends Error {
   }
 }
 
-/** Throws JobCancelled once the job's signal is aborted: call it between units of work. */
-export function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw new JobCancelled()
+/**
+ * Throws JobCancelled once the job's signal is aborted: every job and every loop a job runs
+ * (demonstrations, sampling, exploration, training steps) calls it between units of work, so a
+ * cancel always ends a job with the same error. Without a signal (a caller outside a job) it
+ * never throws.
+ */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new JobCancelled()
+}
+
+/** Whether an error ended a job because the user cancelled it (the error may come from deeper down, e.g. an aborted request). */
+export function wasCancelled(err: unknown, signal: AbortSignal): boolean {
+  return err instanceof JobCancelled || signal.aborted
 }

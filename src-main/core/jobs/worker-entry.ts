@@ -2,9 +2,10 @@
 // reports progress, the result or the error to the engine's JobManager.
 import { parentPort, workerData } from 'node:worker_threads'
 import { openStore, type DB } from '../store/db.ts'
+import { saveJobState } from '../store/jobs.ts'
 import { describeStoreFailure } from '../store/failures.ts'
 import { findBuiltinKind } from './registry.ts'
-import { JobCancelled, type JobContext, type JobModule } from './types.ts'
+import { wasCancelled, type JobContext, type JobModule } from './types.ts'
 import type { ToParent, WorkerInput } from './protocol.ts'
 
 const input = workerData as WorkerInput
@@ -28,7 +29,7 @@ const ctx: JobContext<unknown> = {
   signal: abort.signal,
   progress: (done, total, message) => post({ type: 'progress', done, total: total ?? null, message: message ?? null }),
   saveState: (state) => {
-    getDb().prepare('UPDATE jobs SET state = ? WHERE id = ?').run(JSON.stringify(state ?? null), input.jobId)
+    saveJobState(getDb(), input.jobId, state)
   },
   log: (message) => post({ type: 'log', message }),
   db: getDb,
@@ -46,7 +47,7 @@ try {
   const result = await mod.run(ctx)
   post({ type: 'result', result: result ?? null })
 } catch (err) {
-  if (err instanceof JobCancelled || abort.signal.aborted) post({ type: 'cancelled' })
+  if (wasCancelled(err, abort.signal)) post({ type: 'cancelled' })
   else {
     // A full disk or a lock held too long is the machine's state, not a bug: a plain line, no stack.
     const plain = describeStoreFailure(err)

@@ -3,7 +3,8 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { isAbsolute, join, relative } from 'node:path'
 import { EngineError, notFound } from '../errors.ts'
 import { dataPaths } from '../paths.ts'
-import { now, type DB } from '../store/db.ts'
+import type { DB } from '../store/db.ts'
+import { insertCheckpoint } from '../store/checkpoints.ts'
 import { sameTokenizer, tokenizerSpec, type TokenizerSpec } from './tokenizer.ts'
 import { paramCount, paramShapes, type ModelConfig } from './transformer.ts'
 
@@ -179,10 +180,8 @@ export function saveCheckpoint(db: DB, dataDir: string, data: CheckpointData, op
   mkdirSync(root, { recursive: true })
   const folder = join(root, `${slug(opts.name)}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`)
   const contentHash = writeCheckpoint(folder, data)
-  const info = db
-    .prepare(`INSERT INTO checkpoints (name, kind, parent_id, run_id, path, config, content_hash, created_at) VALUES (?, 'local', ?, ?, ?, ?, ?, ?)`)
-    .run(opts.name, opts.parentId ?? null, opts.runId ?? null, relative(dataDir, folder), JSON.stringify(data.config), contentHash, now())
-  return getCheckpoint(db, dataDir, Number(info.lastInsertRowid))
+  const id = insertCheckpoint(db, { name: opts.name, kind: 'local', parentId: opts.parentId ?? null, runId: opts.runId ?? null, path: relative(dataDir, folder), config: data.config, contentHash })
+  return getCheckpoint(db, dataDir, id)
 }
 
 export function getCheckpoint(db: DB, dataDir: string, id: number): CheckpointRow {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { gatherRows, mm } from './ops.ts'
 import { VOCAB_SIZE } from './tokenizer.ts'
+import type { ModelPresetName } from '../../shared/model-presets.ts'
 
 // A decoder-only transformer in the style of nanoGPT: pre-norm blocks, causal self-attention,
 // learned positions, a 4x MLP, an optional tied output head. Every op has a gradient on the
@@ -36,9 +37,7 @@ export const presets = {
   small: { vocabSize: VOCAB_SIZE, contextLength: 256, dModel: 256, nLayers: 6, nHeads: 8, mlpRatio: 4, tieWeights: true },
   /** The fixed reference for speed comparisons against PyTorch (bench `model`): d=128, 4 layers, 4 heads, context 128, untied head. */
   ref: { vocabSize: VOCAB_SIZE, contextLength: 128, dModel: 128, nLayers: 4, nHeads: 4, mlpRatio: 4, tieWeights: false },
-} as const satisfies Record<string, ModelConfig>
-export type PresetName = keyof typeof presets
-export const presetNames = Object.keys(presets) as PresetName[]
+} as const satisfies Record<ModelPresetName, ModelConfig>
 
 export type Params = Record<string, tf.Variable>
 

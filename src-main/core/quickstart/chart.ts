@@ -3,11 +3,10 @@
 // from the caller.
 import { readFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
-import type { Job } from '../../api/contract.ts'
 import { EngineError } from '../errors.ts'
-import { jobResult } from '../../shared/job-results.ts'
+import { jobResult, type JobLike } from '../../shared/jobs/kinds.ts'
 
-export function quickstartChart(job: Job, dataDir: string): { path: string; svg: string } {
+export function quickstartChart(job: JobLike, dataDir: string): { path: string; svg: string } {
   if (job.kind !== 'quickstart') throw new EngineError('bad_request', `Job ${job.id} is of kind ${job.kind}, not a quickstart.`)
   if (job.status !== 'done') throw new EngineError('conflict', `Quickstart job ${job.id} is ${job.status}: its chart is written when it is done.`)
   const path = jobResult(job, 'quickstart')?.files.svg

@@ -4,32 +4,30 @@
 // own saved state. Writes a table, a Pass@k SVG and the whole result as JSON.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { setStatus } from '../corpus/curation.ts'
+import { acceptPending } from '../corpus/curation.ts'
+import { policyTaskCounts } from '../store/eval-results.ts'
 import { getEnvironment } from '../envs/registry.ts'
-import { generateTasks } from '../envs/tasksets.ts'
 import { passAtKSvg } from '../eval/chart-svg.ts'
-import { policyKey } from '../eval/config.ts'
+import { policyKey } from '../../shared/jobs/eval.ts'
 import { run as runEval } from '../eval/job.ts'
 import { pairedBootstrap, type PairedInterval } from '../eval/paired-bootstrap.ts'
 import { compareSolved, passAtK, passCurve, type TaskCount } from '../eval/passk.ts'
 import { run as runExplore } from '../explore/job.ts'
 import { phaseContext } from '../jobs/phases.ts'
 import { throwIfCancelled, type JobContext } from '../jobs/types.ts'
-import { demonstrationsWithMistakes, writePairs } from '../train/base.ts'
-import { baseSftConfig } from '../train/bootstrap.ts'
+import { run as runBase } from '../train/base-job.ts'
 import { run as runEarlyExperience } from '../train/early-experience-job.ts'
 import { run as runGrpo } from '../train/grpo.ts'
 import { run as runLeafe } from '../train/leafe-job.ts'
 import { run as runReading } from '../train/reading-job.ts'
-import { run as runSft } from '../train/sft.ts'
-import { QuickstartParams, quickstartExploreConfig, quickstartTrainTasks } from './config.ts'
 import { percent, taskParamsLabel } from '../../shared/format.ts'
-import { QUICKSTART_PHASES, type PairedRow, type QuickstartPhase, type QuickstartResult, type QuickstartRow } from '../../shared/job-results.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
+import {
+  phaseDone, QUICKSTART_PHASES, QuickstartParams, quickstartExploreConfig, quickstartTrainTasks,
+  type PairedRow, type PhaseDone, type QuickstartPhase, type QuickstartResult, type QuickstartRow, type QuickstartState,
+} from '../../shared/jobs/quickstart.ts'
 
 const PHASES = QUICKSTART_PHASES.map((p) => p.phase)
-type Phase = QuickstartPhase
-
-type State = { done: Partial<Record<Phase, Record<string, unknown>>>; current?: { phase: Phase; state: unknown } }
 
 export type { PairedRow, QuickstartResult, QuickstartRow }
 
@@ -38,14 +36,14 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   const started = Date.now()
   const db = ctx.db()
   const env = getEnvironment(cfg.env)
-  const state: State = { done: {}, ...((ctx.state as State | null) ?? {}) }
+  const state: QuickstartState = savedJobState('quickstart', ctx.state) ?? { done: {} }
   const backend = cfg.backend ? { backend: cfg.backend } : {}
   const outDir = join(ctx.dataDir, 'quickstart', `job-${ctx.jobId}`)
 
   /** Runs one phase (or returns its stored result) with its share of the overall progress bar. */
-  const phase = async <R extends Record<string, unknown>>(name: Phase, body: (sub: <P>(params: P) => JobContext<P>) => Promise<R>): Promise<R> => {
-    const stored = state.done[name]
-    if (stored) return stored as R
+  const phase = async <N extends QuickstartPhase>(name: N, body: (sub: <P>(params: P) => JobContext<P>) => Promise<Omit<PhaseDone<N>, 'seconds'>>): Promise<PhaseDone<N>> => {
+    const stored = phaseDone(name, state.done[name])
+    if (stored) return stored
     throwIfCancelled(ctx.signal)
     const index = PHASES.indexOf(name)
     const t0 = Date.now()
@@ -60,20 +58,20 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
         progress: (done, total, message) => ctx.progress(index + (total ? Math.min(1, done / total) : 0), PHASES.length, `${index + 1}/${PHASES.length} ${name}: ${message ?? ''}`),
       })
     ctx.progress(index, PHASES.length, `${index + 1}/${PHASES.length} ${name}`)
-    const result = { ...(await body(sub)), seconds: (Date.now() - t0) / 1000 }
-    state.done[name] = result
+    const record = { ...(await body(sub)), seconds: (Date.now() - t0) / 1000 }
+    // Read back through the phase's declaration: what a resumed run will read is checked now.
+    const done = phaseDone(name, record)
+    if (!done) throw new Error(`The quickstart's ${name} phase made a record its declaration does not accept.`)
+    state.done[name] = record
     state.current = undefined
     ctx.saveState(state)
-    return result as R
+    return done
   }
 
   const base = await phase('base', async (sub) => {
-    const tasks = generateTasks(env, quickstartTrainTasks(cfg, 'base'))
-    const demos = await demonstrationsWithMistakes({ env, tasks, mistakeRate: cfg.base.mistakeRate, seed: cfg.seed, onTask: (d, t) => ctx.progress(d / t / 4, PHASES.length, `1/${PHASES.length} base: demonstrations ${d}/${t}`) })
-    const dataset = join(ctx.dataDir, 'datasets', `quickstart-job${ctx.jobId}-base.jsonl`)
-    writePairs(dataset, demos.pairs)
-    const sft = await runSft(sub({ config: { ...baseSftConfig({ ...cfg.base, model: cfg.base.model as never, seed: cfg.seed }, env.id, dataset), ...backend } }))
-    return { checkpointId: sft.checkpointId, demonstrations: demos.pairs.length }
+    const { tasks: _count, ...sizes } = cfg.base
+    const r = await runBase(sub({ config: { env: env.id, tasks: quickstartTrainTasks(cfg, 'base'), ...sizes, seed: cfg.seed, ...backend } }))
+    return { checkpointId: r.checkpointId, demonstrations: r.demonstrations.steps }
   })
   // The base learns to read experience codes; every method below starts from this checkpoint.
   const reading = await phase('reading', async (sub) => {
@@ -98,9 +96,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
     const config = quickstartExploreConfig(cfg, { tasks: quickstartTrainTasks(cfg, 'explore'), checkpoint: grpo.checkpointId, sampler: 'leafe', buildCorpus: true })
     const s = await runExplore(sub({ config }))
     // The quickstart accepts every correction this run produced (in the UI a person curates them).
-    const ids = (db.prepare(`SELECT id FROM corpus_items WHERE source_run_id = ? AND status = 'pending'`).all(s.runId) as { id: number }[]).map((r) => r.id)
-    setStatus(db, ids, 'accepted')
-    return { ...s, accepted: ids.length }
+    return { ...s, accepted: acceptPending(db, s.runId) }
   })
   const leafe = await phase('leafe', async (sub) => {
     const r = await runLeafe(sub({ config: { name: 'leafe', from: grpo.checkpointId, beta: cfg.leafe.beta, env: env.id, runs: [explored.runId], train: { epochs: cfg.leafe.epochs, lr: cfg.leafe.lr, batchSize: cfg.leafe.batchSize }, seed: cfg.seed, ...backend } }))
@@ -126,9 +122,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   })
 
   // The report: Pass@1 and Pass@n per method, curves with bootstrap bands, expansion vs GRPO.
-  const countsOf = (policy: string): TaskCount[] =>
-    (db.prepare('SELECT task_key AS taskKey, n, c FROM eval_results WHERE run_id = ? AND policy = ? ORDER BY task_key').all(evaluated.runId, policy) as TaskCount[])
-  const counts = methods.map((m) => countsOf(policyKey(m.spec)))
+  const counts = methods.map((m) => policyTaskCounts(db, evaluated.runId, policyKey(m.spec)))
   const rows: QuickstartRow[] = methods.map((m, i) => {
     const mean = (k: number) => counts[i]!.reduce((a, t) => a + passAtK(t.n, t.c, k), 0) / Math.max(1, counts[i]!.length)
     return { method: m.method, policy: policyKey(m.spec), checkpointId: m.spec.kind === 'checkpoint' ? m.spec.id : null, passAt1: mean(1), passAtN: mean(cfg.eval.n) }
@@ -139,7 +133,7 @@ export async function run(ctx: JobContext<unknown>): Promise<QuickstartResult> {
   const files = { svg: join(outDir, 'passk.svg'), json: join(outDir, 'results.json'), markdown: join(outDir, 'results.md') }
   const curves = methods.map((m, i) => ({ label: m.method, policy: policyKey(m.spec), curve: passCurve(counts[i]!, { seed: cfg.seed }) }))
   writeFileSync(files.svg, passAtKSvg(curves, `Pass@k on ${cfg.eval.tasks} ${cfg.eval.split === 'test' ? 'held-out' : 'validation'} ${env.id} tasks (${taskParamsLabel(cfg.params)}), n = ${cfg.eval.n}`))
-  const phaseSeconds = Object.fromEntries(PHASES.map((p) => [p, Number((state.done[p]?.seconds as number | undefined) ?? 0)])) as Record<Phase, number>
+  const phaseSeconds = { base: base.seconds, reading: reading.seconds, grpo: grpo.seconds, early_experience: ee.seconds, explore: explored.seconds, leafe: leafe.seconds, eval: evaluated.seconds }
   const result: QuickstartResult = {
     config: cfg,
     rows,

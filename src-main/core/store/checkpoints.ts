@@ -1,5 +1,5 @@
-import type { CheckpointInfo } from '../../api/contract-data.ts'
-import type { DB } from './db.ts'
+import type { CheckpointInfo } from '../../api/contract-training.ts'
+import { now, type DB } from './db.ts'
 import { parseJson } from './json.ts'
 
 type Row = {
@@ -49,4 +49,18 @@ export function listCheckpoints(db: DB): CheckpointInfo[] {
       createdAt: r.created_at,
     }
   })
+}
+
+/**
+ * Records a checkpoint and returns its id: a local one (its folder under the data directory,
+ * written before the row, and its content hash) or a served one (an endpoint's model, no files).
+ */
+export function insertCheckpoint(
+  db: DB,
+  c: { name: string; kind: 'local' | 'endpoint'; parentId: number | null; runId?: number | null; path?: string; config: unknown; contentHash?: string },
+): number {
+  const info = db
+    .prepare(`INSERT INTO checkpoints (name, kind, parent_id, run_id, path, config, content_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(c.name, c.kind, c.parentId, c.runId ?? null, c.path ?? null, JSON.stringify(c.config), c.contentHash ?? null, now())
+  return Number(info.lastInsertRowid)
 }

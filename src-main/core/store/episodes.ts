@@ -1,6 +1,6 @@
 // The read side of exploration: episodes, their trees, transcripts along one path, and the
 // branch events (reflections) that blame a step.
-import type { BranchEvent, EpisodeFilter, EpisodeSummary, EpisodeTree, NodeState, Transcript } from '../../api/contract-data.ts'
+import type { BranchEvent, EpisodeFilter, EpisodeSummary, EpisodeTree, NodeState, Transcript } from '../../api/contract-runs.ts'
 import { notFound } from '../errors.ts'
 import type { DB } from './db.ts'
 import { likePrefix } from './like.ts'

@@ -1,5 +1,5 @@
-import type { RunInfo } from '../../api/contract-data.ts'
-import type { DB } from './db.ts'
+import type { RunInfo } from '../../api/contract-runs.ts'
+import { now, type DB } from './db.ts'
 import { parseJson } from './json.ts'
 
 type RunRow = {
@@ -58,4 +58,22 @@ export function listRuns(db: DB, opts: { kinds?: string[]; limit?: number } = {}
     job: r.job_status === null ? null : { status: r.job_status, done: r.job_done!, total: r.job_total, message: r.job_message ?? '' },
     episodes: { total: r.ep_total, success: r.ep_success, failure: r.ep_failure, running: r.ep_running, error: r.ep_error },
   }))
+}
+
+/** A new run of a job (or of a test's fixture: `jobId` null), running from now. */
+export function createRun(db: DB, kind: string, name: string, config: unknown, jobId: number | null): number {
+  return Number(
+    db
+      .prepare(`INSERT INTO runs (job_id, kind, name, config, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)`)
+      .run(jobId, kind, name, JSON.stringify(config), now()).lastInsertRowid,
+  )
+}
+
+/** A run whose job resumed it: running again, its end cleared. */
+export function reopenRun(db: DB, runId: number): void {
+  db.prepare(`UPDATE runs SET status = 'running', ended_at = NULL WHERE id = ?`).run(runId)
+}
+
+export function finishRun(db: DB, runId: number, status: 'done' | 'failed' | 'cancelled' | 'interrupted', summary: unknown): void {
+  db.prepare(`UPDATE runs SET status = ?, summary = ?, ended_at = ? WHERE id = ?`).run(status, JSON.stringify(summary), now(), runId)
 }

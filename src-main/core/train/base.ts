@@ -6,7 +6,7 @@
 import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Context, Environment, Step, Task } from '../envs/types.ts'
-import { JobCancelled } from '../jobs/types.ts'
+import { throwIfCancelled } from '../jobs/types.ts'
 import { deriveSeed, randInt, rng } from '../random.ts'
 import type { TextPair } from './early-experience.ts'
 
@@ -30,7 +30,7 @@ export async function demonstrationsWithMistakes(o: DemoOptions): Promise<DemoDa
   if (o.mistakeRate > 0 && !env.expertFrom) throw new Error(`Environment ${env.id} cannot re-plan from a state, so mistakes cannot be injected into its demonstrations.`)
   const out: DemoData = { pairs: [], tasks: o.tasks.length, withoutExpert: 0, mistakes: 0, solved: 0 }
   for (const [i, task] of o.tasks.entries()) {
-    if (o.signal?.aborted) throw new JobCancelled()
+    throwIfCancelled(o.signal)
     let plan = await env.expert(task)
     if (!plan) {
       out.withoutExpert++

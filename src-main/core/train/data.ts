@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { EngineError } from '../errors.ts'
 import { encodeExample, type EncodedExample } from '../model/tokenizer.ts'
 import { deriveSeed, randInt, rng } from '../random.ts'
-import type { DatasetWeighting } from './config.ts'
+import type { DatasetWeighting } from '../../shared/jobs/train.ts'
 
 // Training data: JSONL files, one {"prompt": …, "target": …} per line (the chat format of a
 // corpus export — a user turn and an assistant turn — is read too). A file with a bad line is

@@ -9,21 +9,18 @@ import { resolveTasks } from '../envs/tasksets.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
 import { writePairs } from './base.ts'
-import { EarlyExperienceParams, SftConfig } from './config.ts'
+import { EarlyExperienceParams, SftConfig, type EarlyExperienceResult, type EarlyExperienceState } from '../../shared/jobs/train.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 import { buildEarlyExperience } from './early-experience.ts'
-import type { SftState } from './sft.ts'
 import { runSftPhase, withCheckpointPolicy } from './sft-phase.ts'
 
-
-type State = { files?: { imitation: string; world: string; counts: { imitation: number; world: number } }; sft?: SftState | null }
-import type { EarlyExperienceResult } from '../../shared/job-results.ts'
 export type { EarlyExperienceResult }
 
 export async function run(ctx: JobContext<unknown>): Promise<EarlyExperienceResult> {
   const cfg = EarlyExperienceParams.parse(ctx.params).config
   const db = ctx.db()
   const env = getEnvironment(cfg.env)
-  const state: State = { ...((ctx.state as State | null) ?? {}) }
+  const state: EarlyExperienceState = { ...savedJobState('early_experience', ctx.state) }
   const save = () => ctx.saveState(state)
 
   if (!state.files) {

@@ -5,6 +5,7 @@
 // start model reads: compact for the byte-level model, readable (with the system message, for
 // the chat template) for an imported Hugging Face model.
 import type { Context, Environment, EnvSession, PromptForm, Step, Task } from '../envs/types.ts'
+import { throwIfCancelled } from '../jobs/types.ts'
 import type { Policy } from '../policies/types.ts'
 import { deriveSeed } from '../random.ts'
 
@@ -53,7 +54,7 @@ export async function buildEarlyExperience(opts: EarlyExperienceOptions): Promis
   const out: EarlyExperienceData = { imitation: [], world: [], tasksWithoutExpert: [] }
   let done = 0
   for (const task of opts.tasks) {
-    if (opts.signal?.aborted) throw new Error('cancelled')
+    throwIfCancelled(opts.signal)
     const expert = env.expert ? await env.expert(task) : null
     if (!expert?.length) {
       out.tasksWithoutExpert.push(task.id)

@@ -3,21 +3,19 @@
 // the clipped objective's minibatch updates, metrics, checkpoints and the run's result.
 import type { Environment, Step, Task } from '../envs/types.ts'
 import { samplePassAtK } from '../eval/sampler.ts'
-import { finishRun } from '../explore/recorder.ts'
+import { closeRun } from '../jobs/runs.ts'
 import { throwIfCancelled, type JobContext } from '../jobs/types.ts'
 import type { Params } from '../model/transformer.ts'
 import type { Policy } from '../policies/types.ts'
 import { deriveSeed } from '../random.ts'
-import type { DB } from '../store/db.ts'
-import type { GrpoConfig } from './config.ts'
+import type { GrpoConfig } from '../../shared/jobs/train.ts'
 import { shuffled } from './data.ts'
 import { groupAdvantages, type grpoLoss } from './grpo-objective.ts'
 import { trainStep, type AdamW } from './optimizer.ts'
 import type { MetricsWriter } from './sft-loop.ts'
 
-export type GrpoState = { runId: number; iteration: number; checkpointId: number | null }
-import type { GrpoResult } from '../../shared/job-results.ts'
-export type { GrpoResult }
+import type { GrpoResult, GrpoState } from '../../shared/jobs/train.ts'
+export type { GrpoResult, GrpoState }
 
 /** A finished rollout as the sampler reports it. */
 export type GrpoEpisode = { task: Task; initial: Step; history: { action: string; step: Step }[]; validActions: (string[] | undefined)[]; success: boolean }
@@ -144,7 +142,7 @@ export async function runGrpoIterations<R extends { advantage: number }>(
 export type GrpoSetup = { started: number; backend: string; env: Environment; taskSetName: string; tasks: Task[]; saved: GrpoState | null }
 
 /** The result of a finished run from its rewards; the run row is marked done with it. */
-export function finishGrpo(db: DB, runId: number, checkpointId: number, cfg: GrpoConfig, rewards: number[], started: number, backend: string): GrpoResult {
+export function finishGrpo(ctx: JobContext<unknown>, runId: number, checkpointId: number, cfg: GrpoConfig, rewards: number[], started: number, backend: string): GrpoResult {
   const result: GrpoResult = {
     runId,
     checkpointId,
@@ -153,7 +151,6 @@ export function finishGrpo(db: DB, runId: number, checkpointId: number, cfg: Grp
     seconds: (Date.now() - started) / 1000,
     backend,
   }
-  finishRun(db, runId, 'done', result)
-  return result
+  return closeRun(ctx, runId, result)
 }
 

@@ -7,7 +7,8 @@
 // reference is the start (or `reference`): the same base with its adapter, or with none.
 import * as tf from '@tensorflow/tfjs-core'
 import type { Context } from '../envs/types.ts'
-import { createRun } from '../explore/recorder.ts'
+import { failRun, openRun } from '../jobs/runs.ts'
+import { dropMetricsAfter } from '../store/train-metrics.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { adapterOn, loadHfCheckpoint, saveAdapterCheckpoint } from '../model/hf/checkpoint.ts'
 import { createLora, disposeLora, loraParams } from '../model/hf/lora.ts'
@@ -15,13 +16,12 @@ import { LORA_DEFAULTS, resolveLora } from '../model/hf/lora-settings.ts'
 import type { LoraOnModel } from '../model/hf/model.ts'
 import { HfPolicy } from '../policies/hf.ts'
 import { deriveSeed } from '../random.ts'
-import type { GrpoConfig } from './config.ts'
+import type { GrpoConfig } from '../../shared/jobs/train.ts'
 import { shuffled } from './data.ts'
 import { finishGrpo, runGrpoIterations, type GrpoEpisode, type GrpoResult, type GrpoSetup, type GrpoState } from './grpo-loop.ts'
 import { grpoLoss, tokenWeight } from './grpo-objective.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
 import { MetricsWriter } from './sft.ts'
-import { endRunOnError } from './sft-loop.ts'
 
 /** One (state, action) of a rollout, with the rollout's advantage and weight, and its fixed old and reference log-probs. */
 export type HfRow = { context: Context; action: string; advantage: number; weight: number; old?: number; ref?: number }
@@ -77,9 +77,9 @@ export async function run(ctx: JobContext<unknown>, cfg: GrpoConfig, setup: Grpo
   const params = loraParams(lora)
   const adam = new AdamW(params, { ...adamWDefaults, weightDecay: 0 })
   if (saved?.checkpointId && loaded.optimizer) adam.importState(loaded.optimizer)
-  const runId = saved?.runId ?? createRun(db, 'grpo', cfg.name, { ...cfg, lora: spec, taskSetName: setup.taskSetName, backend }, ctx.jobId)
+  const runId = openRun(ctx, { resume: saved?.runId, kind: 'grpo', name: cfg.name, config: { ...cfg, lora: spec, taskSetName: setup.taskSetName, backend } })
   ctx.saveState({ runId, iteration: saved?.iteration ?? 0, checkpointId: saved?.checkpointId ?? null } satisfies GrpoState)
-  if (saved) db.prepare('DELETE FROM train_metrics WHERE run_id = ? AND step > ?').run(runId, saved.iteration)
+  if (saved) dropMetricsAfter(db, runId, saved.iteration)
   const metrics = new MetricsWriter(db, runId)
   let updates = 0
   try {
@@ -95,9 +95,10 @@ export async function run(ctx: JobContext<unknown>, cfg: GrpoConfig, setup: Grpo
       objective: (part) => hfMinibatchObjective(policy, part, cfg, deriveSeed(cfg.seed, 'dropout', updates++)),
       save: (o) => saveAdapterCheckpoint(db, ctx.dataDir, loaded, spec, lora, { ...o, runId, optimizer: adam.exportState(), meta: { ...o.meta, backend } }).id,
     }, { runId, iteration: saved?.iteration ?? 0, checkpointId: saved?.checkpointId ?? null })
-    return finishGrpo(db, runId, checkpointId, cfg, rewards, started, backend)
+    return finishGrpo(ctx, runId, checkpointId, cfg, rewards, started, backend)
   } catch (err) {
-    endRunOnError(db, runId, ctx, metrics, err)
+    metrics.flush()
+    failRun(ctx, runId, err)
     throw err
   } finally {
     adam.dispose()

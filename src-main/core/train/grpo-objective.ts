@@ -2,7 +2,7 @@
 // group-normalised advantages from terminal rewards, and the clipped-ratio objective on action
 // tokens with a KL penalty to a reference policy.
 import * as tf from '@tensorflow/tfjs-core'
-import type { GrpoNormalisation } from './config.ts'
+import type { GrpoNormalisation } from '../../shared/jobs/train.ts'
 
 /**
  * Advantages within one group of G rollouts of the same task: (r − mean) / (std + eps). A group

@@ -7,7 +7,8 @@ import type { Context, Step, Task } from '../envs/types.ts'
 import { getEnvironment } from '../envs/registry.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
 import { EngineError } from '../errors.ts'
-import { createRun } from '../explore/recorder.ts'
+import { failRun, openRun } from '../jobs/runs.ts'
+import { dropMetricsAfter } from '../store/train-metrics.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { backendPreference, ensureBackend } from '../model/backend.ts'
 import { paddedBatch } from '../model/batch.ts'
@@ -19,13 +20,13 @@ import { encodeExample, type EncodedExample } from '../model/tokenizer.ts'
 import { disposeModel, exportWeights, importWeights, type Model } from '../model/transformer.ts'
 import { LocalPolicy } from '../policies/local.ts'
 import { readSettings } from '../settings.ts'
-import { GrpoParams, type GrpoConfig, type GrpoNormalisation } from './config.ts'
+import { GrpoParams, type GrpoConfig, type GrpoNormalisation } from '../../shared/jobs/train.ts'
 import { shuffled } from './data.ts'
 import { grpoLoss, tokenWeight } from './grpo-objective.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
 import { MetricsWriter } from './sft.ts'
-import { endRunOnError } from './sft-loop.ts'
 import { finishGrpo, runGrpoIterations, type GrpoResult, type GrpoState } from './grpo-loop.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 
 export type { GrpoEpisode, GrpoResult, GrpoState } from './grpo-loop.ts'
 
@@ -139,7 +140,7 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
   const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
   const env = getEnvironment(cfg.env)
   const { set, tasks: all } = resolveTasks(db, env, cfg.tasks)
-  const saved = ctx.state as GrpoState | null
+  const saved = savedJobState('grpo', ctx.state)
   // An imported Hugging Face start trains a LoRA adapter on its frozen base (train/grpo-lora.ts).
   if (imported) return (await import('./grpo-lora.ts')).run(ctx, cfg, { started, backend: backend.id, env, taskSetName: set.name, tasks: all, saved })
 
@@ -149,9 +150,9 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
   const reference = importWeights(refCk.config, refCk.weights)
   const adam = new AdamW(model.params, { ...adamWDefaults, weightDecay: 0 })
   if (saved?.checkpointId && start.optimizer) adam.importState(start.optimizer)
-  const runId = saved?.runId ?? createRun(db, 'grpo', cfg.name, { ...cfg, taskSetName: set.name, backend: backend.id }, ctx.jobId)
+  const runId = openRun(ctx, { resume: saved?.runId, kind: 'grpo', name: cfg.name, config: { ...cfg, taskSetName: set.name, backend: backend.id } })
   ctx.saveState({ runId, iteration: saved?.iteration ?? 0, checkpointId: saved?.checkpointId ?? null } satisfies GrpoState)
-  if (saved) db.prepare('DELETE FROM train_metrics WHERE run_id = ? AND step > ?').run(runId, saved.iteration)
+  if (saved) dropMetricsAfter(db, runId, saved.iteration)
 
   // Rollouts run in the sampler threads with the weights being trained (set after every update).
   const policy = await LocalPolicy.open(`checkpoint:${cfg.from}`, env, { config: model.config, weights: exportWeights(model) }, { backend: backend.id })
@@ -169,9 +170,10 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
       objective: (part) => minibatchObjective(model, part, cfg),
       save: (o) => saveCheckpoint(db, ctx.dataDir, { config: model.config, weights: exportWeights(model), optimizer: adam.exportState(), meta: { ...o.meta, backend: backend.id } }, { name: o.name, parentId: o.parentId, runId }).id,
     }, { runId, iteration: saved?.iteration ?? 0, checkpointId: saved?.checkpointId ?? null })
-    return finishGrpo(db, runId, checkpointId, cfg, rewards, started, backend.id)
+    return finishGrpo(ctx, runId, checkpointId, cfg, rewards, started, backend.id)
   } catch (err) {
-    endRunOnError(db, runId, ctx, metrics, err)
+    metrics.flush()
+    failRun(ctx, runId, err)
     throw err
   } finally {
     await policy.close()

@@ -2,22 +2,20 @@
 // (D_cf with manual corrections, and D_reh) and distilled into the start checkpoint by SFT with
 // L = L_cf + β·L_reh. The experience text is never part of a training input.
 import { join } from 'node:path'
-import { writeStage2Data, type Stage2Files } from '../corpus/training-data.ts'
+import { writeStage2Data } from '../corpus/training-data.ts'
 import { EngineError } from '../errors.ts'
 import { phaseContext } from '../jobs/phases.ts'
 import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
 import type { JobContext } from '../jobs/types.ts'
-import { LeafeSftParams, SftConfig } from './config.ts'
-import { run as runSft, type SftState } from './sft.ts'
+import { LeafeSftParams, SftConfig, type LeafeSftResult, type LeafeSftState } from '../../shared/jobs/train.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
+import { run as runSft } from './sft.ts'
 
-
-type State = { files?: Stage2Files; sft?: SftState | null }
-import type { LeafeSftResult } from '../../shared/job-results.ts'
 export type { LeafeSftResult }
 
 export async function run(ctx: JobContext<unknown>): Promise<LeafeSftResult> {
   const cfg = LeafeSftParams.parse(ctx.params).config
-  const state: State = { ...((ctx.state as State | null) ?? {}) }
+  const state: LeafeSftState = { ...savedJobState('leafe_sft', ctx.state) }
   if (!state.files) {
     // An imported Hugging Face model reads the readable prompt through its chat template.
     const form = isImportedCheckpoint(ctx.db(), ctx.dataDir, cfg.from) ? 'readable' : 'compact'
@@ -37,7 +35,7 @@ export async function run(ctx: JobContext<unknown>): Promise<LeafeSftResult> {
     phaseContext(ctx, {
       params: { config: sftConfig },
       state: state.sft ?? null,
-      saveState: (s) => ((state.sft = s as SftState), ctx.saveState(state)),
+      saveState: (s) => ((state.sft = savedJobState('sft', s)), ctx.saveState(state)),
       progress: (done, total, message) => ctx.progress(done, total, message),
     }),
   )

@@ -4,7 +4,8 @@
 // examples rendered through the model's chat template (hf/chat-format.ts). An adapter checkpoint
 // (PEFT files, with the AdamW moments beside them) is saved at the end of every epoch; a resumed
 // run continues from the last one with its optimizer state, as if it had never stopped.
-import { createRun, finishRun } from '../explore/recorder.ts'
+import { closeRun, failRun, openRun } from '../jobs/runs.ts'
+import { dropMetricsAfter } from '../store/train-metrics.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { backendPreference, ensureBackend } from '../model/backend.ts'
 import { encodeHfExample } from '../model/hf/chat-format.ts'
@@ -16,16 +17,17 @@ import { disposeHfModel, type LoraOnModel } from '../model/hf/model.ts'
 import { meanNll } from '../model/score.ts'
 import { deriveSeed } from '../random.ts'
 import { readSettings } from '../settings.ts'
-import type { SftConfig } from './config.ts'
+import type { SftConfig } from '../../shared/jobs/train.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
-import { endRunOnError, loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
+import { loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 
 export async function run(ctx: JobContext<unknown>, cfg: SftConfig): Promise<SftResult> {
   if (!('checkpoint' in cfg.start)) throw new Error('LoRA training starts from an imported checkpoint.')
   const started = Date.now()
   const db = ctx.db()
   const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
-  const saved = ctx.state as SftState | null
+  const saved = savedJobState('sft', ctx.state)
   const from = saved?.checkpointId ?? cfg.start.checkpoint
   const loaded = loadHfCheckpoint(db, ctx.dataDir, from)
   // An adapter start continues that adapter; a base start gets a fresh one.
@@ -53,11 +55,8 @@ export async function run(ctx: JobContext<unknown>, cfg: SftConfig): Promise<Sft
   let parentId = from
   let epoch = saved?.epoch ?? 0
   let step = saved?.step ?? 0
-  const runId = saved?.runId ?? createRun(db, 'sft', cfg.name, { ...cfg, lora: spec, backend: backend.id }, ctx.jobId)
-  if (saved) {
-    db.prepare('DELETE FROM train_metrics WHERE run_id = ? AND step > ?').run(runId, step)
-    db.prepare(`UPDATE runs SET status = 'running', ended_at = NULL WHERE id = ?`).run(runId)
-  }
+  const runId = openRun(ctx, { resume: saved?.runId, kind: 'sft', name: cfg.name, config: { ...cfg, lora: spec, backend: backend.id } })
+  if (saved) dropMetricsAfter(db, runId, step)
   ctx.saveState({ runId, checkpointId: saved?.checkpointId ?? null, epoch, step } satisfies SftState)
   const metrics = new MetricsWriter(db, runId)
   try {
@@ -79,10 +78,10 @@ export async function run(ctx: JobContext<unknown>, cfg: SftConfig): Promise<Sft
       runId, checkpointId: checkpointId!, epochs: cfg.epochs, steps, trainExamples: train.length, evalExamples: heldOut.length,
       evalLoss, resumedFrom, seconds: (Date.now() - started) / 1000, backend: backend.id,
     }
-    finishRun(db, runId, 'done', result)
-    return result
+    return closeRun(ctx, runId, result)
   } catch (err) {
-    endRunOnError(db, runId, ctx, metrics, err)
+    metrics.flush()
+    failRun(ctx, runId, err)
     throw err
   } finally {
     adam.dispose()

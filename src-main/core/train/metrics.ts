@@ -1,6 +1,6 @@
 // Training metrics as the UI reads them: a run's rows after a known id, and a feed that turns
 // rows written by training jobs (in their own threads and connections) into train.metrics events.
-import type { MetricPoint, TrainMetrics } from '../../api/contract-data.ts'
+import type { MetricPoint, TrainMetrics } from '../../api/contract-training.ts'
 import type { DB } from '../store/db.ts'
 
 const MAX_ROWS = 20_000

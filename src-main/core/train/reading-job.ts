@@ -7,21 +7,18 @@ import { getEnvironment } from '../envs/registry.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { writePairs } from './base.ts'
-import { ReadingParams, SftConfig } from './config.ts'
+import { ReadingParams, SftConfig, type ReadingResult, type ReadingState } from '../../shared/jobs/train.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 import { readingData } from './reading.ts'
-import type { SftState } from './sft.ts'
 import { runSftPhase, withCheckpointPolicy } from './sft-phase.ts'
 
-type Counts = { episodes: number; failures: number; blamed: number; rehearsal: number }
-type State = { file?: string; counts?: Counts; sft?: SftState | null }
-import type { ReadingResult } from '../../shared/job-results.ts'
 export type { ReadingResult }
 
 export async function run(ctx: JobContext<unknown>): Promise<ReadingResult> {
   const cfg = ReadingParams.parse(ctx.params).config
   const db = ctx.db()
   const env = getEnvironment(cfg.env)
-  const state: State = { ...((ctx.state as State | null) ?? {}) }
+  const state: ReadingState = { ...savedJobState('reading', ctx.state) }
   const save = () => ctx.saveState(state)
 
   if (!state.file) {

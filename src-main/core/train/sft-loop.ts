@@ -3,20 +3,18 @@
 // eval loss per epoch, a checkpoint at the end of every epoch and the job state that a resumed run
 // continues from. The callers supply the loss, the eval loss and how a checkpoint is saved.
 import type * as tf from '@tensorflow/tfjs-core'
-import { finishRun } from '../explore/recorder.ts'
-import { JobCancelled, throwIfCancelled, type JobContext } from '../jobs/types.ts'
+import { throwIfCancelled, type JobContext } from '../jobs/types.ts'
 import { packedBatch, paddedBatch, type TargetBatch } from '../model/batch.ts'
 import type { Params } from '../model/transformer.ts'
-import { now, writeTransaction, type DB } from '../store/db.ts'
-import type { SftConfig } from './config.ts'
+import type { DB } from '../store/db.ts'
+import { insertMetrics, type MetricRow } from '../store/train-metrics.ts'
+import type { SftConfig } from '../../shared/jobs/train.ts'
 import { epochBatches, loadExamples, splitHeldOut, weighDatasets, type Example } from './data.ts'
 import { accumulatedStep, lrAt, type AdamW } from './optimizer.ts'
 
-export type SftState = { runId: number; checkpointId: number | null; epoch: number; step: number }
-
-// What an SFT run returns is declared with the other job results, for the CLI and the UI too.
-import type { SftResult } from '../../shared/job-results.ts'
-export type { SftResult }
+// What an SFT run saves and returns is declared with the job kind, for the CLI and the UI too.
+import type { SftResult, SftState } from '../../shared/jobs/train.ts'
+export type { SftResult, SftState }
 
 /** The datasets of a config, split into train and held-out, weighed as `datasetWeighting` says; `encode` tokenises (default: the byte-level model's). */
 export function loadSftData(cfg: SftConfig, contextLength: number, encode?: Parameters<typeof loadExamples>[3]): { train: Example[]; heldOut: Example[] } {
@@ -34,7 +32,7 @@ export function loadSftData(cfg: SftConfig, contextLength: number, encode?: Para
 
 /** Buffers train_metrics rows and writes them in one transaction every two seconds (and at flush). */
 export class MetricsWriter {
-  private rows: [number, number, string, string, number][] = []
+  private rows: MetricRow[] = []
   private last = Date.now()
   constructor(
     private readonly db: DB,
@@ -45,11 +43,7 @@ export class MetricsWriter {
     if (Date.now() - this.last > 2000) this.flush()
   }
   flush(): void {
-    const insert = this.db.prepare('INSERT INTO train_metrics (run_id, step, epoch, split, name, value, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    const at = now()
-    writeTransaction(this.db, () => {
-      for (const r of this.rows) insert.run(this.runId, ...r, at)
-    })()
+    insertMetrics(this.db, this.runId, this.rows)
     this.rows = []
     this.last = Date.now()
   }
@@ -123,8 +117,3 @@ export function microBatches<T>(xs: T[], size: number | undefined): T[][] {
   return out
 }
 
-/** A training run that ended in an error: its metrics kept, its row marked cancelled or failed with the reason. */
-export function endRunOnError(db: DB, runId: number, ctx: JobContext<unknown>, metrics: MetricsWriter, err: unknown): void {
-  metrics.flush()
-  finishRun(db, runId, err instanceof JobCancelled || ctx.signal.aborted ? 'cancelled' : 'failed', { error: (err as Error).message })
-}

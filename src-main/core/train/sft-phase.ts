@@ -11,7 +11,8 @@ import { openHfPolicy } from '../policies/factory.ts'
 import { LocalPolicy } from '../policies/local.ts'
 import type { Policy } from '../policies/types.ts'
 import { readSettings } from '../settings.ts'
-import type { SftConfig } from './config.ts'
+import type { SftConfig } from '../../shared/jobs/train.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 import { run as runSft, type SftResult, type SftState } from './sft.ts'
 
 /** Runs `body` with the checkpoint's local policy and closes it afterwards, whatever happens. */
@@ -34,7 +35,7 @@ export function runSftPhase(ctx: JobContext<unknown>, state: { sft?: SftState | 
     phaseContext(ctx, {
       params: { config },
       state: state.sft ?? null,
-      saveState: (s) => ((state.sft = s as SftState), save()),
+      saveState: (s) => ((state.sft = savedJobState('sft', s)), save()),
       progress: (done, total, message) => ctx.progress(total ? total + done : done, total ? total * 2 : null, `sft: ${message ?? ''}`),
     }),
   )

@@ -1,7 +1,8 @@
 // The `sft` job: supervised fine-tuning in a worker thread. Streams loss as progress, stores
 // train_metrics under a `runs` row of kind 'sft', saves a checkpoint (weights + optimizer) at the
 // end of every epoch, and after a crash resumes from the last of them.
-import { createRun, finishRun } from '../explore/recorder.ts'
+import { closeRun, failRun, openRun } from '../jobs/runs.ts'
+import { dropMetricsAfter } from '../store/train-metrics.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { backendPreference, ensureBackend } from '../model/backend.ts'
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
@@ -9,11 +10,12 @@ import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
 import { LORA_NEEDS_IMPORTED } from '../model/hf/lora-settings.ts'
 import { EngineError } from '../errors.ts'
 import { meanTargetNll, targetLoss } from '../model/score.ts'
-import { createModel, disposeModel, exportWeights, importWeights, presets, type Model, type PresetName } from '../model/transformer.ts'
+import { createModel, disposeModel, exportWeights, importWeights, presets, type Model } from '../model/transformer.ts'
 import { readSettings } from '../settings.ts'
-import { SftParams } from './config.ts'
-import { endRunOnError, loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
+import { SftParams } from '../../shared/jobs/train.ts'
+import { loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
+import { savedJobState } from '../../shared/jobs/kinds.ts'
 
 // The run's state, result, data loading and metrics are shared with the LoRA trainer (sft-loop.ts).
 export { loadSftData, MetricsWriter, type SftResult, type SftState } from './sft-loop.ts'
@@ -26,7 +28,7 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
   if ('checkpoint' in cfg.start && isImportedCheckpoint(db, ctx.dataDir, cfg.start.checkpoint)) return (await import('./lora-sft.ts')).run(ctx, cfg)
   if (cfg.lora) throw new EngineError('bad_request', LORA_NEEDS_IMPORTED)
   const backend = await ensureBackend(backendPreference(cfg.backend, readSettings(db).tfBackend))
-  const saved = ctx.state as SftState | null
+  const saved = savedJobState('sft', ctx.state)
 
   // The model, the optimizer and where to continue: the last epoch checkpoint, or the start.
   let model: Model
@@ -47,7 +49,7 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
     model = importWeights(ck.config, ck.weights)
     parentId = ck.row.id
   } else {
-    const preset = presets[cfg.start.preset as PresetName]
+    const preset = presets[cfg.start.preset]
     model = createModel({ ...preset, contextLength: cfg.start.contextLength ?? preset.contextLength }, cfg.seed)
   }
   // The data first: a dataset that cannot be read is bad input, and leaves no run behind.
@@ -61,12 +63,9 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
   }
   const { train, heldOut } = data
   const adam = resumedOptimizer ?? new AdamW(model.params, { ...adamWDefaults, weightDecay: cfg.weightDecay })
-  const runId = saved?.runId ?? createRun(db, 'sft', cfg.name, { ...cfg, backend: backend.id }, ctx.jobId)
-  if (saved) {
-    // Metrics written after the checkpoint we continue from belong to the lost part of an epoch.
-    db.prepare('DELETE FROM train_metrics WHERE run_id = ? AND step > ?').run(runId, step)
-    db.prepare(`UPDATE runs SET status = 'running', ended_at = NULL WHERE id = ?`).run(runId)
-  }
+  const runId = openRun(ctx, { resume: saved?.runId, kind: 'sft', name: cfg.name, config: { ...cfg, backend: backend.id } })
+  // Metrics written after the checkpoint we continue from belong to the lost part of an epoch.
+  if (saved) dropMetricsAfter(db, runId, step)
   ctx.saveState({ runId, checkpointId: saved?.checkpointId ?? null, epoch, step } satisfies SftState)
 
   const metrics = new MetricsWriter(db, runId)
@@ -103,10 +102,10 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
       seconds: (Date.now() - started) / 1000,
       backend: backend.id,
     }
-    finishRun(db, runId, 'done', result)
-    return result
+    return closeRun(ctx, runId, result)
   } catch (err) {
-    endRunOnError(db, runId, ctx, metrics, err)
+    metrics.flush()
+    failRun(ctx, runId, err)
     throw err
   } finally {
     adam.dispose()

@@ -1,6 +1,6 @@
 // Training saves a checkpoint per epoch, each the parent of the next; lists and the lineage show
 // one per run — its newest — so that a 20-epoch run is one entry, not a staircase of twenty.
-import type { CheckpointInfo } from '../../../src-main/api/contract-data.ts'
+import type { CheckpointInfo } from '../../../src-main/api/contract-training.ts'
 
 export type RunCheckpoint = CheckpointInfo & {
   /** How many checkpoints the run saved (this one included). */

@@ -1,6 +1,6 @@
 // Two attempts side by side: where they agree (the common prefix: the same actions from the same
 // start) and, from the first step where they part, each one's own steps in parallel rows.
-import type { NodeState } from '../../../src-main/api/contract-data.ts'
+import type { NodeState } from '../../../src-main/api/contract-runs.ts'
 
 export type Aligned<S> = {
   /** Steps both attempts share, the start included (from a different start: 0). */

@@ -1,6 +1,6 @@
 // The Corpus view's state: a window cache over a filtered, sorted corpus of any size (pages of
 // rows fetched as the table scrolls), the item under the cursor in full, counts, and curation.
-import type { BulkAction, BulkResult, CorpusCounts, CorpusFilter, CorpusItem, CorpusRow, CorpusSort } from '../../../src-main/api/contract-data.ts'
+import type { BulkAction, BulkResult, CorpusCounts, CorpusFilter, CorpusItem, CorpusRow, CorpusSort } from '../../../src-main/api/contract-corpus.ts'
 import type { AppState } from './app.svelte.ts'
 import { throttle } from './throttle.ts'
 

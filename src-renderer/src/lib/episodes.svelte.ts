@@ -1,6 +1,6 @@
 // The Episodes view's state: runs (live through their jobs), a filtered page of episodes, and
 // the transcript of the selected one along a chosen path.
-import type { EpisodeFilter, EpisodeSummary, HumanRequest, RunInfo, Transcript } from '../../../src-main/api/contract-data.ts'
+import type { EpisodeFilter, EpisodeSummary, HumanRequest, RunInfo, Transcript } from '../../../src-main/api/contract-runs.ts'
 import type { AppState } from './app.svelte.ts'
 
 export const PAGE = 50

@@ -1,6 +1,6 @@
 // The Evaluate view's state: which task set and policies (checkpoints, baselines), their Pass@k curves, which curves
 // are shown, and the sharpening/expansion comparison of two of them.
-import type { EvalScopeInfo, PassCurveOut, SolvedComparisonOut } from '../../../src-main/api/contract-data.ts'
+import type { EvalScopeInfo, PassCurveOut, SolvedComparisonOut } from '../../../src-main/api/contract-eval.ts'
 import type { AppState } from './app.svelte.ts'
 import { toCsv } from './export.ts'
 

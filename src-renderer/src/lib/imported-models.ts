@@ -1,6 +1,6 @@
 // The Settings view's list of imported Hugging Face models (and the LoRA adapters trained or
 // imported onto them): what the checkpoints table's config says about each.
-import type { CheckpointInfo } from '../../../src-main/api/contract-data.ts'
+import type { CheckpointInfo } from '../../../src-main/api/contract-training.ts'
 import { isHfConfig, type HfCheckpointConfig } from '../../../src-main/shared/hf-checkpoint-config.ts'
 
 export type ImportedModel = { id: number; name: string; family: string; parameters: string; dtype: string; tokenizer: string; adapter: string | null; parentId: number | null }

@@ -1,6 +1,7 @@
 // The Train view's state: checkpoints with lineage, training runs, and the metrics of the chosen
 // run kept live from train.metrics events.
-import type { CheckpointInfo, MetricPoint, RunInfo } from '../../../src-main/api/contract-data.ts'
+import type { CheckpointInfo, MetricPoint } from '../../../src-main/api/contract-training.ts'
+import type { RunInfo } from '../../../src-main/api/contract-runs.ts'
 import type { AppState } from './app.svelte.ts'
 
 /** Run kinds that are not training: everything else (sft, grpo, early_experience, …) is. */

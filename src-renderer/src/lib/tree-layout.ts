@@ -2,7 +2,7 @@
 // top to bottom (d3's tidy tree). Pure, so that a 5,000-node tree is laid out once and drawn as a
 // handful of SVG paths — one per outcome shape — rather than thousands of elements.
 import { stratify, tree as tidyTree } from 'd3'
-import type { BranchEvent, TreeNodeShape } from '../../../src-main/api/contract-data.ts'
+import type { BranchEvent, TreeNodeShape } from '../../../src-main/api/contract-runs.ts'
 
 export type NodeClass = 'root' | 'step' | 'success' | 'failure' | 'invalid'
 export type PlacedNode = { id: number; parentId: number | null; data: TreeNodeShape; x: number; y: number; cls: NodeClass; children: number[]; branchPoint: boolean }

@@ -1,5 +1,6 @@
 // The Tree view's state: one episode's tree laid out once, the selected node with its texts.
-import type { BranchEvent, CorpusItem, EpisodeSummary, HumanRequest, Transcript } from '../../../src-main/api/contract-data.ts'
+import type { BranchEvent, EpisodeSummary, HumanRequest, Transcript } from '../../../src-main/api/contract-runs.ts'
+import type { CorpusItem } from '../../../src-main/api/contract-corpus.ts'
 import type { Output } from '../../../src-main/api/contract.ts'
 import type { AppState } from './app.svelte.ts'
 import { layoutTree, type TreeLayout } from './tree-layout.ts'

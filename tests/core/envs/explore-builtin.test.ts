@@ -1,7 +1,7 @@
 // The built-in environments inside LEAFE's Stage-1 exploration: replay and snapshots agree with
 // the environment, and the critic's tau is where the branches start.
 import { describe, expect, it } from 'vitest'
-import { ExploreConfig } from '../../../src-main/core/explore/config.ts'
+import { ExploreConfig } from '../../../src-main/shared/jobs/explore.ts'
 import { explore } from '../../../src-main/core/explore/engine.ts'
 import { createRun } from '../../../src-main/core/explore/recorder.ts'
 import { criticReflector } from '../../../src-main/core/explore/reflectors.ts'

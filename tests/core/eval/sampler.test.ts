@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../../src-main/core/engine.ts'
-import { EvalConfig } from '../../../src-main/core/eval/config.ts'
+import { EvalConfig } from '../../../src-main/shared/jobs/eval.ts'
 import type { EvalSummary } from '../../../src-main/core/eval/job.ts'
 import { samplePassAtK } from '../../../src-main/core/eval/sampler.ts'
 import { randomPolicy } from '../../../src-main/core/policies/random.ts'

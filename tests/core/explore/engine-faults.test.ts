@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Environment, Task } from '../../../src-main/core/envs/types.ts'
 import { samplePassAtK } from '../../../src-main/core/eval/sampler.ts'
-import { ExploreConfig, type ExploreConfigInput } from '../../../src-main/core/explore/config.ts'
+import { ExploreConfig, type ExploreConfigInput } from '../../../src-main/shared/jobs/explore.ts'
 import { explore } from '../../../src-main/core/explore/engine.ts'
 import { createRun } from '../../../src-main/core/explore/recorder.ts'
 import { criticReflector } from '../../../src-main/core/explore/reflectors.ts'

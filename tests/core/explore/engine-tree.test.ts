@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildCorpusItems } from '../../../src-main/core/corpus/build.ts'
 import type { EnvSession, Environment, Reflection, Step, Task } from '../../../src-main/core/envs/types.ts'
-import { ExploreConfig, type ExploreConfigInput } from '../../../src-main/core/explore/config.ts'
+import { ExploreConfig, type ExploreConfigInput } from '../../../src-main/shared/jobs/explore.ts'
 import { explore } from '../../../src-main/core/explore/engine.ts'
 import { createRun } from '../../../src-main/core/explore/recorder.ts'
 import { criticReflector } from '../../../src-main/core/explore/reflectors.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildCorpusItems } from '../../../src-main/core/corpus/build.ts'
-import { ExploreConfig, type ExploreConfigInput } from '../../../src-main/core/explore/config.ts'
+import { ExploreConfig, type ExploreConfigInput } from '../../../src-main/shared/jobs/explore.ts'
 import { explore } from '../../../src-main/core/explore/engine.ts'
 import { createRun } from '../../../src-main/core/explore/recorder.ts'
 import { criticReflector, humanReflector } from '../../../src-main/core/explore/reflectors.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ExploreConfig } from '../../../src-main/core/explore/config.ts'
+import { ExploreConfig } from '../../../src-main/shared/jobs/explore.ts'
 import { explore } from '../../../src-main/core/explore/engine.ts'
 import { answerHumanRequest, pendingHumanRequests, skipHumanRequestChecked } from '../../../src-main/core/explore/human-answers.ts'
 import { createRun } from '../../../src-main/core/explore/recorder.ts'

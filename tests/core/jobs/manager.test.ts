@@ -18,6 +18,12 @@ afterEach(async () => {
 })
 
 describe('JobManager', () => {
+  it('registers kinds at run time only under a namespaced name, which no built-in kind can take', () => {
+    const e = engine()
+    expect(() => e.jobs.register({ ...countKind, kind: 'count' })).toThrow(/^A job kind registered at run time is named <namespace>\.<name> \(got "count"\)\.$/)
+    expect(e.jobs.listKinds().map((k) => k.kind)).toContain('test.count')
+  })
+
   it('runs a job in a worker thread and streams progress with rate and ETA', async () => {
     const e = engine()
     const updates: Job[] = []

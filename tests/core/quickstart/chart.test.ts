@@ -2,14 +2,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Job } from '../../../src-main/api/contract.ts'
+import type { JobLike } from '../../../src-main/shared/jobs/kinds.ts'
 import { quickstartChart } from '../../../src-main/core/quickstart/chart.ts'
 import { quickstartResult } from '../../fixtures/job-results.ts'
 
-const job = (over: Partial<Job>): Job => ({
-  id: 7, kind: 'quickstart', title: 'quickstart', status: 'done', params: {}, progress: { done: 6, total: 6, rate: null, etaSeconds: null },
-  message: 'done', error: null, result: null, resumable: true, attempts: 1, createdAt: '', startedAt: null, endedAt: null, ...over,
-})
+const job = (over: Partial<JobLike>): JobLike => ({ id: 7, kind: 'quickstart', status: 'done', result: null, ...over })
 
 describe('quickstartChart', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'leafe-qs-chart-'))

@@ -5,6 +5,7 @@ import { Engine } from '../../../src-main/core/engine.ts'
 import { registerEnvironment } from '../../../src-main/core/envs/registry.ts'
 import { demonstrationsWithMistakes } from '../../../src-main/core/train/base.ts'
 import { bootstrapBase } from '../../../src-main/core/train/bootstrap.ts'
+import { Job } from '../../../src-main/shared/jobs/kinds.ts'
 import { lineEnv } from '../../fixtures/line-env.ts'
 import { tempDir } from '../../fixtures/tmp.ts'
 
@@ -37,19 +38,22 @@ describe('base bootstrap', () => {
   it('trains a base checkpoint and measures it on validation tasks against random play and the solver', async () => {
     const e = new Engine({ dataDir: tempDir(), log: () => undefined })
     engines.push(e)
-    e.jobs.register({
-      kind: 'test.eval-line', label: 'eval (line)', params: z.object({ config: z.unknown() }), title: () => 'eval line', resumable: true,
-      moduleUrl: new URL('../../fixtures/eval-line-job.ts', import.meta.url).href,
-    })
+    // The line world is registered in this thread only: stand-in kinds run the real base and eval
+    // jobs in worker threads whose registry holds it too.
+    for (const real of ['base', 'eval'] as const) {
+      e.jobs.register({
+        kind: `test.${real}-line`, label: `${real} (line)`, params: z.object({ config: z.unknown() }), title: () => `${real} line`, resumable: true,
+        moduleUrl: new URL(`../../fixtures/${real}-line-job.ts`, import.meta.url).href,
+      })
+    }
     const started: { kind: string; params: unknown }[] = []
     const r = await bootstrapBase(
-      e.opts.dataDir,
       { env: 'line', params: {}, model: 'nano', tasks: 40, epochs: 6, batchSize: 16, lr: 5e-3, mistakeRate: 0.1, evalTasks: 12, seed: 3 },
       {
         runJob: (kind, params) => {
           started.push({ kind, params })
-          // The stand-in kind runs the real eval job; bootstrap reads its result as the eval it asked for.
-          return e.jobs.waitFor(e.jobs.start(kind === 'eval' ? 'test.eval-line' : kind, params).id).then((job) => ({ ...job, kind }))
+          // Bootstrap reads the stand-in's result as the kind it asked for, checked against that kind's schema.
+          return e.jobs.waitFor(e.jobs.start(`test.${kind}-line`, params).id).then((job) => Job.parse({ ...job, kind }))
         },
       },
     )

@@ -10,7 +10,7 @@ import { importSnapshot, loadHfCheckpoint } from '../../../src-main/core/model/h
 import { createModel, exportWeights, presets } from '../../../src-main/core/model/transformer.ts'
 import { loraParams } from '../../../src-main/core/model/hf/lora.ts'
 import { run as lora } from '../../../src-main/core/train/lora-sft.ts'
-import { SftConfig, type SftInput } from '../../../src-main/core/train/config.ts'
+import { SftConfig, type SftInput } from '../../../src-main/shared/jobs/train.ts'
 import type { SftResult, SftState } from '../../../src-main/core/train/sft.ts'
 import { importedTinyModel, writeTinyModel } from '../../fixtures/hf-models.ts'
 import { inlineJobContext } from '../../fixtures/job-context.ts'

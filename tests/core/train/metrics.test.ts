@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TrainMetrics } from '../../../src-main/api/contract-data.ts'
+import type { TrainMetrics } from '../../../src-main/api/contract-training.ts'
 import * as rec from '../../../src-main/core/explore/recorder.ts'
 import { now, openStore } from '../../../src-main/core/store/db.ts'
 import { MetricsFeed, metricsOf } from '../../../src-main/core/train/metrics.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CheckpointInfo } from '../../../src-main/api/contract-data.ts'
+import type { CheckpointInfo } from '../../../src-main/api/contract-training.ts'
 import { runCheckpoints } from '../../../src-renderer/src/lib/checkpoints.ts'
 
 const cp = (id: number, runId: number | null, lineage: number[]): CheckpointInfo => ({

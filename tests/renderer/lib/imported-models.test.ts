@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CheckpointInfo } from '../../../src-main/api/contract-data.ts'
+import type { CheckpointInfo } from '../../../src-main/api/contract-training.ts'
 import { formatParameters, importedModels, loraConfig } from '../../../src-renderer/src/lib/imported-models.ts'
 
 const row = (id: number, config: unknown, parentId: number | null = null): CheckpointInfo => ({

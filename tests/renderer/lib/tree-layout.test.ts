@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { BranchEvent, TreeNodeShape } from '../../../src-main/api/contract-data.ts'
+import type { BranchEvent, TreeNodeShape } from '../../../src-main/api/contract-runs.ts'
 import { layoutTree, STEP_X } from '../../../src-renderer/src/lib/tree-layout.ts'
 
 const node = (id: number, parentId: number | null, step: number, over: Partial<TreeNodeShape> = {}): TreeNodeShape => ({

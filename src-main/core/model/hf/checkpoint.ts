@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { basename, dirname, join, relative } from 'node:path'
 import { EngineError } from '../../errors.ts'
 import { dataPaths } from '../../paths.ts'
-import { now, type DB } from '../../store/db.ts'
+import type { DB } from '../../store/db.ts'
+import { insertCheckpoint } from '../../store/checkpoints.ts'
 import { getCheckpoint, slug, writeFileSynced, type OptimizerState } from '../checkpoint.ts'
 import { canonicalName, ConfigError, expectedTensors, linearModules, parameterCount, parseHfConfig, type HfConfig } from './config.ts'
 import { exportPeft, importPeft, mergedWeight } from './lora.ts'
@@ -151,10 +152,7 @@ function writeFolder(root: string, name: string, files: Record<string, Uint8Arra
 }
 
 function insertRow(db: DB, dataDir: string, folder: string, name: string, config: HfCheckpointConfig, contentHash: string, parentId: number | null, runId: number | null) {
-  const info = db
-    .prepare(`INSERT INTO checkpoints (name, kind, parent_id, run_id, path, config, content_hash, created_at) VALUES (?, 'local', ?, ?, ?, ?, ?, ?)`)
-    .run(name, parentId, runId, relative(dataDir, folder), JSON.stringify(config), contentHash, now())
-  return getCheckpoint(db, dataDir, Number(info.lastInsertRowid))
+  return getCheckpoint(db, dataDir, insertCheckpoint(db, { name, kind: 'local', parentId, runId, path: relative(dataDir, folder), config, contentHash }))
 }
 
 const summary = (c: HfConfig, dtype: string, chatTemplate: boolean, lora?: LoraSpec): HfCheckpointConfig => ({

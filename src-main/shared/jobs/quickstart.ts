@@ -1,12 +1,10 @@
 import { z } from 'zod'
-import { TfBackendSetting } from '../../api/contract.ts'
-import { MAX_TRAINING_SEED, TRAINING_ROLES, type TrainingRole } from '../envs/splits.ts'
-import type { GeneratedSpec } from '../envs/tasksets.ts'
-import type { ExploreConfigInput, Sampler, TaskSource } from '../explore/config.ts'
-import { presetNames } from '../model/transformer.ts'
+import { MAX_TRAINING_SEED, TRAINING_ROLES, TfBackendSetting, type GeneratedSpec, type TrainingRole } from '../run-inputs.ts'
+import { MODEL_PRESET_NAMES } from '../model-presets.ts'
+import { ExploreSummary, type ExploreConfigInput, type Sampler, type TaskSource } from './explore.ts'
 
 /**
- * The paper's comparison in one run (issue 6): base → GRPO → Early Experience → LEAFE (explored
+ * The paper's comparison in one run: base → GRPO → Early Experience → LEAFE (explored
  * from the GRPO checkpoint, as the paper does, corrections accepted, Stage-2 SFT) → Pass@k of all
  * four and random play on held-out levels. Every size is here, recorded with the run and printed
  * with the results. Held-out (test) levels are used by the evaluation only.
@@ -21,7 +19,7 @@ export const QuickstartConfig = z
     backend: TfBackendSetting.optional(),
     base: z
       .object({
-        model: z.enum(presetNames as [string, ...string[]]),
+        model: z.enum(MODEL_PRESET_NAMES),
         tasks: z.number().int().min(1),
         epochs: z.number().int().min(1),
         batchSize: z.number().int().min(1),
@@ -207,3 +205,87 @@ export function quickstartTrainTasks(cfg: QuickstartConfig, role: TrainingRole, 
   const after = Object.fromEntries(TRAINING_ROLES.slice(0, TRAINING_ROLES.indexOf(role)).map((r) => [r, counts[r]]).filter(([, c]) => c !== undefined))
   return { split: 'train', role, seed: cfg.seed, count: n, params: cfg.params, ...(Object.keys(after).length ? { after } : {}) }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Its phases, what it saves to resume from, and what it returns.
+
+const num = z.number()
+const seconds = num
+const checkpointId = num
+
+/** The quickstart's phases in the order it runs them, each with what the UI calls it. */
+export const QUICKSTART_PHASES = [
+  { phase: 'base', label: 'base model' },
+  { phase: 'reading', label: 'reading experience' },
+  { phase: 'grpo', label: 'GRPO' },
+  { phase: 'early_experience', label: 'Early Experience' },
+  { phase: 'explore', label: 'LEAFE exploration' },
+  { phase: 'leafe', label: 'LEAFE Stage 2' },
+  { phase: 'eval', label: 'Pass@k evaluation' },
+] as const
+export type QuickstartPhase = (typeof QUICKSTART_PHASES)[number]['phase']
+const QuickstartPhase = z.enum(QUICKSTART_PHASES.map((p) => p.phase) as [QuickstartPhase, ...QuickstartPhase[]])
+
+/** What each phase keeps once done (in the saved state, so a resumed run skips it), with the seconds it took. */
+const PHASE_DONE = {
+  base: z.looseObject({ checkpointId, demonstrations: num, seconds }),
+  reading: z.looseObject({ checkpointId, episodes: num, failures: num, blamed: num, seconds }),
+  grpo: z.looseObject({ checkpointId, meanReward: num, seconds }),
+  early_experience: z.looseObject({ checkpointId, imitation: num, world: num, seconds }),
+  /** The exploration summary and how many of its corrections the quickstart accepted. */
+  explore: ExploreSummary.extend({ accepted: num }),
+  leafe: z.looseObject({ checkpointId, cf: num, reh: num, seconds }),
+  eval: z.looseObject({ runId: num, taskSet: z.string(), seconds }),
+} satisfies Record<QuickstartPhase, z.ZodType>
+export type PhaseDone<P extends QuickstartPhase> = z.infer<(typeof PHASE_DONE)[P]>
+// The same table seen per phase, so that looking a schema up by a generic phase keeps its type.
+const phaseDoneSchemas: { [P in QuickstartPhase]: z.ZodType<PhaseDone<P>> } = PHASE_DONE
+
+/** A finished phase's record as its declaration reads it; null when it is of another shape. */
+export function phaseDone<P extends QuickstartPhase>(phase: P, stored: unknown): PhaseDone<P> | null {
+  const parsed = phaseDoneSchemas[phase].safeParse(stored)
+  return parsed.success ? parsed.data : null
+}
+
+export const QuickstartState = z.looseObject({
+  /** Each finished phase's record (`QUICKSTART_PHASES[].done` with its seconds). */
+  done: z.partialRecord(QuickstartPhase, z.record(z.string(), z.unknown())).default({}),
+  /** The phase under way and the state its job saved (that job reads it with its own schema). */
+  current: z.looseObject({ phase: QuickstartPhase, state: z.unknown() }).optional(),
+})
+export type QuickstartState = z.infer<typeof QuickstartState>
+
+/** A mean difference with its 95 % interval. */
+export const PairedInterval = z.looseObject({ mean: num, lo: num, hi: num })
+export type PairedInterval = z.infer<typeof PairedInterval>
+
+/** One evaluated task: n samples, c of them solved. */
+export const TaskCount = z.looseObject({ taskKey: z.string(), n: num, c: num })
+export type TaskCount = z.infer<typeof TaskCount>
+
+export const QuickstartRow = z.looseObject({ method: z.string(), policy: z.string(), checkpointId: num.nullable(), passAt1: num, passAtN: num })
+export type QuickstartRow = z.infer<typeof QuickstartRow>
+
+/** LEAFE minus another method, per task on the same levels: the mean difference and its paired bootstrap 95 % interval. */
+export const PairedRow = z.looseObject({ versus: z.string(), passAt1: PairedInterval, passAtN: PairedInterval })
+export type PairedRow = z.infer<typeof PairedRow>
+
+/** Loose like every result: a reader keeps whatever the job wrote. */
+export const QuickstartResult = z.looseObject({
+  /** The sizes it ran with (kept whole; loose, so a result written with other sizes still reads). */
+  config: z.looseObject({ eval: z.looseObject({ split: z.enum(['valid', 'test']), temperature: num }) }),
+  rows: z.array(QuickstartRow),
+  n: num,
+  testTasks: num,
+  /** LEAFE against the base and against GRPO, task by task. */
+  paired: z.array(PairedRow),
+  /** Per method, every evaluated task's (n, c): what any later comparison is computed from. */
+  counts: z.record(z.string(), z.array(TaskCount)),
+  /** LEAFE against GRPO: tasks solved within n samples by one and not the other. */
+  expansion: z.looseObject({ leafeOnly: num, grpoOnly: num, both: num, neither: num }),
+  explore: ExploreSummary,
+  phaseSeconds: z.record(QuickstartPhase, num),
+  files: z.looseObject({ svg: z.string(), json: z.string(), markdown: z.string() }),
+  seconds: num,
+})
+export type QuickstartResult = z.infer<typeof QuickstartResult>

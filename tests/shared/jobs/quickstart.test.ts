@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { getEnvironment } from '../../../src-main/core/envs/registry.ts'
 import { taskContent } from '../../../src-main/core/envs/splits.ts'
 import { generateTasks } from '../../../src-main/core/envs/tasksets.ts'
-import { QuickstartConfig, quickstartSizes, quickstartTrainTasks } from '../../../src-main/core/quickstart/config.ts'
+import { QuickstartConfig, quickstartSizes, quickstartTrainTasks } from '../../../src-main/shared/jobs/quickstart.ts'
 
 // The household's tasks are planned as they are generated, and each phase's leave out every
 // earlier phase's: generating them all twice takes a minute on a loaded machine.

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { Name } from '../../shared/endpoint-config.ts'
-import { ModelName, PolicySpec, TaskSource } from '../../shared/run-inputs.ts'
-import { DEFAULTS } from '../../shared/defaults.ts'
+import { Name } from '../endpoint-config.ts'
+import { ModelName, PolicySpec, TaskSource } from '../run-inputs.ts'
+import { DEFAULTS } from '../defaults.ts'
 
 export { PolicySpec, TaskSource }
 
@@ -97,3 +97,42 @@ export type ExploreConfig = z.output<typeof ExploreConfig>
 /** A `Explore` job's params: its config, nothing else (the job kind's schema, parsed again by the job). */
 export const ExploreParams = z.object({ config: ExploreConfig }).strict()
 export type ExploreConfigInput = z.input<typeof ExploreConfig>
+
+const num = z.number()
+
+/** What an exploration run returns. Loose: a reader keeps whatever the job wrote. */
+export const ExploreSummary = z.looseObject({
+  runId: num,
+  taskSet: z.string(),
+  tasks: num,
+  solved: num,
+  solvedAtFirstAttempt: num,
+  solvedByBranch: num,
+  branchEvents: num,
+  corpusItems: z.looseObject({ cf: num, reh: num }),
+  stepsUsed: num,
+  replaySteps: num,
+  /** Decisions taken with an experience code in the context; of those with a fix, how many took it. */
+  codes: z.looseObject({ shown: num, withFix: num, followedFix: num }),
+  /** Revised actions at branch points whose reflection knew a fix, and how many took it (shown the code or not). */
+  branchFix: z.looseObject({ branches: num, tookFix: num }),
+  /** Tasks ended by an environment or policy fault (their episodes are marked 'error'), and the first reasons. */
+  errors: num,
+  errorTasks: z.array(z.looseObject({ task: z.string(), message: z.string() })),
+  /** Reflections that failed (a malformed or missing reply): recorded as branch events with outcome 'error', no branch. */
+  failedReflections: num,
+  seconds: num,
+})
+export type ExploreSummary = z.infer<typeof ExploreSummary>
+
+/**
+ * What an exploration job keeps to resume: its run, and what it fixed at its first start — the
+ * policy as pinned (a served model's name), the reflector's model, the reflection template.
+ */
+export const ExploreState = z.looseObject({
+  runId: num.optional(),
+  policy: PolicySpec.optional(),
+  llm: z.looseObject({ endpoint: z.string(), model: z.string() }).nullable().optional(),
+  template: z.string().nullable().optional(),
+})
+export type ExploreState = z.infer<typeof ExploreState>

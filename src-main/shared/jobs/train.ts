@@ -1,8 +1,7 @@
 import { z } from 'zod'
-import { TfBackendSetting } from '../../api/contract.ts'
-import { TaskSource } from '../explore/config.ts'
-import { presetNames } from '../model/transformer.ts'
-import { DEFAULTS } from '../../shared/defaults.ts'
+import { GeneratedTasks, TaskSource, TfBackendSetting } from '../run-inputs.ts'
+import { MODEL_PRESET_NAMES } from '../model-presets.ts'
+import { DEFAULTS } from '../defaults.ts'
 
 /**
  * How a dataset's weight enters the SFT loss. 'mean': it multiplies that dataset's MEAN per-token
@@ -54,7 +53,7 @@ export const SftConfig = z
       z.object({ checkpoint: z.number().int().positive() }).strict(),
       z
         .object({
-          preset: z.enum(presetNames as [string, ...string[]]),
+          preset: z.enum(MODEL_PRESET_NAMES),
           /** Overrides the preset's context length (shorter trains faster). */
           contextLength: z.number().int().min(8).max(4096).optional(),
         })
@@ -106,6 +105,33 @@ export const SftKnobs = z
 export type SftKnobs = z.output<typeof SftKnobs>
 
 const BackendOption = TfBackendSetting.optional()
+
+/** `leafe train base`'s sizes: a few minutes on a 2-core CPU with wasm (README, bench/results/base.json). */
+export const BASE_DEFAULTS = { model: 'micro', tasks: 2000, epochs: 8, batchSize: 128, lr: 3e-3, mistakeRate: 0.15, evalTasks: 200 } as const
+
+/**
+ * A base model from the expert: its demonstrations on generated training tasks, with a share of
+ * steps replaced by another action (so the model sees mistakes it must not copy), learnt by SFT
+ * from a fresh model. `leafe train base` and the quickstart's first phase both run this job.
+ */
+export const BaseConfig = z
+  .object({
+    env: z.string().min(1),
+    /** The training tasks demonstrated (a generated set, never stored: the expert replays it). */
+    tasks: GeneratedTasks,
+    model: z.enum(MODEL_PRESET_NAMES).default(BASE_DEFAULTS.model),
+    epochs: z.number().int().min(1).max(10_000).default(BASE_DEFAULTS.epochs),
+    batchSize: z.number().int().min(1).max(4096).default(BASE_DEFAULTS.batchSize),
+    lr: z.number().gt(0).max(1).default(BASE_DEFAULTS.lr),
+    /** Share of demonstrated steps replaced by another action. */
+    mistakeRate: z.number().min(0).max(0.9).default(BASE_DEFAULTS.mistakeRate),
+    seed: z.number().int().min(0).default(0),
+    backend: BackendOption,
+  })
+  .strict()
+export type BaseConfig = z.output<typeof BaseConfig>
+/** A `base` job's params: its config, nothing else (the job kind's schema, parsed again by the job). */
+export const BaseParams = z.object({ config: BaseConfig }).strict()
 
 /** GRPO: G rollouts per task, terminal reward, group-normalised advantages, clipped ratio, KL to a reference. */
 export const GrpoConfig = z
@@ -211,3 +237,90 @@ export const LeafeSftConfig = z
 export type LeafeSftConfig = z.output<typeof LeafeSftConfig>
 /** A `LeafeSft` job's params: its config, nothing else (the job kind's schema, parsed again by the job). */
 export const LeafeSftParams = z.object({ config: LeafeSftConfig }).strict()
+
+// ---------------------------------------------------------------------------------------------
+// What the training jobs save to resume from, and what they return. Results are loose: a reader
+// keeps whatever the job wrote (`--json` prints it whole); saved states are loose for the same
+// reason (a state saved by an older version may carry fields this one no longer reads).
+
+const num = z.number()
+
+/** SFT: resumes after the last finished epoch of its run. */
+export const SftState = z.looseObject({ runId: num, checkpointId: num.nullable(), epoch: num, step: num })
+export type SftState = z.infer<typeof SftState>
+
+/** The state of a pipeline's SFT phase (Reading, Early Experience, Stage 2 keep it under `sft`). */
+const sftPhase = { sft: SftState.nullable().optional() }
+
+export const ReadingState = z.looseObject({
+  /** The training file of the data phase, once written. */
+  file: z.string().optional(),
+  counts: z.looseObject({ episodes: num, failures: num, blamed: num, rehearsal: num }).optional(),
+  ...sftPhase,
+})
+export type ReadingState = z.infer<typeof ReadingState>
+
+export const EarlyExperienceState = z.looseObject({
+  files: z.looseObject({ imitation: z.string(), world: z.string(), counts: z.looseObject({ imitation: num, world: num }) }).optional(),
+  ...sftPhase,
+})
+export type EarlyExperienceState = z.infer<typeof EarlyExperienceState>
+
+export const LeafeSftState = z.looseObject({
+  /** The Stage-2 training files written from the accepted corpus (corpus/training-data.ts). */
+  files: z
+    .looseObject({
+      cf: z.looseObject({ path: z.string(), count: num }),
+      reh: z.looseObject({ path: z.string(), count: num }),
+      skipped: num,
+      /** Absent in states saved before targets were checked. */
+      invalidTargets: num.optional(),
+    })
+    .optional(),
+  ...sftPhase,
+})
+export type LeafeSftState = z.infer<typeof LeafeSftState>
+
+/** What the demonstrations phase of a base job made. */
+export const BaseDemonstrations = z.looseObject({ steps: num, tasks: num, withoutExpert: num, mistakes: num })
+
+export const BaseState = z.looseObject({
+  /** The demonstrations file, once written, and its counts. */
+  data: z.looseObject({ dataset: z.string(), demonstrations: BaseDemonstrations }).optional(),
+  ...sftPhase,
+})
+export type BaseState = z.infer<typeof BaseState>
+
+/** GRPO: resumes after the last finished iteration (its checkpoint, once one was saved). */
+export const GrpoState = z.looseObject({ runId: num, iteration: num, checkpointId: num.nullable() })
+export type GrpoState = z.infer<typeof GrpoState>
+
+export const SftResult = z.looseObject({
+  runId: num,
+  checkpointId: num,
+  epochs: num,
+  steps: num,
+  trainExamples: num,
+  evalExamples: num,
+  evalLoss: num.nullable(),
+  /** The epoch a resumed run continued after (null on a first start). */
+  resumedFrom: num.nullable(),
+  seconds: num,
+  backend: z.string(),
+})
+export type SftResult = z.infer<typeof SftResult>
+
+export const BaseResult = SftResult.extend({ dataset: z.string(), demonstrations: BaseDemonstrations })
+export type BaseResult = z.infer<typeof BaseResult>
+
+export const ReadingResult = SftResult.extend({ episodes: num, failures: num, blamed: num, rehearsal: num })
+export type ReadingResult = z.infer<typeof ReadingResult>
+
+export const EarlyExperienceResult = SftResult.extend({ imitationExamples: num, worldExamples: num })
+export type EarlyExperienceResult = z.infer<typeof EarlyExperienceResult>
+
+export const LeafeSftResult = SftResult.extend({ cfExamples: num, rehExamples: num, skippedItems: num, invalidTargets: num })
+export type LeafeSftResult = z.infer<typeof LeafeSftResult>
+
+export const GrpoResult = z.looseObject({ runId: num, checkpointId: num, iterations: num, meanReward: num, seconds: num, backend: z.string() })
+export type GrpoResult = z.infer<typeof GrpoResult>
