@@ -1,8 +1,8 @@
-// LEAFE Stage 1 (DESIGN §1) and the two samplers it is compared with, at an equal execution
-// budget per task (environment steps, replays included, unless the config counts actions). The
-// samplers (samplers/: leafe, is, ir) say where a task's next line comes from and what a
-// reflection does; rollback.ts reaches the state at tau again; everything is written through a
-// Recorder (recording.ts). This file does what all three share:
+// LEAFE Stage 1 (tree-structured exploration with rollback) and the two samplers it is compared
+// with, at an equal execution budget per task (environment steps, replays included, unless the
+// config counts actions). The samplers (samplers/: leafe, is, ir) say where a task's next line
+// comes from and what a reflection does; rollback.ts reaches the state at tau again; everything
+// is written through a Recorder (recording.ts). This file does what all three share:
 // - Tasks advance together: each tick gathers one context from every task's active line and calls
 //   the policy once for the whole batch.
 // - Credit: a branch event succeeds only when a successful line descends from its child, i.e.

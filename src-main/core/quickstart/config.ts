@@ -6,7 +6,7 @@ import type { ExploreConfigInput, Sampler, TaskSource } from '../explore/config.
 import { presetNames } from '../model/transformer.ts'
 
 /**
- * The paper's comparison in one run (issue 6): base → GRPO → Early Experience → LEAFE (explored
+ * The paper's comparison in one run: base → GRPO → Early Experience → LEAFE (explored
  * from the GRPO checkpoint, as the paper does, corrections accepted, Stage-2 SFT) → Pass@k of all
  * four and random play on held-out levels. Every size is here, recorded with the run and printed
  * with the results. Held-out (test) levels are used by the evaluation only.
