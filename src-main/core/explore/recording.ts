@@ -1,5 +1,5 @@
-// What exploration writes, as one interface: the engine and the samplers record the tree through
-// a Recorder and never touch the store themselves. `storeRecorder` writes a run's rows into the
+// What exploration writes, as one interface: the explore loop and the samplers record the tree
+// through a Recorder and never touch the store themselves. `storeRecorder` writes a run's rows into the
 // database (the SQL is in recorder.ts and store/nodes.ts); a test may pass one that keeps calls.
 import type { Reflection, Task } from '../envs/types.ts'
 import type { DB } from '../store/db.ts'

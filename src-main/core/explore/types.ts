@@ -1,5 +1,5 @@
-// The shapes of an exploration: what a task's tree is made of (shared by the engine, the
-// samplers and the corpus builders), and what the engine keeps per task while it runs.
+// The shapes of an exploration: what a task's tree is made of (shared by the explore loop, the
+// samplers and the corpus builders), and what the explore loop keeps per task while it runs.
 import type { EnvSession, ExperienceCode, Reflection, Step, Task } from '../envs/types.ts'
 
 /** One point on a path through the tree: the node, the step that produced it, the action taken to get there. */
@@ -86,12 +86,12 @@ export type BranchPoint = { tau: number; nodeId: number; failedAction: string; f
 
 /**
  * One task under one sampler: where its next line comes from and what a reflection or a line's end
- * does. The engine owns everything the samplers share (stepping, budget, credit, faults).
+ * does. The explore loop owns everything the samplers share (stepping, budget, credit, faults).
  */
 export interface TaskSampler {
   /**
-   * The next line to play (its serial is set by the engine); 'skipped' when a branch could not be
-   * started (the engine checks the budget again and asks once more); 'waiting' when nothing can
+   * The next line to play (the explore loop sets its serial); 'skipped' when a branch could not
+   * be started (the loop checks the budget again and asks once more); 'waiting' when nothing can
    * start until a person's reflection arrives.
    */
   next(): Promise<Omit<Line, 'serial'> | 'skipped' | 'waiting'>
@@ -107,7 +107,7 @@ export interface TaskSampler {
   finish(): void
 }
 
-/** What the engine keeps for one task while it explores (the sampler's own state is its own). */
+/** What the explore loop keeps for one task while it explores (the sampler's own state is its own). */
 export type TaskState = {
   task: Task & { rowId?: number }
   session?: EnvSession

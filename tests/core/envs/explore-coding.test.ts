@@ -7,7 +7,7 @@ import { listDslEnvironment } from '../../../src-main/core/envs/listdsl/environm
 import { dslMeta } from '../../../src-main/core/envs/listdsl/tasks.ts'
 import type { Context, Environment, Task } from '../../../src-main/core/envs/types.ts'
 import { ExploreConfig } from '../../../src-main/core/explore/config.ts'
-import { explore } from '../../../src-main/core/explore/engine.ts'
+import { explore } from '../../../src-main/core/explore/explore-loop.ts'
 import { createRun } from '../../../src-main/core/explore/recorder.ts'
 import { criticReflector } from '../../../src-main/core/explore/reflectors.ts'
 import type { Policy } from '../../../src-main/core/policies/types.ts'

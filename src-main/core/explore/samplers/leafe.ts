@@ -83,7 +83,7 @@ export const leafeSampler: Sampler = {
         }
       },
 
-      // The tree's episode ends with its task (finish); a line's end is only credit, which the engine gives.
+      // The tree's episode ends with its task (finish); a line's end is only credit, which the explore loop gives.
       lineEnded: () => {},
 
       abandon: () => queue.splice(0).map((b) => b.eventId),

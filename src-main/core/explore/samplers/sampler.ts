@@ -1,16 +1,16 @@
 // The sampler seam: the three ways exploration spends a task's budget (LEAFE's rollback tree, and
 // the IS / IR baselines it is compared with) differ only in where a task's next line comes from
-// and what a reflection does; the engine does the rest the same way for all three.
+// and what a reflection does; the explore loop does the rest the same way for all three.
 import type { ExperienceCode } from '../../envs/types.ts'
 import type { ExploreConfig } from '../config.ts'
 import type { Recorder } from '../recording.ts'
 import type { Line, PathPoint, TaskSampler, TaskState } from '../types.ts'
 
-/** What a sampler gets from the engine for one task. */
+/** What a sampler gets from the explore loop for one task. */
 export type SamplerContext = {
   config: ExploreConfig
   recorder: Recorder
-  /** The engine's state of the task: read freely; a sampler advances only the budget a rollback spends. */
+  /** The explore loop's state of the task: read freely; a sampler advances only the budget a rollback spends. */
   run: TaskState
   /** Opens the task's session if need be, resets it and records the episode's root node. */
   openRoot(episodeId: number): Promise<PathPoint>

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Context } from '../../../../src-main/core/envs/types.ts'
 import { ExploreConfig } from '../../../../src-main/core/explore/config.ts'
-import { explore } from '../../../../src-main/core/explore/engine.ts'
+import { explore } from '../../../../src-main/core/explore/explore-loop.ts'
 import { criticReflector, type Reflector } from '../../../../src-main/core/explore/reflectors.ts'
 import type { Policy } from '../../../../src-main/core/policies/types.ts'
 import { memoryRecorder } from '../../../fixtures/memory-recorder.ts'

@@ -2,7 +2,7 @@
 // branch queue is expanded breadth-first — in the order the branch events were made.
 import { describe, expect, it } from 'vitest'
 import { ExploreConfig, type ExploreConfigInput } from '../../../../src-main/core/explore/config.ts'
-import { explore } from '../../../../src-main/core/explore/engine.ts'
+import { explore } from '../../../../src-main/core/explore/explore-loop.ts'
 import { criticReflector } from '../../../../src-main/core/explore/reflectors.ts'
 import { memoryRecorder } from '../../../fixtures/memory-recorder.ts'
 import { blameFirstDifference, firstLetterPolicy, wordEnv } from '../../../fixtures/word-env.ts'
