@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
-import { listDslEnvironment } from '../../src-main/core/envs/listdsl/env.ts'
+import { listDslEnvironment } from '../../src-main/core/envs/listdsl/environment.ts'
 import { describeSandbox, runSandboxed } from '../../src-main/core/sandbox/isolation.ts'
 import type { Lang } from '../../src-main/core/sandbox/limits.ts'
 import { mapPool } from '../../src-main/core/pool.ts'

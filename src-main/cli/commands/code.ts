@@ -1,6 +1,6 @@
 // `leafe code …`: coding task sets and the sandbox they run in.
 import { availableParallelism } from 'node:os'
-import { codeEnvironment } from '../../core/envs/code/env.ts'
+import { codeEnvironment } from '../../core/envs/code/environment.ts'
 import { defaultLang, importFormats, importTaskFile, type ImportFormat } from '../../core/envs/code/import.ts'
 import { describeSandbox, sandboxSettingError } from '../../core/sandbox/isolation.ts'
 import { languageNames, type Lang } from '../../core/sandbox/limits.ts'

@@ -5,7 +5,7 @@
 // Prompts are stored in the readable form (what people and served-LLM trainers read) with the
 // compact form alongside in meta, for the local model.
 import type { Context, Environment } from '../envs/types.ts'
-import type { PathPoint, TaskOutcome } from '../explore/engine.ts'
+import type { PathPoint, TaskOutcome } from '../explore/types.ts'
 import { deriveSeed, rng } from '../random.ts'
 import type { NewCorpusItem } from './curation.ts'
 import { pair } from './pair.ts'

@@ -1,6 +1,6 @@
 import { EngineError } from '../errors.ts'
-import { codeEnvironment } from './code/env.ts'
-import { listDslEnvironment } from './listdsl/env.ts'
+import { codeEnvironment } from './code/environment.ts'
+import { listDslEnvironment } from './listdsl/environment.ts'
 import { household } from './household/environment.ts'
 import { sokoban } from './sokoban/environment.ts'
 import type { Environment } from './types.ts'

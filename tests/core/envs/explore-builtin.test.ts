@@ -2,7 +2,7 @@
 // the environment, and the critic's tau is where the branches start.
 import { describe, expect, it } from 'vitest'
 import { ExploreConfig } from '../../../src-main/shared/jobs/explore.ts'
-import { explore } from '../../../src-main/core/explore/engine.ts'
+import { explore } from '../../../src-main/core/explore/explore-loop.ts'
 import { createRun } from '../../../src-main/core/explore/recorder.ts'
 import { criticReflector } from '../../../src-main/core/explore/reflectors.ts'
 import { randomPolicy } from '../../../src-main/core/policies/random.ts'

@@ -1,13 +1,13 @@
 // The coding environments inside the real LEAFE Stage-1 engine: the critic blames a submission,
 // the engine rolls back (replay and snapshot) and a policy that follows the experience succeeds.
 import { describe, expect, it } from 'vitest'
-import { codeEnvironment } from '../../../src-main/core/envs/code/env.ts'
-import { codeMeta } from '../../../src-main/core/envs/code/task.ts'
-import { listDslEnvironment } from '../../../src-main/core/envs/listdsl/env.ts'
-import { dslMeta } from '../../../src-main/core/envs/listdsl/task.ts'
+import { codeEnvironment } from '../../../src-main/core/envs/code/environment.ts'
+import { codeMeta } from '../../../src-main/core/envs/code/tasks.ts'
+import { listDslEnvironment } from '../../../src-main/core/envs/listdsl/environment.ts'
+import { dslMeta } from '../../../src-main/core/envs/listdsl/tasks.ts'
 import type { Context, Environment, Task } from '../../../src-main/core/envs/types.ts'
 import { ExploreConfig } from '../../../src-main/shared/jobs/explore.ts'
-import { explore } from '../../../src-main/core/explore/engine.ts'
+import { explore } from '../../../src-main/core/explore/explore-loop.ts'
 import { createRun } from '../../../src-main/core/explore/recorder.ts'
 import { criticReflector } from '../../../src-main/core/explore/reflectors.ts'
 import type { Policy } from '../../../src-main/core/policies/types.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ExploreConfig } from '../../../src-main/shared/jobs/explore.ts'
-import { explore } from '../../../src-main/core/explore/engine.ts'
+import { explore } from '../../../src-main/core/explore/explore-loop.ts'
 import { answerHumanRequest, pendingHumanRequests, skipHumanRequestChecked } from '../../../src-main/core/explore/human-answers.ts'
 import { createRun } from '../../../src-main/core/explore/recorder.ts'
 import { humanReflector } from '../../../src-main/core/explore/reflectors.ts'

@@ -5,7 +5,7 @@
 import type { Reflection, Step, Task } from '../types.ts'
 import { grade, type Grade } from './grade.ts'
 import { extractProgram } from './renderer.ts'
-import { codeMeta } from './task.ts'
+import { codeMeta } from './tasks.ts'
 
 export async function codeCritic(task: Task, actions: string[], steps: Step[]): Promise<Reflection | null> {
   if (!actions.length || steps.at(-1)?.success) return null

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import type { Limits } from '../../sandbox/limits.ts'
 import { runTests, type TestResult, type TestRun } from './run-tests.ts'
-import type { CodeTaskMeta } from './task.ts'
+import type { CodeTaskMeta } from './tasks.ts'
 
 export type Grade = {
   run: Omit<TestRun, 'results'>

@@ -18,7 +18,7 @@ import type { Task } from '../types.ts'
 import { grade } from './grade.ts'
 import { fenced } from './renderer.ts'
 import { clip, type CodeTest, type TestResult } from './run-tests.ts'
-import { CODE_ENV, type CodeTaskMeta } from './task.ts'
+import { CODE_ENV, type CodeTaskMeta } from './tasks.ts'
 
 export const importFormats = ['mbpp', 'humaneval', 'humaneval-x'] as const
 export type ImportFormat = (typeof importFormats)[number]

@@ -4,7 +4,7 @@
 import type { Context, PromptForm, PromptRenderer, Task } from '../types.ts'
 import { languageNames, type Lang } from '../../sandbox/limits.ts'
 import { DEFAULT_MAX_TURNS } from '../submissions.ts'
-import { codeMeta } from './task.ts'
+import { codeMeta } from './tasks.ts'
 
 const FENCE: Record<Lang, string> = { js: 'javascript', py: 'python' }
 const TAGS: Record<Lang, string[]> = { js: ['javascript', 'js', 'node', 'typescript', 'ts'], py: ['python', 'py', 'python3'] }

@@ -2,7 +2,7 @@
 import { DEFAULT_MAX_TURNS, SubmissionSession, type Verdict } from '../submissions.ts'
 import { grade } from './grade.ts'
 import { extractProgram } from './renderer.ts'
-import type { CodeTaskMeta } from './task.ts'
+import type { CodeTaskMeta } from './tasks.ts'
 
 export function codeSession(meta: CodeTaskMeta): SubmissionSession {
   const judge = async (action: string): Promise<Verdict> => {

@@ -3,7 +3,7 @@
 import { builtinEnvironment } from '../builtin.ts'
 import { diagnoseHousehold } from './critic.ts'
 import { plan } from './planner.ts'
-import { householdRenderer } from './prompt.ts'
+import { householdRenderer } from './renderer.ts'
 import { HouseholdSession } from './session.ts'
 import { householdTasks, taskWorld } from './tasks.ts'
 

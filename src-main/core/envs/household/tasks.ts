@@ -20,8 +20,6 @@ export const householdParamsSchema = z
   })
   .strict()
 
-export type HouseholdParams = z.input<typeof householdParamsSchema>
-
 export type HouseholdTaskMeta = { house: HouseSpec; goal: Goal; maxSteps: number; optimalSteps: number }
 
 const SHORT: Record<Family, string> = {

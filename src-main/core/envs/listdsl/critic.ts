@@ -4,7 +4,7 @@
 import type { Reflection, Step, Task } from '../types.ts'
 import { showValue, type Program, type Value } from './dsl.ts'
 import { extractProgram, readProgram } from './renderer.ts'
-import { dslMeta, outcomes, tryParse, type DslTaskMeta } from './task.ts'
+import { dslMeta, outcomes, tryParse, type DslTaskMeta } from './tasks.ts'
 
 export function dslCritic(task: Task, actions: string[], steps: Step[]): Reflection | null {
   if (!actions.length || steps.at(-1)?.success) return null

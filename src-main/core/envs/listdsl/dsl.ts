@@ -108,8 +108,6 @@ export function format(program: Program, form: 'compact' | 'readable' = 'compact
   return form === 'compact' ? stmts.join(';') : stmts.map((s, k) => `${varName(k + 1)} = ${s}`).join('\n')
 }
 
-export const resultType = (program: Program): Type => FUNCTIONS[program.at(-1)!.fn]!.result
-
 // Beyond this a value is an overflow, not an answer (DeepCoder keeps values in [-256, 255]).
 const LIMIT = 1_000_000
 

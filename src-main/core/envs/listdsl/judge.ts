@@ -3,7 +3,7 @@
 import type { Verdict } from '../submissions.ts'
 import { showValue } from './dsl.ts'
 import { readProgram } from './renderer.ts'
-import { outcomes, type DslTaskMeta } from './task.ts'
+import { outcomes, type DslTaskMeta } from './tasks.ts'
 
 export function judgeDsl(meta: DslTaskMeta, action: string): Verdict {
   const parsed = readProgram(action)

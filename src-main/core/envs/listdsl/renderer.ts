@@ -12,7 +12,7 @@
 import type { Context, PromptForm, PromptRenderer, Task } from '../types.ts'
 import { FUNCTIONS, format, MAPS, PREDICATES, showValue, ZIPPERS, type Program } from './dsl.ts'
 import { DEFAULT_MAX_TURNS } from '../submissions.ts'
-import { dslMeta, outcomes, tryParse, type DslTaskMeta } from './task.ts'
+import { dslMeta, outcomes, tryParse, type DslTaskMeta } from './tasks.ts'
 
 /** Experience is cut here in the compact form, so a prompt stays a few hundred bytes. */
 export const COMPACT_EXPERIENCE_BYTES = 100

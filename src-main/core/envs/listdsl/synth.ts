@@ -3,7 +3,7 @@
 // fails on an example, or repeats a value the program already has, is pruned (the generator never
 // makes such programs, so no target is lost).
 import { applyOrNull, sameValue, type Program, type Stmt, type Type, type Value } from './dsl.ts'
-import type { Example } from './generate.ts'
+import type { Example } from './generator.ts'
 import { nextStatements, resultOf } from './space.ts'
 
 export type SynthResult = { program: Program | null; evaluated: number }

@@ -23,8 +23,6 @@ export type Level = {
 /** Cell-index offsets of the four directions in a grid `width` wide. */
 export const deltasFor = (width: number): Int32Array => Int32Array.of(-width, width, -1, 1)
 
-export const opposite = (d: Dir): Dir => (d ^ 1) as Dir
-
 /** "(r, c)": positions in feedback count rows and columns from 0 at the top-left of the drawn grid. */
 export const at = (cell: number, width: number): string => `(${Math.floor(cell / width)}, ${cell % width})`
 

@@ -30,8 +30,6 @@ export const sokobanParamsSchema = z
   })
   .strict()
 
-export type SokobanParams = z.input<typeof sokobanParamsSchema>
-
 export type ResolvedParams = { label: string; width: number; height: number; boxes: number; maxSteps: number; endOnDeadlock: boolean; slack?: number }
 
 export function resolveParams(params: Record<string, unknown> | undefined): ResolvedParams {

@@ -9,7 +9,7 @@ import type { Environment, EnvStatus, Task } from '../types.ts'
 import { codeCritic } from './critic.ts'
 import { codeRenderer } from './renderer.ts'
 import { codeSession } from './session.ts'
-import { builtinTasks, CODE_ENV, codeMeta } from './task.ts'
+import { builtinTasks, CODE_ENV, codeMeta } from './tasks.ts'
 
 const SPLITS = ['train', 'test', 'all']
 

@@ -2,45 +2,17 @@
 // expansion, what the budget counts, and where the experience code reaches the policy.
 import { describe, expect, it } from 'vitest'
 import { buildCorpusItems } from '../../../src-main/core/corpus/build.ts'
-import type { EnvSession, Environment, Reflection, Step, Task } from '../../../src-main/core/envs/types.ts'
+import type { Environment } from '../../../src-main/core/envs/types.ts'
 import { ExploreConfig, type ExploreConfigInput } from '../../../src-main/shared/jobs/explore.ts'
-import { explore } from '../../../src-main/core/explore/engine.ts'
+import { explore } from '../../../src-main/core/explore/explore-loop.ts'
 import { createRun } from '../../../src-main/core/explore/recorder.ts'
 import { criticReflector } from '../../../src-main/core/explore/reflectors.ts'
 import type { Policy } from '../../../src-main/core/policies/types.ts'
 import { openStore, type DB } from '../../../src-main/core/store/db.ts'
 import { codeReadingPolicy, corridorEnv } from '../../fixtures/corridor-env.ts'
+import { blameFirstDifference, firstLetterPolicy, wordEnv } from '../../fixtures/word-env.ts'
 
-/**
- * A world of words: the state is the actions taken so far ("ab"), success is spelling `target`
- * within its length; the critic is a script from the trajectory to the step it blames.
- */
-function wordEnv(target: string, blame: (actions: string) => number | null, letters = ['a', 'b', 'c']): Environment {
-  return {
-    id: 'word',
-    label: 'Word (test)',
-    actionSpace: letters,
-    renderer: { system: () => '', render: (ctx) => (ctx.history.at(-1)?.step ?? ctx.initial).observation, formatAction: (a) => a, parseAction: (t) => t.trim() },
-    tasks: (split: string, count: number): Task[] => Array.from({ length: count }, (_, i) => ({ env: 'word', id: `${split}-${i}`, split, seed: i, instruction: `Spell ${target}.` })),
-    async open(): Promise<EnvSession> {
-      let word = ''
-      const mk = (): Step => {
-        const success = word === target
-        return { observation: `[${word}]`, feedback: '', reward: success ? 1 : 0, done: success || word.length >= target.length, success, valid: true }
-      }
-      return { reset: async () => ((word = ''), mk()), step: async (a) => ((word += a), mk()), validActions: () => letters, close: async () => {} }
-    },
-    critic(_task: Task, actions: string[]): Reflection | null {
-      const tau = blame(actions.join(''))
-      return tau === null ? null : { rollbackStep: tau, experience: `Step ${tau} was wrong.`, avoid: [actions[tau - 1]!], source: 'critic' }
-    },
-  }
-}
-
-/** Takes the first letter the context does not rule out. */
-const firstLetter: Policy = { id: 'first', act: async (cs) => cs.map((c) => ['a', 'b', 'c'].find((x) => !c.avoid?.includes(x)) ?? 'a') }
-
-async function run(env: Environment, cfg: Partial<ExploreConfigInput>, policy: Policy = firstLetter) {
+async function run(env: Environment, cfg: Partial<ExploreConfigInput>, policy: Policy = firstLetterPolicy()) {
   const { db } = openStore(':memory:')
   const config = ExploreConfig.parse({ env: env.id, tasks: { split: 'train', count: 1 }, policy: { kind: 'random' }, ...cfg })
   const runId = createRun(db, 'explore', 'test', config, null)
@@ -80,10 +52,7 @@ describe('siblings and breadth-first order', () => {
   it('makes distinct siblings, each its own event, and expands a generation before the next', async () => {
     // Every attempt is blamed at its first letter that differs from "ccc": the tree fans out.
     const target = 'ccc'
-    const env = wordEnv(target, (w) => {
-      const i = [...w].findIndex((ch, k) => ch !== target[k])
-      return i < 0 ? null : i + 1
-    })
+    const env = wordEnv(target, blameFirstDifference(target))
     const { db, outcome } = await run(env, { budget: 60, branchesPerEvent: 2, maxDepth: 3, stopOnSuccess: true })
     expect(outcome.solved).toBe(true)
     const evs = events(db)

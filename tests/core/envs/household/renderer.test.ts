@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FAMILIES } from '../../../../src-main/core/envs/household/catalog.ts'
 import { household } from '../../../../src-main/core/envs/household/environment.ts'
-import { householdRenderer as r } from '../../../../src-main/core/envs/household/prompt.ts'
+import { householdRenderer as r } from '../../../../src-main/core/envs/household/renderer.ts'
 import { codeOf } from '../../../../src-main/core/envs/household/compact.ts'
 import { Random } from '../../../../src-main/core/random.ts'
 import type { Context } from '../../../../src-main/core/envs/types.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parse, run, sameValue, trace } from '../../../../src-main/core/envs/listdsl/dsl.ts'
-import { generateTask, splitOf } from '../../../../src-main/core/envs/listdsl/generate.ts'
+import { generateTask, splitOf } from '../../../../src-main/core/envs/listdsl/generator.ts'
 import { synthesize } from '../../../../src-main/core/envs/listdsl/synth.ts'
 import { randInt, rng } from '../../../../src-main/core/random.ts'
 

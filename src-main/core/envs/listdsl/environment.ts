@@ -10,7 +10,7 @@ import { dslCritic } from './critic.ts'
 import { judgeDsl } from './judge.ts'
 import { dslRenderer } from './renderer.ts'
 import { synthesize } from './synth.ts'
-import { dslMeta, dslTask, LISTDSL_ENV } from './task.ts'
+import { dslMeta, dslTask, LISTDSL_ENV } from './tasks.ts'
 
 function lengthParam(v: unknown): number | [number, number] | undefined {
   if (v === undefined) return undefined

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildCorpusItems } from '../../../src-main/core/corpus/build.ts'
 import { ExploreConfig, type ExploreConfigInput } from '../../../src-main/shared/jobs/explore.ts'
-import { explore } from '../../../src-main/core/explore/engine.ts'
+import { explore } from '../../../src-main/core/explore/explore-loop.ts'
 import { createRun } from '../../../src-main/core/explore/recorder.ts'
 import { criticReflector, humanReflector } from '../../../src-main/core/explore/reflectors.ts'
 import { randomPolicy } from '../../../src-main/core/policies/random.ts'

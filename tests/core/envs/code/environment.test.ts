@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { codeEnvironment as env } from '../../../../src-main/core/envs/code/env.ts'
+import { codeEnvironment as env } from '../../../../src-main/core/envs/code/environment.ts'
 import { codeRenderer } from '../../../../src-main/core/envs/code/renderer.ts'
-import { builtinTasks, codeMeta } from '../../../../src-main/core/envs/code/task.ts'
+import { builtinTasks, codeMeta } from '../../../../src-main/core/envs/code/tasks.ts'
 import type { Step, Task } from '../../../../src-main/core/envs/types.ts'
 import { python } from '../../../fixtures/python.ts'
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { getEnvironment } from '../../../../src-main/core/envs/registry.ts'
-import { listDslEnvironment as env } from '../../../../src-main/core/envs/listdsl/env.ts'
+import { listDslEnvironment as env } from '../../../../src-main/core/envs/listdsl/environment.ts'
 import { dslRenderer } from '../../../../src-main/core/envs/listdsl/renderer.ts'
-import { dslMeta } from '../../../../src-main/core/envs/listdsl/task.ts'
+import { dslMeta } from '../../../../src-main/core/envs/listdsl/tasks.ts'
 import type { Step, Task } from '../../../../src-main/core/envs/types.ts'
 
 async function play(t: Task, actions: string[]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { sokoban } from '../../../../src-main/core/envs/sokoban/environment.ts'
-import { compactGrid, sokobanRenderer as r } from '../../../../src-main/core/envs/sokoban/prompt.ts'
+import { compactGrid, sokobanRenderer as r } from '../../../../src-main/core/envs/sokoban/renderer.ts'
 import type { Context } from '../../../../src-main/core/envs/types.ts'
 
 async function played(preset: string, actions: string[]): Promise<Context> {

@@ -2,7 +2,7 @@
 import type { GeneratedSplit } from '../splits.ts'
 import type { Task } from '../types.ts'
 import { evaluate, parse, sameValue, showValue, type Program, type Value } from './dsl.ts'
-import { generateTask, type Example, type GenerateOptions } from './generate.ts'
+import { generateTask, type Example, type GenerateOptions } from './generator.ts'
 
 export const LISTDSL_ENV = 'listdsl'
 
