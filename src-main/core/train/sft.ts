@@ -8,10 +8,11 @@ import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
 import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
 import { LORA_NEEDS_IMPORTED } from '../model/hf/lora-settings.ts'
 import { EngineError } from '../errors.ts'
-import { meanTargetNll, targetLoss } from '../model/score.ts'
+import { meanTargetNll } from '../model/score.ts'
 import { createModel, disposeModel, exportWeights, importWeights, presets, type Model, type PresetName } from '../model/transformer.ts'
 import { readSettings } from '../settings.ts'
 import { SftParams } from './config.ts'
+import { DataParallel, trainThreads } from './data-parallel.ts'
 import { endRunOnError, loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
 
@@ -61,7 +62,16 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
   }
   const { train, heldOut } = data
   const adam = resumedOptimizer ?? new AdamW(model.params, { ...adamWDefaults, weightDecay: cfg.weightDecay })
-  const runId = saved?.runId ?? createRun(db, 'sft', cfg.name, { ...cfg, backend: backend.id }, ctx.jobId)
+  let parallel: DataParallel<'target'>
+  try {
+    parallel = await DataParallel.open('target', model, trainThreads(cfg.trainThreads, cfg.batchSize, backend.id), backend.id)
+  } catch (err) {
+    adam.dispose()
+    disposeModel(model)
+    throw err
+  }
+  // The thread count is recorded as chosen, so that the run can be repeated as it ran.
+  const runId = saved?.runId ?? createRun(db, 'sft', cfg.name, { ...cfg, backend: backend.id, trainThreads: parallel.threads }, ctx.jobId)
   if (saved) {
     // Metrics written after the checkpoint we continue from belong to the lost part of an epoch.
     db.prepare('DELETE FROM train_metrics WHERE run_id = ? AND step > ?').run(runId, step)
@@ -71,11 +81,10 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
 
   const metrics = new MetricsWriter(db, runId)
   try {
-    ctx.log(`sft: ${train.length} train / ${heldOut.length} held-out examples, ${Math.ceil(train.length / cfg.batchSize) * cfg.epochs} steps on ${backend.id}`)
+    ctx.log(`sft: ${train.length} train / ${heldOut.length} held-out examples, ${Math.ceil(train.length / cfg.batchSize) * cfg.epochs} steps on ${backend.id}, ${parallel.threads} training thread${parallel.threads === 1 ? '' : 's'}`)
     const resumedFrom = saved?.checkpointId ? epoch : null
-    const { checkpointId, steps, evalLoss } = runSftEpochs({
-      ctx, cfg, runId, metrics, train, rowLength: model.config.contextLength, params: model.params, adam,
-      loss: (batch) => targetLoss(model.params, model.config, batch),
+    const { checkpointId, steps, evalLoss } = await runSftEpochs({
+      ctx, cfg, runId, metrics, train, rowLength: model.config.contextLength, params: model.params, adam, parallel,
       evalLoss: () => (heldOut.length ? meanTargetNll(model.params, model.config, heldOut) : null),
       save: (e) =>
         saveCheckpoint(
@@ -109,6 +118,7 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
     endRunOnError(db, runId, ctx, metrics, err)
     throw err
   } finally {
+    await parallel.close()
     adam.dispose()
     disposeModel(model)
   }
