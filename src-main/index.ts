@@ -34,8 +34,9 @@ app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault())
 })
 
-// The sampling threads' bundled entry; job threads inherit it through the environment.
+// The sampling and training threads' bundled entries; job threads inherit them through the environment.
 process.env.LEAFE_SAMPLER_WORKER ??= join(here, 'sampler.js')
+process.env.LEAFE_TRAIN_WORKER ??= join(here, 'trainer.js')
 
 async function main(): Promise<void> {
   await app.whenReady()

@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { selectBackend, type BackendId } from '../../src-main/core/model/backend.ts'
 import { paddedBatch } from '../../src-main/core/model/batch.ts'
 import { SamplerPool } from '../../src-main/core/model/pool.ts'
-import { targetLoss } from '../../src-main/core/model/score.ts'
 import { BOS, encodePrompt, EOS } from '../../src-main/core/model/tokenizer.ts'
 import { createModel, disposeModel, exportWeights, presets, trainFlopsPerToken, type ModelConfig } from '../../src-main/core/model/transformer.ts'
-import { AdamW, trainStep } from '../../src-main/core/train/optimizer.ts'
+import { DataParallel } from '../../src-main/core/train/data-parallel.ts'
+import { AdamW } from '../../src-main/core/train/optimizer.ts'
+import { stepParts } from '../../src-main/core/train/sft-loop.ts'
 import { deriveSeed, randInt, rng } from '../../src-main/core/random.ts'
 import { childJson, PYTHON, torchMissing } from '../torch.ts'
 import type { Suite } from './index.ts'
@@ -17,9 +19,9 @@ import type { Suite } from './index.ts'
 // The reference model (preset `ref`) is also trained in PyTorch in the same run
 // (bench/torch_ref_train.py, the same architecture, batch and measurement) where torch is present.
 
-// Training runs tfjs-wasm in the calling thread, and Node's wasm backend is single-threaded: one
-// core. MFU is measured against the matmul peak of one core times this.
-const TRAIN_CORES = 1
+// Training runs tfjs-wasm, single-threaded in Node, in the calling thread and in as many helper
+// threads as the data-parallel path (train/data-parallel.ts) is given: one core per thread. MFU
+// is measured against the matmul peak of one core times the threads used.
 // Sampling is measured on two worker threads, whatever the machine has, so runs on different
 // machines compare.
 const SAMPLE_THREADS = 2
@@ -27,47 +29,51 @@ const TORCH_THREADS = [1, 2] as const
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
-function lmBatch(B: number, T: number, seed: number) {
+function lmExamples(B: number, T: number, seed: number) {
   const next = rng(seed)
   // A sequence of T+1 tokens gives T predictions; all of them are targets.
-  const examples = Array.from({ length: B }, () => {
+  return Array.from({ length: B }, () => {
     const ids = [BOS, ...Array.from({ length: T - 1 }, () => 32 + randInt(next, 90)), EOS]
     return { ids, target: ids.map((_, i) => i > 0) }
   })
-  return paddedBatch(examples)
 }
 
 type TrainSpeed = { tokensPerS: number; mfu: number | null; peakGflops: number | null }
 
 /**
- * Tokens per second of training steps (forward, backward, AdamW) after warm-up steps. With
- * `pairPeak`, the matmul peak is also measured before every step; the peak is the best of all
- * those measurements and MFU = median achieved training FLOP/s ÷ that peak. On a loaded shared
- * machine that underestimates MFU (the best matmul saw less contention than the median step);
- * on a quiet one both agree.
+ * Tokens per second of training steps (forward, backward, AdamW) on `threads` training threads,
+ * the batch cut as the SFT loop cuts it, after a warm-up step. With `pairPeak`, the matmul peak
+ * is also measured before every step; the peak is the best of all those measurements and
+ * MFU = median achieved training FLOP/s ÷ (that peak × threads). On a loaded shared machine that
+ * underestimates MFU (the best matmul saw less contention than the median step); on a quiet one
+ * both agree.
  */
-function trainSpeed(config: ModelConfig, B: number, T: number, o: { seconds: number; minSteps: number; pairPeak?: boolean }, log: (m: string) => void): TrainSpeed {
+async function trainSpeed(config: ModelConfig, B: number, T: number, o: { seconds: number; minSteps: number; pairPeak?: boolean; threads?: number }, log: (m: string) => void): Promise<TrainSpeed> {
+  const threads = o.threads ?? 1
   const model = createModel(config, 1)
   const opt = new AdamW(model.params)
-  const batch = lmBatch(B, T, 7)
-  const step = () => trainStep(model.params, opt, () => targetLoss(model.params, model.config, batch), 1e-3, 1)
-  step()
+  const dp = await DataParallel.open('target', model, threads, tf.getBackend() as BackendId)
+  const batches = stepParts(lmExamples(B, T, 7), undefined, threads).map((xs) => paddedBatch(xs))
+  const parts = batches.map((batch) => ({ input: batch, share: batch.tokens / (B * T) }))
+  const step = () => dp.step(opt, parts, 1e-3, 1)
+  await step()
   const times: number[] = []
   const peaks: number[] = []
   const started = performance.now()
   while (times.length < o.minSteps || (performance.now() - started < o.seconds * 1000 && times.length < 50)) {
     if (o.pairPeak) peaks.push(matmulPeak())
     const t = performance.now()
-    step()
+    await step()
     times.push(performance.now() - t)
   }
+  await dp.close()
   opt.dispose()
   disposeModel(model)
   const tps = (B * T) / (median(times) / 1000)
   const flops = trainFlopsPerToken(config, T)
   const peak = o.pairPeak ? Math.max(...peaks) : null
-  const mfu = peak !== null ? (tps * flops) / (peak * 1e9 * TRAIN_CORES) : null
-  log(`  train ${tf.getBackend()} d=${config.dModel} L=${config.nLayers} B=${B} T=${T}: median step ${median(times).toFixed(0)} ms over ${times.length} → ${tps.toFixed(0)} tokens/s${mfu !== null ? `, MFU ${mfu.toFixed(3)} (${(flops / 1e6).toFixed(2)} MFLOP/token, matmul peak ${peak!.toFixed(1)} GFLOP/s × ${TRAIN_CORES} core, per-step peaks ${peaks.map((x) => x.toFixed(1)).join(' ')})` : ''}`)
+  const mfu = peak !== null ? (tps * flops) / (peak * 1e9 * threads) : null
+  log(`  train ${tf.getBackend()} d=${config.dModel} L=${config.nLayers} B=${B} T=${T} on ${threads} thread(s): median step ${median(times).toFixed(0)} ms over ${times.length} → ${tps.toFixed(0)} tokens/s${mfu !== null ? `, MFU ${mfu.toFixed(3)} (${(flops / 1e6).toFixed(2)} MFLOP/token, matmul peak ${peak!.toFixed(1)} GFLOP/s × ${threads} core(s), per-step peaks ${peaks.map((x) => x.toFixed(1)).join(' ')})` : ''}`)
   return { tokensPerS: tps, mfu, peakGflops: peak }
 }
 
@@ -156,9 +162,10 @@ function torchRefSpeed(config: ModelConfig, B: number, T: number, threads: numbe
 
 export const modelSuite: Suite = {
   name: 'model',
-  summary: 'TF.js policy: training tokens/s (nano, tiny; wasm and cpu), matmul peak, MFU, the reference model beside PyTorch, sampling decisions/s on 2 threads (nano, micro, tiny)',
+  summary: 'TF.js policy: training tokens/s (nano, tiny; wasm and cpu), matmul peak, MFU, the reference model on 1 and 2 training threads beside PyTorch on as many, sampling decisions/s on 2 threads (nano, micro, tiny)',
   async run(log) {
-    const out: Record<string, number | string> = { cpu_simd_bits: cpuSimdBits(), train_cores_used: TRAIN_CORES, sample_threads: SAMPLE_THREADS }
+    // The load average of the shared machine, before and after: the ratios mean more on a quiet one.
+    const out: Record<string, number | string> = { cpu_simd_bits: cpuSimdBits(), load_avg_1m_start: Number(loadavg()[0]!.toFixed(2)), sample_threads: SAMPLE_THREADS }
     const T = 64
     const B = 32
     for (const backend of ['wasm', 'cpu'] as const) {
@@ -166,7 +173,7 @@ export const modelSuite: Suite = {
       for (const preset of ['nano', 'tiny'] as const) {
         // The pure JS backend is 10-50x slower: two timed steps of it say enough.
         const o = backend === 'cpu' ? { seconds: 0, minSteps: 2 } : { seconds: 15, minSteps: 5, pairPeak: preset === 'tiny' }
-        const r = trainSpeed(presets[preset], B, T, o, log)
+        const r = await trainSpeed(presets[preset], B, T, o, log)
         out[`train_tokens_per_s_${backend}_${preset}`] = Math.round(r.tokensPerS)
         if (r.mfu !== null) {
           out.mfu_train_tiny_wasm = Number(r.mfu.toFixed(3))
@@ -177,33 +184,37 @@ export const modelSuite: Suite = {
     }
     out.wasm_over_cpu_train_tiny = Number(((out.train_tokens_per_s_wasm_tiny as number) / (out.train_tokens_per_s_cpu_tiny as number)).toFixed(2))
 
-    // The reference model, then PyTorch on the same model right after it.
+    // The reference model on 1 and on 2 training threads, each followed at once by PyTorch on as
+    // many threads: each ratio compares two measurements taken back to back.
     await selectBackend('wasm')
     const RB = 16
     const RT = presets.ref.contextLength
-    const ref = trainSpeed(presets.ref, RB, RT, { seconds: 20, minSteps: 5, pairPeak: true }, log)
-    out.train_tokens_per_s_wasm_ref = Math.round(ref.tokensPerS)
-    out.mfu_train_ref_wasm = Number(ref.mfu!.toFixed(3))
-    out.matmul_gflops_wasm = Number(ref.peakGflops!.toFixed(2))
     out.train_flops_per_token_ref = trainFlopsPerToken(presets.ref, RT)
     const missing = torchMissing()
     if (missing) {
       out.ref_over_torch_missing = `${missing}: ref_over_torch_1t and ref_over_torch_2t are left out`
       log(out.ref_over_torch_missing)
-    } else {
-      for (const threads of TORCH_THREADS) {
-        const t = torchRefSpeed(presets.ref, RB, RT, threads, 20, log)
-        out[`train_tokens_per_s_torch_ref_${threads}t`] = Math.round(t.tokensPerS)
-        out[`ref_over_torch_${threads}t`] = Number((ref.tokensPerS / t.tokensPerS).toFixed(3))
-        out.torch_blas = t.blas
-      }
     }
+    for (const threads of TORCH_THREADS) {
+      const ref = await trainSpeed(presets.ref, RB, RT, { seconds: 15, minSteps: 5, pairPeak: true, threads }, log)
+      const key = threads === 1 ? '' : `_${threads}t`
+      out[`train_tokens_per_s_wasm_ref${key}`] = Math.round(ref.tokensPerS)
+      out[`mfu_train_ref_wasm${key}`] = Number(ref.mfu!.toFixed(3))
+      out[`matmul_gflops_wasm${key}`] = Number(ref.peakGflops!.toFixed(2))
+      if (missing) continue
+      const t = torchRefSpeed(presets.ref, RB, RT, threads, 15, log)
+      out[`train_tokens_per_s_torch_ref_${threads}t`] = Math.round(t.tokensPerS)
+      out[`ref_over_torch_${threads}t`] = Number((ref.tokensPerS / t.tokensPerS).toFixed(3))
+      out.torch_blas = t.blas
+    }
+    out.wasm_ref_2t_over_1t = Number(((out.train_tokens_per_s_wasm_ref_2t as number) / (out.train_tokens_per_s_wasm_ref as number)).toFixed(3))
 
     for (const backend of ['wasm', 'cpu'] as const) {
       for (const preset of backend === 'cpu' ? (['nano', 'tiny'] as const) : (['nano', 'micro', 'tiny'] as const)) {
         out[`sample_decisions_per_s_${backend}_${preset}`] = Math.round(await sampleSpeed(presets[preset], backend, backend === 'cpu' ? 128 : 4096, log))
       }
     }
+    out.load_avg_1m_end = Number(loadavg()[0]!.toFixed(2))
     return out
   },
 }

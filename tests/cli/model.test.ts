@@ -93,6 +93,8 @@ describe('leafe model', () => {
     expect(leafe(['train', 'sft', '--data', file, '--from', String(id), '--lora', 'r=two', '--data-dir', data]).stderr).toMatch(/--lora: cannot read "r=two"/)
     expect(leafe(['train', 'sft', '--data', file, '--model', 'nano', '--lora', 'r=2,alpha=4', '--epochs', '1', '--data-dir', data]).stderr).toMatch(/LoRA needs an imported Hugging Face model/)
     for (const stage of ['grpo', 'ee', 'leafe']) expect(leafe(['train', stage, '--from', String(id), '--env', 'sokoban', '--lora', 'r=two', '--data-dir', data]).stderr).toMatch(/--lora: cannot read "r=two"/)
+    expect(leafe(['train', 'sft', '--data', file, '--model', 'nano', '--train-threads', '0', '--data-dir', data]).stderr).toMatch(/--train-threads must be a whole number from 1 to 64 \(got "0"\)/)
+    expect(leafe(['train', 'grpo', '--from', String(id), '--env', 'sokoban', '--train-threads', 'two', '--data-dir', data]).stderr).toMatch(/--train-threads must be a whole number from 1 to 64 \(got "two"\)/)
   })
 
   it('pull downloads from a Hub (here a loopback stand-in) with a progress line and imports', async () => {

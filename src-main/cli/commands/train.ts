@@ -13,7 +13,7 @@ import { DEFAULTS } from '../../shared/defaults.ts'
 
 const baseUsage =
   'base --env ENV [--preset P] [--model PRESET] [--tasks N] [--epochs E] [--batch-size B] [--lr LR] [--mistakes 0.15] [--eval-tasks N] [--seed S] [--json]'
-const sftUsage = 'sft --data FILE[:WEIGHT][,FILE[:WEIGHT]…] (--from CHECKPOINT | --model PRESET) [--eval-data FILE | --eval-share 0.05] [--epochs E] [--batch-size B] [--micro-batch M] [--lr LR] [--packing] [--seed S] [--name NAME] [--lora r=16,alpha=32[,dropout=D][,targets=q_proj+v_proj]] (LoRA: imported models only)'
+const sftUsage = 'sft --data FILE[:WEIGHT][,FILE[:WEIGHT]…] (--from CHECKPOINT | --model PRESET) [--eval-data FILE | --eval-share 0.05] [--epochs E] [--batch-size B] [--micro-batch M] [--train-threads N] [--lr LR] [--packing] [--seed S] [--name NAME] [--lora r=16,alpha=32[,dropout=D][,targets=q_proj+v_proj]] (LoRA: imported models only)'
 
 async function trainBase(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -79,6 +79,7 @@ async function trainSft(argv: string[]): Promise<number> {
     epochs: str('E', 'epochs', DEFAULTS.sft.epochs),
     'batch-size': str('B', 'examples per step', DEFAULTS.sft.batchSize),
     'micro-batch': str('M', 'examples per forward pass (gradients of a batch summed over its parts)'),
+    'train-threads': str('N', 'training threads, each a shard of every batch', 'LEAFE_TRAIN_THREADS, else one per core at ≥ 8 examples each on wasm and cpu'),
     lr: str('LR', 'peak learning rate', DEFAULTS.sft.lr),
     packing: bool('pack several short examples per row'),
     seed: str('S', 'the seed', 0),
@@ -100,6 +101,7 @@ async function trainSft(argv: string[]): Promise<number> {
     ...(values.epochs ? { epochs: intFlag(values.epochs, 'epochs', 1, 10_000) } : {}),
     ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
     ...(values['micro-batch'] ? { microBatch: intFlag(values['micro-batch'], 'micro-batch', 1, 4096) } : {}),
+    ...threadsFlag(values['train-threads']),
     ...(values.lr ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
     ...(values.packing ? { packing: true } : {}),
     ...(values.seed ? { seed: intFlag(values.seed, 'seed', 0, 2 ** 31) } : {}),
@@ -123,6 +125,11 @@ async function trainSft(argv: string[]): Promise<number> {
   }
 }
 
+/** `--train-threads N`: the training thread count, recorded in the run (absent: chosen as train/data-parallel.ts says). */
+function threadsFlag(text: string | undefined): { trainThreads?: number } {
+  return text === undefined ? {} : { trainThreads: intFlag(text, 'train-threads', 1, 64)! }
+}
+
 /** `--lora r=16,alpha=32[,dropout=D][,targets=a+b]`: LoRA settings for an imported start. */
 function loraFlag(text: string | undefined): { lora?: LoraSettings } {
   if (text === undefined) return {}
@@ -134,9 +141,9 @@ function loraFlag(text: string | undefined): { lora?: LoraSettings } {
 }
 
 const stageUsage = {
-  leafe: 'leafe --from CHECKPOINT [--beta 1] [--env ENV] [--epochs E] [--batch-size B] [--micro-batch M] [--lr LR] [--seed S] [--lora r=16,alpha=32] [--json]',
-  grpo: 'grpo --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--iterations I] [--tasks-per-iteration T] [--group G] [--minibatch M] [--lr LR] [--kl BETA] [--seed S] [--lora r=16,alpha=32] [--json]',
-  ee: 'ee --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--alternatives A] [--world-weight L] [--epochs E] [--batch-size B] [--micro-batch M] [--lr LR] [--seed S] [--lora r=16,alpha=32] [--json]',
+  leafe: 'leafe --from CHECKPOINT [--beta 1] [--env ENV] [--epochs E] [--batch-size B] [--micro-batch M] [--train-threads N] [--lr LR] [--seed S] [--lora r=16,alpha=32] [--json]',
+  grpo: 'grpo --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--iterations I] [--tasks-per-iteration T] [--group G] [--minibatch M] [--train-threads N] [--lr LR] [--kl BETA] [--seed S] [--lora r=16,alpha=32] [--json]',
+  ee: 'ee --from CHECKPOINT --env ENV [--preset P] [--tasks N] [--base-tasks N] [--alternatives A] [--world-weight L] [--epochs E] [--batch-size B] [--micro-batch M] [--train-threads N] [--lr LR] [--seed S] [--lora r=16,alpha=32] [--json]',
 }
 
 /** LEAFE Stage 2, GRPO and Early Experience: each one job kind, run here with a progress bar. */
@@ -157,6 +164,7 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
     'batch-size': str('B', 'leafe, ee: examples per step', DEFAULTS.sft.batchSize),
     'micro-batch': str('M', 'leafe, ee: examples per forward pass (gradients of a batch summed over its parts)'),
     minibatch: str('M', 'grpo: (state, action) rows per gradient step'),
+    'train-threads': str('N', 'training threads, each a shard of every batch', 'LEAFE_TRAIN_THREADS, else one per core at ≥ 8 examples each on wasm and cpu'),
     lr: str('LR', 'learning rate', sub === 'grpo' ? DEFAULTS.grpo.lr : DEFAULTS.sft.lr),
     seed: str('S', 'the seed', 0),
     json: bool('print the result as JSON'),
@@ -172,6 +180,7 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
     ...(values.epochs ? { epochs: intFlag(values.epochs, 'epochs', 1, 10_000) } : {}),
     ...(values['batch-size'] ? { batchSize: intFlag(values['batch-size'], 'batch-size', 1, 4096) } : {}),
     ...(values['micro-batch'] ? { microBatch: intFlag(values['micro-batch'], 'micro-batch', 1, 4096) } : {}),
+    ...(sub !== 'grpo' ? threadsFlag(values['train-threads']) : {}),
     ...(values.lr && sub !== 'grpo' ? { lr: numberFlag(values.lr, 'lr', 1e-6, 1) } : {}),
     // GRPO holds its LoRA settings in its own config; the others pass them to their SFT phase.
     ...(sub !== 'grpo' ? loraFlag(values.lora) : {}),
@@ -199,6 +208,7 @@ async function trainStage(sub: 'leafe' | 'grpo' | 'ee', argv: string[]): Promise
               ...(values.lr ? { lr: numberFlag(values.lr, 'lr', 1e-7, 1) } : {}),
               ...(values.kl ? { klBeta: numberFlag(values.kl, 'kl', 0, 10) } : {}),
               ...(values.minibatch ? { minibatch: intFlag(values.minibatch, 'minibatch', 1, 65_536) } : {}),
+              ...threadsFlag(values['train-threads']),
               ...loraFlag(values.lora),
             },
           ] as const)

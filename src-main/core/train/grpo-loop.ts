@@ -35,10 +35,26 @@ export type GrpoLearner<R extends { advantage: number }> = {
   rows: (episode: GrpoEpisode, advantage: number) => R[]
   /** Fixes every row's old and reference log-probs for all of an iteration's updates. */
   fixLogProbs: (rows: R[]) => void
-  objective: (part: R[]) => { loss: () => ReturnType<typeof grpoLoss>; dispose: () => void }
   /** Saves the current weights as a checkpoint with this name, parent and meta; returns its id. */
   save: (o: { name: string; parentId: number; meta: Record<string, unknown> }) => number
-}
+} & (
+  | {
+      /** A minibatch's objective, computed and stepped in the calling thread. */
+      objective: (part: R[]) => MinibatchObjective
+      update?: never
+    }
+  | {
+      /** One optimisation step on a minibatch, however the learner computes it (the byte-level model: over its training threads). */
+      update: (part: R[], lr: number, clipNorm: number | null) => Promise<GrpoUpdate>
+      objective?: never
+    }
+)
+
+/** A minibatch's objective: `loss()` runs inside the gradient tape, `dispose()` frees its fixed inputs. */
+export type MinibatchObjective = { loss: () => ReturnType<typeof grpoLoss>; dispose: () => void }
+
+/** What one minibatch update reports: its loss, gradient norm, mean KL and share of clipped tokens. */
+export type GrpoUpdate = { loss: number; gradNorm: number; kl: number; clipped: number }
 
 /**
  * The iterations of a GRPO run from `iteration` on: G rollouts per task, group-normalised
@@ -97,24 +113,11 @@ export async function runGrpoIterations<R extends { advantage: number }>(
       const mixed = shuffled(rows, deriveSeed(cfg.seed, iteration, epoch))
       for (let i = 0; i < mixed.length; i += cfg.minibatch) {
         throwIfCancelled(ctx.signal)
-        const minibatch = learner.objective(mixed.slice(i, i + cfg.minibatch))
-        let kl = 0, clipped = 0
-        const r = trainStep(
-          learner.params,
-          learner.adam,
-          () => {
-            const out = minibatch.loss()
-            kl = out.kl.dataSync()[0]!
-            clipped = out.clipped.dataSync()[0]!
-            return out.loss
-          },
-          cfg.lr,
-          cfg.gradClip,
-        )
-        minibatch.dispose()
+        const part = mixed.slice(i, i + cfg.minibatch)
+        const r = learner.update ? await learner.update(part, cfg.lr, cfg.gradClip) : localUpdate(learner.params, learner.adam, learner.objective(part), cfg)
         lossSum += r.loss
-        klSum += kl
-        clippedSum += clipped
+        klSum += r.kl
+        clippedSum += r.clipped
         gradSum += r.gradNorm
         updates++
       }
@@ -136,6 +139,25 @@ export async function runGrpoIterations<R extends { advantage: number }>(
     ctx.progress(iteration, cfg.iterations, `iteration ${iteration}/${cfg.iterations} · reward ${meanReward.toFixed(3)} · ${rows.length} rows`)
   }
   return { checkpointId: checkpointId ?? save(true), rewards }
+}
+
+/** One update on a minibatch's objective in the calling thread; frees the objective's inputs. */
+function localUpdate(params: Params, adam: AdamW, minibatch: MinibatchObjective, cfg: GrpoConfig): GrpoUpdate {
+  let kl = 0, clipped = 0
+  const r = trainStep(
+    params,
+    adam,
+    () => {
+      const out = minibatch.loss()
+      kl = out.kl.dataSync()[0]!
+      clipped = out.clipped.dataSync()[0]!
+      return out.loss
+    },
+    cfg.lr,
+    cfg.gradClip,
+  )
+  minibatch.dispose()
+  return { ...r, kl, clipped }
 }
 
 /** What the job has read before it knows which model trains: shared by both kinds of learner. */

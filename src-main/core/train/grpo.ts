@@ -2,7 +2,6 @@
 // (and, in the paper, LEAFE's starting point). Each iteration: G rollouts per task with the
 // current weights, terminal success as the reward, advantages normalised within each group, the
 // clipped-ratio objective on the action tokens with a KL penalty to a reference checkpoint.
-import * as tf from '@tensorflow/tfjs-core'
 import type { Context, Step, Task } from '../envs/types.ts'
 import { getEnvironment } from '../envs/registry.ts'
 import { resolveTasks } from '../envs/tasksets.ts'
@@ -11,80 +10,25 @@ import { failRun, openRun } from '../jobs/runs.ts'
 import { dropMetricsAfter } from '../store/train-metrics.ts'
 import type { JobContext } from '../jobs/types.ts'
 import { backendPreference, ensureBackend } from '../model/backend.ts'
-import { paddedBatch } from '../model/batch.ts'
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
 import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
 import { LORA_NEEDS_IMPORTED } from '../model/hf/lora-settings.ts'
-import { labelLogProbs, type Restriction } from '../model/score.ts'
-import { encodeExample, type EncodedExample } from '../model/tokenizer.ts'
+import { encodeExample } from '../model/tokenizer.ts'
 import { disposeModel, exportWeights, importWeights, type Model } from '../model/transformer.ts'
 import { LocalPolicy } from '../policies/local.ts'
 import { readSettings } from '../settings.ts'
-import { GrpoParams, type GrpoConfig, type GrpoNormalisation } from '../../shared/jobs/train.ts'
+import { GrpoParams, type GrpoNormalisation } from '../../shared/jobs/train.ts'
 import { shuffled } from './data.ts'
-import { grpoLoss, tokenWeight } from './grpo-objective.ts'
+import { DataParallel, trainThreads } from './data-parallel.ts'
+import { rowLogProbs, tokenWeightSum, type Row } from './grpo-batch.ts'
+import { tokenWeight } from './grpo-objective.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
 import { MetricsWriter } from './sft.ts'
+import { stepParts } from './sft-loop.ts'
 import { finishGrpo, runGrpoIterations, type GrpoResult, type GrpoState } from './grpo-loop.ts'
 import { savedJobState } from '../../shared/jobs/kinds.ts'
 
 export type { GrpoEpisode, GrpoResult, GrpoState } from './grpo-loop.ts'
-
-/**
- * One (state, action) of a rollout: the example, per target token (EOS included) the tokens the
- * sampler could take and whether it drew that token, the token weight of the rollout.
- */
-export type Row = { example: EncodedExample; advantage: number; allowed: Uint8Array[]; drawn: boolean[]; weight: number; old?: Float32Array; ref?: Float32Array }
-type Batch = ReturnType<typeof paddedBatch>
-
-/** A row's targets sit right-aligned in the batch's last K positions: the first of them. */
-const firstTargetAt = (r: Row, K: number) => K - r.drawn.length
-
-/** The rows' allowed tokens laid out as the batch's computed rows, [B·K, V] (all allowed off the targets). */
-function restrictionOf(rows: Row[], K: number, V: number, temperature: number): Restriction {
-  const allowed = new Float32Array(rows.length * K * V).fill(1)
-  rows.forEach((r, b) => r.allowed.forEach((a, i) => allowed.set(a, (b * K + firstTargetAt(r, K) + i) * V)))
-  return { allowed, temperature }
-}
-
-/**
- * The per-token log-probabilities of a batch as [B, K] (K = the longest target, plus EOS), each
- * over the renormalised distribution the sampler drew it from, at the sampling temperature.
- */
-function tokenLogProbs(model: Model, rows: Row[], batch: Batch, temperature: number): tf.Tensor2D {
-  const K = (batch.select as { lastK: number }).lastK
-  const lp = labelLogProbs(model.params, model.config, batch, restrictionOf(rows, K, model.config.vocabSize, temperature))
-  return tf.reshape(lp, [batch.input.B, K]) as tf.Tensor2D
-}
-
-/** Each row's target-token log-probs under the sampler's distribution, computed in chunks. */
-export function rowLogProbs(model: Model, rows: Row[], temperature: number, chunk = 512): Float32Array[] {
-  const out: Float32Array[] = []
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk)
-    const batch = paddedBatch(part.map((r) => r.example))
-    const K = (batch.select as { lastK: number }).lastK
-    const lp = tf.tidy(() => tokenLogProbs(model, part, batch, temperature))
-    const values = lp.dataSync() as Float32Array
-    lp.dispose()
-    part.forEach((r, b) => out.push(values.slice(b * K + firstTargetAt(r, K), (b + 1) * K)))
-  }
-  return out
-}
-
-/** Stored per-row log-probs laid out as a batch's [B, K] matrix (zeros off the targets). */
-function asMatrix(rows: Row[], pick: (r: Row) => Float32Array, K: number): tf.Tensor2D {
-  const m = new Float32Array(rows.length * K)
-  rows.forEach((r, b) => m.set(pick(r), b * K + firstTargetAt(r, K)))
-  return tf.tensor2d(m, [rows.length, K])
-}
-
-/** Each token's weight in the loss, [B, K]: the rollout's token weight where the sampler drew the token, else 0. */
-function weightMatrix(rows: Row[], K: number): tf.Tensor2D {
-  const m = new Float32Array(rows.length * K)
-  rows.forEach((r, b) => r.drawn.forEach((d, i) => d && (m[b * K + firstTargetAt(r, K) + i] = r.weight)))
-  return tf.tensor2d(m, [rows.length, K])
-}
 
 /**
  * The training rows of one rollout: every (state, action) with what the sampler drew it from and
@@ -113,24 +57,6 @@ export function rolloutRows(
   return rows.map((r) => ({ ...r, weight: w }))
 }
 
-/**
- * One minibatch's objective: the current weights' log-probs over the sampler's distributions
- * against the stored old and reference ones (`rowLogProbs`), each token weighted as its rollout
- * says. `loss()` runs inside the gradient tape; `dispose()` frees the fixed inputs.
- */
-export function minibatchObjective(model: Model, part: Row[], cfg: Pick<GrpoConfig, 'temperature' | 'clip' | 'klBeta'>) {
-  const batch = paddedBatch(part.map((r) => r.example))
-  const K = (batch.select as { lastK: number }).lastK
-  const weights = weightMatrix(part, K)
-  const old = asMatrix(part, (r) => r.old!, K)
-  const ref = asMatrix(part, (r) => r.ref!, K)
-  const advantages = tf.tensor1d(part.map((r) => r.advantage))
-  return {
-    loss: () => grpoLoss({ logpNew: tokenLogProbs(model, part, batch, cfg.temperature), logpOld: old, logpRef: ref, weights, advantages, clip: cfg.clip, klBeta: cfg.klBeta }),
-    dispose: () => tf.dispose([weights, old, ref, advantages]),
-  }
-}
-
 export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
   const cfg = GrpoParams.parse(ctx.params).config
   const db = ctx.db()
@@ -150,7 +76,17 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
   const reference = importWeights(refCk.config, refCk.weights)
   const adam = new AdamW(model.params, { ...adamWDefaults, weightDecay: 0 })
   if (saved?.checkpointId && start.optimizer) adam.importState(start.optimizer)
-  const runId = openRun(ctx, { resume: saved?.runId, kind: 'grpo', name: cfg.name, config: { ...cfg, taskSetName: set.name, backend: backend.id } })
+  let parallel: DataParallel<'grpo'>
+  try {
+    parallel = await DataParallel.open('grpo', model, trainThreads(cfg.trainThreads, cfg.minibatch, backend.id), backend.id)
+  } catch (err) {
+    adam.dispose()
+    disposeModel(model)
+    disposeModel(reference)
+    throw err
+  }
+  // The thread count is recorded as chosen, so that the run can be repeated as it ran.
+  const runId = openRun(ctx, { resume: saved?.runId, kind: 'grpo', name: cfg.name, config: { ...cfg, taskSetName: set.name, backend: backend.id, trainThreads: parallel.threads } })
   ctx.saveState({ runId, iteration: saved?.iteration ?? 0, checkpointId: saved?.checkpointId ?? null } satisfies GrpoState)
   if (saved) dropMetricsAfter(db, runId, saved.iteration)
 
@@ -167,7 +103,14 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
         const ref = rowLogProbs(reference, rows, cfg.temperature)
         rows.forEach((r, i) => ((r.old = old[i]), (r.ref = ref[i])))
       },
-      objective: (part) => minibatchObjective(model, part, cfg),
+      update: async (rows, lr, clipNorm) => {
+        // A part per thread, each counting with its share of the minibatch's token weights.
+        const total = tokenWeightSum(rows)
+        const objective = { temperature: cfg.temperature, clip: cfg.clip, klBeta: cfg.klBeta }
+        const parts = stepParts(rows, undefined, parallel.threads).map((p) => ({ input: { rows: p, objective }, share: total > 0 ? tokenWeightSum(p) / total : 0 }))
+        const r = await parallel.step(adam, parts, lr, clipNorm)
+        return { loss: r.loss, gradNorm: r.gradNorm, kl: r.notes.kl ?? 0, clipped: r.notes.clipped ?? 0 }
+      },
       save: (o) => saveCheckpoint(db, ctx.dataDir, { config: model.config, weights: exportWeights(model), optimizer: adam.exportState(), meta: { ...o.meta, backend: backend.id } }, { name: o.name, parentId: o.parentId, runId }).id,
     }, { runId, iteration: saved?.iteration ?? 0, checkpointId: saved?.checkpointId ?? null })
     return finishGrpo(ctx, runId, checkpointId, cfg, rewards, started, backend.id)
@@ -177,6 +120,7 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
     throw err
   } finally {
     await policy.close()
+    await parallel.close()
     adam.dispose()
     disposeModel(model)
     disposeModel(reference)

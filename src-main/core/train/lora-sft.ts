@@ -63,7 +63,7 @@ export async function run(ctx: JobContext<unknown>, cfg: SftConfig): Promise<Sft
     const trainable = Object.values(params).reduce((n, v) => n + v.size, 0)
     ctx.log(`sft (LoRA r=${spec.r}, α=${spec.alpha} on ${spec.targetModules.join(', ')}; ${trainable} trainable parameters): ${train.length} train / ${heldOut.length} held-out examples, ${Math.ceil(train.length / cfg.batchSize) * cfg.epochs} steps on ${backend.id}`)
     const resumedFrom = saved?.checkpointId ? epoch : null
-    const { checkpointId, steps, evalLoss } = runSftEpochs({
+    const { checkpointId, steps, evalLoss } = await runSftEpochs({
       ctx, cfg, runId, metrics, train, rowLength: loaded.config.maxPositions, params, adam,
       loss: (batch, at, part) => hfTargetLoss(loaded.model, batch, lora, true, deriveSeed(cfg.seed, 'dropout', at, part)),
       evalLoss: () => (heldOut.length ? meanNll(heldOut, cfg.microBatch ?? cfg.batchSize, (batch) => hfLabelLogProbs(loaded.model, batch, lora)) : null),

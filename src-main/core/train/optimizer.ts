@@ -108,6 +108,12 @@ export function trainStep(params: Params, opt: AdamW, loss: () => tf.Scalar, lr:
  * activations are alive at a time, which is what lets a large model take a useful batch.
  */
 export function accumulatedStep(params: Params, opt: AdamW, parts: { loss: () => tf.Scalar; share: number }[], lr: number, clipNorm: number | null): { loss: number; gradNorm: number } {
+  const { grads, loss } = accumulatedGradients(params, parts)
+  return { loss, gradNorm: applyGradients(opt, grads, lr, clipNorm) }
+}
+
+/** Σ share·∇loss over the parts, by parameter name, and Σ share·loss (see accumulatedStep). */
+export function accumulatedGradients(params: Params, parts: { loss: () => tf.Scalar; share: number }[]): { grads: Record<string, tf.Tensor>; loss: number } {
   const names = Object.keys(params)
   let sum: Record<string, tf.Tensor> | null = null
   let total = 0
@@ -116,7 +122,7 @@ export function accumulatedStep(params: Params, opt: AdamW, parts: { loss: () =>
     total += value.dataSync()[0]! * part.share
     // variableGrads keys gradients by tf's variable names; the optimizer knows the parameter names.
     const grads = Object.fromEntries(names.map((n) => [n, byVariable[params[n]!.name]!]))
-    if (parts.length === 1) sum = grads
+    if (parts.length === 1 && part.share === 1) sum = grads
     else {
       const previous: Record<string, tf.Tensor> | null = sum
       sum = Object.fromEntries(names.map((n) => [n, tf.tidy(() => (previous ? tf.add(previous[n]!, tf.mul(grads[n]!, part.share)) : tf.mul(grads[n]!, part.share)))]))
@@ -124,8 +130,13 @@ export function accumulatedStep(params: Params, opt: AdamW, parts: { loss: () =>
     }
     value.dispose()
   }
-  const norm = opt.apply(sum!, lr, clipNorm)
+  return { grads: sum!, loss: total }
+}
+
+/** AdamW on summed gradients, which it disposes; returns the gradient norm before clipping. */
+export function applyGradients(opt: AdamW, grads: Record<string, tf.Tensor>, lr: number, clipNorm: number | null): number {
+  const norm = opt.apply(grads, lr, clipNorm)
   const g = norm.dataSync()[0]!
-  tf.dispose([norm, sum!])
-  return { loss: total, gradNorm: g }
+  tf.dispose([norm, grads])
+  return g
 }

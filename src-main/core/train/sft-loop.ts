@@ -10,6 +10,7 @@ import type { DB } from '../store/db.ts'
 import { insertMetrics, type MetricRow } from '../store/train-metrics.ts'
 import type { SftConfig } from '../../shared/jobs/train.ts'
 import { epochBatches, loadExamples, splitHeldOut, weighDatasets, type Example } from './data.ts'
+import type { DataParallel } from './data-parallel.ts'
 import { accumulatedStep, lrAt, type AdamW } from './optimizer.ts'
 
 // What an SFT run saves and returns is declared with the job kind, for the CLI and the UI too.
@@ -59,8 +60,6 @@ export type SftEpochs = {
   rowLength: number
   params: Params
   adam: AdamW
-  /** The mean loss of one part of step `step`'s batch (`part` counts the microbatches from 0). */
-  loss: (batch: TargetBatch, step: number, part: number) => tf.Scalar
   evalLoss: () => number | null
   /** Saves the epoch's checkpoint as a child of `parentId`; returns its id. */
   save: (o: { epoch: number; step: number; parentId: number | null; trainLoss: number | null; evalLoss: number | null }) => number
@@ -69,9 +68,20 @@ export type SftEpochs = {
   step: number
   checkpointId: number | null
   parentId: number | null
-}
+} & (
+  | {
+      /** The mean loss of one part of step `step`'s batch (`part` counts the microbatches from 0), in the calling thread. */
+      loss: (batch: TargetBatch, step: number, part: number) => tf.Scalar
+      parallel?: never
+    }
+  | {
+      /** The byte-level model's training threads: every batch is cut into a shard per thread. */
+      parallel: DataParallel<'target'>
+      loss?: never
+    }
+)
 
-export function runSftEpochs(o: SftEpochs): { checkpointId: number | null; steps: number; evalLoss: number | null } {
+export async function runSftEpochs(o: SftEpochs): Promise<{ checkpointId: number | null; steps: number; evalLoss: number | null }> {
   const { ctx, cfg, metrics, train } = o
   const perEpoch = Math.ceil(train.length / cfg.batchSize)
   const total = perEpoch * cfg.epochs
@@ -82,14 +92,17 @@ export function runSftEpochs(o: SftEpochs): { checkpointId: number | null; steps
     let smoothed: number | null = null
     for (const examples of epochBatches(train, cfg.batchSize, cfg.seed, epoch)) {
       throwIfCancelled(ctx.signal)
-      const parts = microBatches(examples, cfg.microBatch).map((xs) => {
+      const parts = stepParts(examples, cfg.microBatch, o.parallel?.threads ?? 1).map((xs) => {
         const weights = xs.map((e) => e.weight)
         return cfg.packing ? packedBatch(xs, o.rowLength, weights) : paddedBatch(xs, weights)
       })
       const tokens = parts.reduce((a, b) => a + b.tokens, 0)
+      const share = (batch: TargetBatch) => batch.tokens / Math.max(1, tokens)
       const lr = lrAt(step, total, schedule)
       const at = step
-      const r = accumulatedStep(o.params, o.adam, parts.map((batch, i) => ({ loss: () => o.loss(batch, at, i), share: batch.tokens / Math.max(1, tokens) })), lr, cfg.gradClip)
+      const r = o.parallel
+        ? await o.parallel.step(o.adam, parts.map((batch) => ({ input: batch, share: share(batch) })), lr, cfg.gradClip)
+        : accumulatedStep(o.params, o.adam, parts.map((batch, i) => ({ loss: () => o.loss(batch, at, i), share: share(batch) })), lr, cfg.gradClip)
       if (!Number.isFinite(r.loss)) throw new Error(`The loss became ${r.loss} at step ${step + 1}; lower the learning rate.`)
       step++
       smoothed = smoothed === null ? r.loss : 0.9 * smoothed + 0.1 * r.loss
@@ -107,6 +120,14 @@ export function runSftEpochs(o: SftEpochs): { checkpointId: number | null; steps
     ctx.progress(step, total, `epoch ${epoch + 1}/${cfg.epochs} saved${evalLoss !== null ? ` · eval loss ${evalLoss.toFixed(4)}` : ''}`)
   }
   return { checkpointId, steps: step, evalLoss }
+}
+
+/**
+ * A step's batch in parts of at most `microBatch` examples, and with several training threads at
+ * least one part per thread (parts of at most ⌈B / threads⌉): the batch's examples, each once.
+ */
+export function stepParts<T>(xs: T[], microBatch: number | undefined, threads: number): T[][] {
+  return microBatches(xs, threads > 1 ? Math.min(microBatch ?? xs.length, Math.ceil(xs.length / threads)) : microBatch)
 }
 
 /** A batch in consecutive parts of at most `size` examples (one part without a size). */

@@ -9,11 +9,12 @@ import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts'
 import { isImportedCheckpoint } from '../model/hf/checkpoint.ts'
 import { LORA_NEEDS_IMPORTED } from '../model/hf/lora-settings.ts'
 import { EngineError } from '../errors.ts'
-import { meanTargetNll, targetLoss } from '../model/score.ts'
+import { meanTargetNll } from '../model/score.ts'
 import { createModel, disposeModel, exportWeights, importWeights, presets, type Model } from '../model/transformer.ts'
 import { readSettings } from '../settings.ts'
 import { SftParams } from '../../shared/jobs/train.ts'
 import { loadSftData, MetricsWriter, runSftEpochs, type SftResult, type SftState } from './sft-loop.ts'
+import { DataParallel, trainThreads } from './data-parallel.ts'
 import { AdamW, adamWDefaults } from './optimizer.ts'
 import { savedJobState } from '../../shared/jobs/kinds.ts'
 
@@ -63,18 +64,26 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
   }
   const { train, heldOut } = data
   const adam = resumedOptimizer ?? new AdamW(model.params, { ...adamWDefaults, weightDecay: cfg.weightDecay })
-  const runId = openRun(ctx, { resume: saved?.runId, kind: 'sft', name: cfg.name, config: { ...cfg, backend: backend.id } })
+  let parallel: DataParallel<'target'>
+  try {
+    parallel = await DataParallel.open('target', model, trainThreads(cfg.trainThreads, cfg.batchSize, backend.id), backend.id)
+  } catch (err) {
+    adam.dispose()
+    disposeModel(model)
+    throw err
+  }
+  // The thread count is recorded as chosen, so that the run can be repeated as it ran.
+  const runId = openRun(ctx, { resume: saved?.runId, kind: 'sft', name: cfg.name, config: { ...cfg, backend: backend.id, trainThreads: parallel.threads } })
   // Metrics written after the checkpoint we continue from belong to the lost part of an epoch.
   if (saved) dropMetricsAfter(db, runId, step)
   ctx.saveState({ runId, checkpointId: saved?.checkpointId ?? null, epoch, step } satisfies SftState)
 
   const metrics = new MetricsWriter(db, runId)
   try {
-    ctx.log(`sft: ${train.length} train / ${heldOut.length} held-out examples, ${Math.ceil(train.length / cfg.batchSize) * cfg.epochs} steps on ${backend.id}`)
+    ctx.log(`sft: ${train.length} train / ${heldOut.length} held-out examples, ${Math.ceil(train.length / cfg.batchSize) * cfg.epochs} steps on ${backend.id}, ${parallel.threads} training thread${parallel.threads === 1 ? '' : 's'}`)
     const resumedFrom = saved?.checkpointId ? epoch : null
-    const { checkpointId, steps, evalLoss } = runSftEpochs({
-      ctx, cfg, runId, metrics, train, rowLength: model.config.contextLength, params: model.params, adam,
-      loss: (batch) => targetLoss(model.params, model.config, batch),
+    const { checkpointId, steps, evalLoss } = await runSftEpochs({
+      ctx, cfg, runId, metrics, train, rowLength: model.config.contextLength, params: model.params, adam, parallel,
       evalLoss: () => (heldOut.length ? meanTargetNll(model.params, model.config, heldOut) : null),
       save: (e) =>
         saveCheckpoint(
@@ -108,6 +117,7 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
     failRun(ctx, runId, err)
     throw err
   } finally {
+    await parallel.close()
     adam.dispose()
     disposeModel(model)
   }

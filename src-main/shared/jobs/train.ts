@@ -66,6 +66,8 @@ export const SftConfig = z
     batchSize: z.number().int().min(1).max(4096).default(DEFAULTS.sft.batchSize),
     /** Examples per forward pass: a larger batch is computed in parts of this size and their gradients summed (the same step in less memory). */
     microBatch: z.number().int().min(1).max(4096).optional(),
+    /** Training threads, each with its own backend and a shard of every batch (absent: LEAFE_TRAIN_THREADS, else chosen from the backend and the batch; train/data-parallel.ts). */
+    trainThreads: z.number().int().min(1).max(64).optional(),
     lr: z.number().gt(0).max(1).default(DEFAULTS.sft.lr),
     warmupSteps: z.number().int().min(0).default(20),
     decay: z.enum(['cosine', 'linear', 'none']).default('cosine'),
@@ -94,6 +96,8 @@ export const SftKnobs = z
     epochs: z.number().int().min(1).max(10_000).optional(),
     batchSize: z.number().int().min(1).max(4096).optional(),
     microBatch: z.number().int().min(1).max(4096).optional(),
+    /** Training threads, each with its own backend and a shard of every batch (absent: LEAFE_TRAIN_THREADS, else chosen from the backend and the batch; train/data-parallel.ts). */
+    trainThreads: z.number().int().min(1).max(64).optional(),
     lr: z.number().gt(0).max(1).optional(),
     warmupSteps: z.number().int().min(0).optional(),
     eval: z.object({ share: z.number().min(0).max(0.5) }).strict().optional(),
@@ -156,6 +160,8 @@ export const GrpoConfig = z
     updateEpochs: z.number().int().min(1).max(16).default(2),
     /** (state, action) rows per gradient step. */
     minibatch: z.number().int().min(1).max(65_536).default(DEFAULTS.grpo.minibatch),
+    /** Training threads, each with its own backend and a shard of every minibatch (absent: LEAFE_TRAIN_THREADS, else chosen from the backend and the batch; train/data-parallel.ts). */
+    trainThreads: z.number().int().min(1).max(64).optional(),
     /** 'rollout': each rollout's token mean, then the mean over rollouts (GRPO's 1/|o_i|); 'token': every action token alike. */
     normalise: z.enum(GRPO_NORMALISATIONS).default('rollout'),
     gradClip: z.number().gt(0).nullable().default(1),

@@ -46,6 +46,23 @@ describe('sft job', () => {
     expect(losses.at(-1)!.value).toBeLessThan(losses[0]!.value)
   })
 
+  it('trains on 2 threads along the loss curve of 1 thread, and records the thread count in the run', async () => {
+    const e = engine()
+    const data = writeSyntheticDataset(e.opts.dataDir, 80, 4, 'dp.jsonl')
+    const curves: number[][] = []
+    for (const trainThreads of [1, 2]) {
+      const job = e.jobs.start('sft', { config: { ...small, name: `threads ${trainThreads}`, datasets: [{ path: data }], epochs: 1, batchSize: 16, lr: 5e-3, warmupSteps: 1, trainThreads } })
+      const done = await e.jobs.waitFor(job.id)
+      expect(done.error).toBeNull()
+      const { runId } = done.result as SftResult
+      expect(JSON.parse((e.db.prepare('SELECT config FROM runs WHERE id = ?').get(runId) as { config: string }).config).trainThreads).toBe(trainThreads)
+      curves.push((e.db.prepare(`SELECT value FROM train_metrics WHERE run_id = ? AND name = 'loss' ORDER BY step`).all(runId) as { value: number }[]).map((r) => r.value))
+    }
+    expect(curves[0]!.length).toBeGreaterThanOrEqual(4)
+    expect(curves[1]!.length).toBe(curves[0]!.length)
+    curves[1]!.forEach((l, i) => expect(l).toBeCloseTo(curves[0]![i]!, 4))
+  })
+
   it('refuses a bad dataset line with its file and line before the job exists, and stores nothing', () => {
     const e = engine()
     const path = join(e.opts.dataDir, 'bad.jsonl')
