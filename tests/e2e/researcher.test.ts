@@ -14,6 +14,7 @@ import { dataPaths } from '../../src-main/core/paths.ts'
 import { openStore } from '../../src-main/core/store/db.ts'
 import { writeFixtures, type FixtureSummary } from '../fixtures/stored-data.ts'
 import { seriesStyle } from '../../src-main/shared/series-style.ts'
+import { QuickstartParams, quickstartSizes } from '../../src-main/shared/jobs/quickstart.ts'
 import { apiCaller, artifactsDir, openWorkbench, startServe, type Served } from './harness.ts'
 
 const CHAIN = 150
@@ -41,7 +42,7 @@ describe('what a researcher reads, in Chromium', () => {
     const t0 = Date.parse('2026-01-01T10:00:00Z')
     const at = (s: number) => new Date(t0 + s * 1000).toISOString()
     const jobId = Number(
-      db.prepare(`INSERT INTO jobs (kind, title, params, status, message, created_at, started_at, ended_at) VALUES ('quickstart', 'quickstart sokoban 7x7-1', '{}', 'done', 'Done.', ?, ?, ?)`).run(at(0), at(0), at(600)).lastInsertRowid,
+      db.prepare(`INSERT INTO jobs (kind, title, params, status, message, created_at, started_at, ended_at) VALUES ('quickstart', 'quickstart sokoban 7x7-1', ?, 'done', 'Done.', ?, ?, ?)`).run(JSON.stringify(QuickstartParams.parse({ config: quickstartSizes('standard') })), at(0), at(0), at(600)).lastInsertRowid,
     )
     db.prepare(`UPDATE runs SET job_id = ?, started_at = ?, ended_at = ? WHERE id = ?`).run(jobId, at(100), at(142), fx.trainRunId)
     // A short run: three steps, an eval point above every train point.
