@@ -1,10 +1,11 @@
 // The person's side of the 'human' reflector: the attempts waiting for a reflection, and the
 // answer (tau, e, avoid) or a skip. The exploration job polls for answers (recorder.ts
-// takeHumanAnswers) and branches from them as from any reflector's.
+// takeHumanAnswers) and branches from them as from any reflector's. The table's writes are
+// recorder.ts's; this file checks what a person sends.
 import type { HumanRequest } from '../../api/contract-runs.ts'
 import { EngineError, notFound } from '../errors.ts'
-import { now, writeTransaction, type DB } from '../store/db.ts'
-import { skipHumanRequest } from './recorder.ts'
+import { writeTransaction, type DB } from '../store/db.ts'
+import { recordHumanAnswer, skipHumanRequest } from './recorder.ts'
 
 type Row = { id: number; run_id: number; run_name: string; episode_id: number; env: string; task_key: string; failed_node_id: number; steps: number; status: HumanRequest['status']; created_at: string }
 
@@ -51,8 +52,7 @@ export function answerHumanRequest(db: DB, id: number, answer: { rollbackStep: n
     if (answer.rollbackStep < 1 || answer.rollbackStep > row.steps) {
       throw new EngineError('bad_request', `tau must be a step of the attempt, 1 to ${row.steps} (got ${answer.rollbackStep}).`)
     }
-    const reflection = { rollbackStep: answer.rollbackStep, experience: answer.experience, avoid: answer.avoid, source: 'human' }
-    db.prepare(`UPDATE reflection_requests SET status = 'answered', answer = ?, answered_at = ? WHERE id = ?`).run(JSON.stringify(reflection), now(), id)
+    recordHumanAnswer(db, id, { rollbackStep: answer.rollbackStep, experience: answer.experience, avoid: answer.avoid, source: 'human' })
     return toRequest(db.prepare(`${SELECT} WHERE q.id = ?`).get(id) as Row)
   })()
 }

@@ -138,6 +138,11 @@ export function skippedHumanRequests(db: DB, runId: number): Set<number> {
   return new Set(rows.map((r) => r.id))
 }
 
+/** Stores a person's answer to a pending request; the exploration takes it at its next poll. */
+export function recordHumanAnswer(db: DB, requestId: number, reflection: Reflection): void {
+  db.prepare(`UPDATE reflection_requests SET status = 'answered', answer = ?, answered_at = ? WHERE id = ? AND status = 'pending'`).run(JSON.stringify(reflection), now(), requestId)
+}
+
 export function skipHumanRequest(db: DB, requestId: number): void {
   db.prepare(`UPDATE reflection_requests SET status = 'skipped' WHERE id = ? AND status = 'pending'`).run(requestId)
 }
