@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dataPaths } from '../../src-main/core/paths.ts'
+import { openStore } from '../../src-main/core/store/db.ts'
 import { artifactsDir, launchChromium, startServe, type Served } from './harness.ts'
 
 describe('the UI in Chromium against serve', () => {
@@ -63,6 +67,23 @@ describe('the UI in Chromium against serve', () => {
     await page.getByRole('heading', { level: 1, name: 'Episodes' }).waitFor()
     expect(problems).toEqual([])
     await page.close()
+  })
+
+  it('still shows the engine when a stored job cannot be read, and says which job', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'leafe-e2e-badjob-'))
+    const { db } = openStore(dataPaths(dataDir).db)
+    db.prepare(`INSERT INTO jobs (kind, title, params, status, created_at) VALUES ('explore', 'written by hand', '{}', 'done', ?)`).run(new Date().toISOString())
+    db.close()
+    const other = await startServe([], dataDir)
+    const page = await browser.newPage()
+    try {
+      await page.goto(other.url)
+      await page.getByTestId('engine-badge').getByText(/Engine \d/).waitFor()
+      await page.getByRole('alert').getByText(/Job 1 \(explore\) is stored in a shape its kind does not accept/).waitFor()
+    } finally {
+      await page.close()
+      await other.stop()
+    }
   })
 
   it('shows an engine error as a readable message, not a blank page', async () => {

@@ -81,14 +81,11 @@ export class AppState {
   }
 
   async refresh(): Promise<void> {
-    await this.attempt(async () => {
-      const [status, jobs] = await Promise.all([
-        this.client.call('engine.status', {}),
-        this.client.call('jobs.list', { limit: 50 }),
-      ])
-      this.status = status
-      this.jobs = jobs
-    })
+    // Each on its own: a job list the engine cannot read (a stored job it refuses) becomes a
+    // notice, and the engine's status still shows.
+    const [status, jobs] = await Promise.all([this.attempt(() => this.client.call('engine.status', {})), this.attempt(() => this.client.call('jobs.list', { limit: 50 }))])
+    if (status) this.status = status
+    if (jobs) this.jobs = jobs
   }
 
   /** Runs an engine call; a failure becomes a readable notice instead of a broken page. */
