@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import type { Worker } from 'node:worker_threads'
-import { spawnWorker } from '../jobs/threads.ts'
+import { shardsOf, spawnWorker, threadsFor } from '../jobs/threads.ts'
 import type { BackendId } from '../model/backend.ts'
 import type { TargetBatch } from '../model/batch.ts'
 import { targetLoss } from '../model/score.ts'
@@ -52,28 +52,9 @@ export type StepResult = { loss: number; gradNorm: number; notes: Record<string,
 export const MIN_EXAMPLES_PER_THREAD = 8
 const THREADS_VAR = 'LEAFE_TRAIN_THREADS'
 
-/**
- * How many threads train. A count in the run's config wins, then LEAFE_TRAIN_THREADS; else one
- * per core where the backend computes on one thread (wasm and cpu in Node), as many as give
- * every thread at least MIN_EXAMPLES_PER_THREAD of the step's examples — and 1 on the backends
- * that use every core themselves (libtensorflow, GPUs).
- */
+/** How many threads train: the run's config, else LEAFE_TRAIN_THREADS, else as threadsFor (jobs/threads.ts) chooses for the step's examples. */
 export function trainThreads(requested: number | undefined, examplesPerStep: number, backend: BackendId, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
-  if (requested !== undefined) return requested
-  const fromEnv = env[THREADS_VAR]
-  if (fromEnv !== undefined && fromEnv !== '') {
-    const n = Number(fromEnv)
-    if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`${THREADS_VAR} must be a whole number from 1 to 64 (it is "${fromEnv}").`)
-    return n
-  }
-  if (backend !== 'wasm' && backend !== 'cpu') return 1
-  return Math.max(1, Math.min(cores, Math.floor(examplesPerStep / MIN_EXAMPLES_PER_THREAD)))
-}
-
-/** Consecutive, nearly equal groups of parts, one per thread that gets any (at most `threads`). */
-export function shardsOf<T>(parts: T[], threads: number): T[][] {
-  const k = Math.min(threads, parts.length)
-  return Array.from({ length: k }, (_, t) => parts.slice(Math.floor((t * parts.length) / k), Math.floor(((t + 1) * parts.length) / k)))
+  return threadsFor({ requested, items: examplesPerStep, minPerThread: MIN_EXAMPLES_PER_THREAD, backend, envVar: THREADS_VAR, env, cores })
 }
 
 /** One thread's parts on its own model: Σ share·∇loss by parameter name, Σ share·loss and the notes. */
