@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url'
 
 const root = dirname(fileURLToPath(import.meta.url))
 
-// Custom roots, one per runtime: src-main, src-preload, src-renderer. The main build has four entries:
-// the Electron entry, the job worker thread, the sampling thread and the training thread, which
-// the engine starts from the bundle.
+// Custom roots, one per runtime: src-main, src-preload, src-renderer. The main build has five entries:
+// the Electron entry, the job worker thread, the sampling thread, the training thread and the
+// imported models' forward thread, which the engine starts from the bundle.
 export default defineConfig({
   main: {
     build: {
@@ -18,6 +18,7 @@ export default defineConfig({
           worker: resolve(root, 'src-main/core/jobs/worker-entry.ts'),
           sampler: resolve(root, 'src-main/core/model/sampler-worker.ts'),
           trainer: resolve(root, 'src-main/core/train/train-worker.ts'),
+          'hf-forward': resolve(root, 'src-main/core/model/hf/forward-worker.ts'),
         },
       },
     },

@@ -34,9 +34,10 @@ app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault())
 })
 
-// The sampling and training threads' bundled entries; job threads inherit them through the environment.
+// The sampling, training and imported-model forward threads' bundled entries; job threads inherit them through the environment.
 process.env.LEAFE_SAMPLER_WORKER ??= join(here, 'sampler.js')
 process.env.LEAFE_TRAIN_WORKER ??= join(here, 'trainer.js')
+process.env.LEAFE_HF_WORKER ??= join(here, 'hf-forward.js')
 
 async function main(): Promise<void> {
   await app.whenReady()

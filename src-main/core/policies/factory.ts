@@ -13,6 +13,7 @@ import { readSettings } from '../settings.ts'
 import { openStore, type DB } from '../store/db.ts'
 import { EndpointPolicy } from './endpoint.ts'
 import { randomPolicy } from './random.ts'
+import type { HfPolicy } from './hf.ts'
 import type { Policy } from './types.ts'
 
 /** Where a policy is built: the data directory, sampler threads, and the caller's store connection when it has one (jobs do). */
@@ -46,13 +47,16 @@ export async function createPolicy(spec: PolicySpec, env: Environment, host: Pol
   }
 }
 
-/** An imported Hugging Face model (or an adapter on one) as a policy, in the calling thread. */
-export async function openHfPolicy(db: DB, dataDir: string, id: number, env: Environment, backend: BackendPreference): Promise<Policy> {
+/**
+ * An imported Hugging Face model (or an adapter on one) as a policy: generation and gradients in
+ * the calling thread, scoring of choices on `threads` (else as hfThreads chooses per batch).
+ */
+export async function openHfPolicy(db: DB, dataDir: string, id: number, env: Environment, backend: BackendPreference, threads?: number): Promise<HfPolicy> {
   const { ensureBackend } = await import('../model/backend.ts')
-  await ensureBackend(backend)
+  const choice = await ensureBackend(backend)
   const { loadHfCheckpoint } = await import('../model/hf/checkpoint.ts')
   const { HfPolicy } = await import('./hf.ts')
-  return new HfPolicy(`checkpoint:${id}`, env, loadHfCheckpoint(db, dataDir, id))
+  return new HfPolicy(`checkpoint:${id}`, env, loadHfCheckpoint(db, dataDir, id), { threads: { ...(threads !== undefined ? { requested: threads } : {}), backend: choice.id } })
 }
 
 /** The endpoint policy for a spec; the API key comes from the process environment (keys.ts), never from the spec or the store. */

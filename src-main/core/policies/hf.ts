@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core'
+import type { BackendId } from '../model/backend.ts'
 import { paddedBatch } from '../model/batch.ts'
 import type { EncodedExample } from '../model/tokenizer.ts'
-import { rowSums } from '../model/score.ts'
 import type { Context, Environment } from '../envs/types.ts'
 import { encodeHfExample, promptIds, stopIds, type ChatPrompt } from '../model/hf/chat-format.ts'
 import type { LoadedHf } from '../model/hf/checkpoint.ts'
+import { HfForwardPool, hfThreads, labelLogProbSums } from '../model/hf/forward-pool.ts'
 import { generateHf, hfLabelLogProbs } from '../model/hf/generate.ts'
 import { disposeHfModel, type LoraOnModel } from '../model/hf/model.ts'
 import { disposeLora } from '../model/hf/lora.ts'
@@ -20,13 +21,29 @@ import type { Policy, SampleOptions } from './types.ts'
  * (temperature 0: the most likely), so a small model never writes an unreadable action; otherwise
  * it writes a reply and the renderer reads the action out of it.
  */
+export type HfPolicyOptions = {
+  /** Examples per forward. */
+  batchSize?: number
+  /**
+   * Set when the policy's weights are its checkpoint folder's own (not an adapter being trained):
+   * scoring may then run on helper threads that load the same folder. `requested` threads, else
+   * as hfThreads chooses for each batch on `backend` (the calling thread's).
+   */
+  threads?: { requested?: number; backend: BackendId }
+}
+
 export class HfPolicy implements Policy {
+  private readonly batchSize: number
+  private pool: Promise<HfForwardPool> | null = null
+
   constructor(
     readonly id: string,
     private readonly env: Environment,
     private readonly m: LoadedHf,
-    private readonly batchSize = 32,
-  ) {}
+    private readonly o: HfPolicyOptions = {},
+  ) {
+    this.batchSize = o.batchSize ?? 32
+  }
 
   private prompt(ctx: Context): ChatPrompt {
     return { system: this.env.renderer.system(ctx.task), user: this.env.renderer.render(ctx, 'readable') }
@@ -41,13 +58,21 @@ export class HfPolicy implements Policy {
 
   /** Σ log π(reply tokens + end of turn | context) per pair: for choosing among actions and for GRPO. */
   async logProbs(pairs: { context: Context; action: string }[]): Promise<number[]> {
-    const out: number[] = []
-    for (let i = 0; i < pairs.length; i += this.batchSize) {
-      const chunk = pairs.slice(i, i + this.batchSize)
-      const batch = paddedBatch(chunk.map((p) => this.encode(p.context, p.action)))
-      out.push(...rowSums(batch, () => hfLabelLogProbs(this.m.model, batch, this.m.lora?.lora)))
+    const examples = pairs.map((p) => this.encode(p.context, p.action))
+    const scorer = { model: this.m.model, ...(this.m.lora ? { lora: this.m.lora.lora } : {}) }
+    const t = this.o.threads
+    const threads = t ? hfThreads(t.requested, examples.length, t.backend) : 1
+    if (threads <= 1) return labelLogProbSums(scorer, examples, this.batchSize)
+    // Started at the first batch that wants them, as many as any batch may use (the most cores).
+    this.pool ??= HfForwardPool.open({ folder: this.m.folder }, hfThreads(t!.requested, Number.MAX_SAFE_INTEGER, t!.backend) - 1, t!.backend)
+    let pool: HfForwardPool
+    try {
+      pool = await this.pool
+    } catch (err) {
+      this.pool = null
+      throw err
     }
-    return out
+    return pool.labelLogProbSums(scorer, examples, this.batchSize, threads)
   }
 
   private encode(context: Context, action: string): EncodedExample {
@@ -157,6 +182,9 @@ export class HfPolicy implements Policy {
   }
 
   async close(): Promise<void> {
+    const pool = this.pool
+    this.pool = null
+    await pool?.then((p) => p.close(), () => {})
     if (this.m.lora) disposeLora(this.m.lora.lora)
     disposeHfModel(this.m.model)
   }

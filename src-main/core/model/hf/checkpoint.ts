@@ -189,6 +189,12 @@ function readManifest(folder: string): Manifest {
   return m
 }
 
+/** The model in one safetensors file of HF names and layout, any stored dtype as float32. */
+export function modelFromSafetensors(config: HfConfig, path: string): HfModel {
+  const weights = parseSafetensors(readFileSync(path), path)
+  return buildHfModel(config, (name) => toFloat32(rawBytes(weights, name), weights.entries.get(name)!.dtype))
+}
+
 export type LoadedHf = { folder: string; config: HfConfig; model: HfModel; tokenizer: HfTokenizer; lora?: { spec: LoraSpec; lora: LoraOnModel }; optimizer?: OptimizerState; contentHash: string; baseFolder: string }
 
 /** Loads an imported checkpoint folder (a base model, or an adapter with its base) and verifies every file. */
@@ -197,8 +203,7 @@ export function loadHfFolder(folder: string): LoadedHf {
   const baseFolder = m.base ? join(dirname(folder), m.base.folder) : folder
   const base = m.base ? readManifest(baseFolder) : m
   if (m.base && base.contentHash !== m.base.contentHash) throw new ImportError(`${folder}: its base ${baseFolder} is not the model it was trained on (content hash differs).`)
-  const weights = parseSafetensors(readFileSync(join(baseFolder, 'model.safetensors')), join(baseFolder, 'model.safetensors'))
-  const model = buildHfModel(base.config, (name) => toFloat32(rawBytes(weights, name), weights.entries.get(name)!.dtype))
+  const model = modelFromSafetensors(base.config, join(baseFolder, 'model.safetensors'))
   const tokenizer = HfTokenizer.fromFolder(baseFolder)
   const lora = m.base ? importPeft(base.config, readFileSync(join(folder, 'adapter_config.json'), 'utf8'), readFileSync(join(folder, 'adapter_model.safetensors')), folder) : undefined
   const optimizer = m.optimizer && m.files['optimizer.bin'] ? { ...m.optimizer, slots: float32Of(readFileSync(join(folder, 'optimizer.bin'))) } : undefined
