@@ -1,32 +1,43 @@
 // One measurement of the hf suite in a process of its own, so that its peak RSS is its own:
-// `node --import tsx bench/hf-child.ts '{"dir", "mode": "forward"|"lora", "B", "T", "steps"[, "micro"]}'`
-// ("micro": a LoRA step's batch of B computed in parts of this many rows, gradients summed)
+// `node --import tsx bench/hf-child.ts '{"dir", "mode": "forward"|"lora", "B", "T", "steps"[, "micro"][, "threads"]}'`
+// ("micro": a LoRA step's batch of B computed in parts of this many rows, gradients summed;
+// "threads": a forward's batch cut into consecutive shards over this many threads, as HfPolicy
+// scores on them; the helper threads live in this process, so the peak RSS counts their copies)
 // prints {"tokensPerS", "peakRssMb", "backend"} as JSON.
 import * as tf from '@tensorflow/tfjs-core'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { selectBackend } from '../src-main/core/model/backend.ts'
 import { leftPad } from '../src-main/core/model/batch.ts'
+import { modelFromSafetensors } from '../src-main/core/model/hf/checkpoint.ts'
 import { parseHfConfig } from '../src-main/core/model/hf/config.ts'
-import { hfForward, buildHfModel } from '../src-main/core/model/hf/model.ts'
+import { HfForwardPool } from '../src-main/core/model/hf/forward-pool.ts'
+import { hfForward } from '../src-main/core/model/hf/model.ts'
 import { hfTargetLoss } from '../src-main/core/model/hf/generate.ts'
 import { createLora, loraParams } from '../src-main/core/model/hf/lora.ts'
 import { resolveLora } from '../src-main/core/model/hf/lora-settings.ts'
-import { parseSafetensors, rawBytes, toFloat32 } from '../src-main/core/model/hf/safetensors.ts'
 import { AdamW, accumulatedStep } from '../src-main/core/train/optimizer.ts'
 import { rng, randInt } from '../src-main/core/random.ts'
 
-const req = JSON.parse(process.argv[2]!) as { dir: string; mode: 'forward' | 'lora'; B: number; T: number; steps: number; micro?: number; backend?: 'wasm' | 'cpu' }
+const req = JSON.parse(process.argv[2]!) as { dir: string; mode: 'forward' | 'lora'; B: number; T: number; steps: number; micro?: number; threads?: number; backend?: 'wasm' | 'cpu' }
 const backend = await selectBackend(req.backend ?? 'wasm')
 const config = parseHfConfig(JSON.parse(readFileSync(join(req.dir, 'config.json'), 'utf8')))
-const file = parseSafetensors(readFileSync(join(req.dir, 'model.safetensors')), 'model.safetensors')
-const model = buildHfModel(config, (name) => toFloat32(rawBytes(file, name), file.entries.get(name)!.dtype))
+const model = modelFromSafetensors(config, join(req.dir, 'model.safetensors'))
 const next = rng(1)
 const seqs = Array.from({ length: req.B }, () => Array.from({ length: req.T }, () => randInt(next, config.vocabSize)))
 const host = leftPad(seqs)
 const input = () => ({ B: host.B, T: host.Tq, ids: host.ids, pos: host.pos, mask: tf.tensor4d(host.mask, [host.B, 1, host.Tq, host.Tk]) })
 const times: number[] = []
-if (req.mode === 'forward') {
+if (req.mode === 'forward' && (req.threads ?? 1) > 1) {
+  // The same forward, its batch in consecutive shards: the first here, the others on helper threads.
+  const pool = await HfForwardPool.open({ snapshot: req.dir }, req.threads! - 1, backend.id)
+  for (let s = 0; s <= req.steps; s++) {
+    const t = performance.now()
+    await pool.forwardLogits({ model }, seqs, req.threads)
+    if (s > 0) times.push(performance.now() - t)
+  }
+  await pool.close()
+} else if (req.mode === 'forward') {
   // Logits at every position: what scoring a whole sequence needs.
   for (let s = 0; s <= req.steps; s++) {
     const t = performance.now()

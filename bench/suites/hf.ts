@@ -9,7 +9,8 @@ import type { Suite } from './index.ts'
 // Imported-model speed: forward (logits at every position) and LoRA training (r = 16, α = 32 on
 // PEFT's default targets, loss on the last quarter of each row) tokens/s for random models shaped
 // like GPT-2 small (124M) and SmolLM-135M, on TF.js wasm (one thread: Node's wasm backend is not
-// threaded) and in PyTorch side by side in the same run (same files, batch and measurement), each
+// threaded; the forward also on 2 threads, the batch cut in two as HfPolicy scores on threads)
+// and in PyTorch side by side in the same run (same files, batch and measurement), each
 // measurement in a process of its own so its peak RSS is its own. GPU backends are measured only
 // where one is present (none on these machines).
 
@@ -85,6 +86,11 @@ export const hfSuite: Suite = {
           }
           if (torch) out[`${shape}_${mode}_torch_2t_over_wasm`] = out[`${shape}_${mode}_torch_2t_tokens_per_s`]! / w.tokensPerS
         }
+        const w2 = child(process.execPath, ['--import', 'tsx', 'bench/hf-child.ts', JSON.stringify({ dir, mode: 'forward', ...SIZES.forward, steps: STEPS, threads: 2 })])
+        out[`${shape}_forward_wasm_2t_tokens_per_s`] = w2.tokensPerS
+        out[`${shape}_forward_wasm_2t_peak_rss_mb`] = w2.peakRssMb
+        log(`${shape} forward: wasm 2 threads ${w2.tokensPerS.toFixed(1)} tokens/s, peak RSS ${w2.peakRssMb.toFixed(0)} MB`)
+        if (torch) out[`${shape}_forward_torch_2t_over_wasm_2t`] = out[`${shape}_forward_torch_2t_tokens_per_s`]! / w2.tokensPerS
         const a = child(process.execPath, ['--import', 'tsx', 'bench/hf-child.ts', JSON.stringify({ dir, mode: 'lora', ...ACCUMULATED })])
         out[`${shape}_lora_accumulated_wasm_tokens_per_s`] = a.tokensPerS
         out[`${shape}_lora_accumulated_wasm_peak_rss_mb`] = a.peakRssMb
