@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import type { Worker } from 'node:worker_threads'
-import { spawnWorker } from '../jobs/threads.ts'
+import { spawnWorker, WorkerCalls } from '../jobs/threads.ts'
 import { deriveSeed } from '../random.ts'
 import { ensureBackend, type BackendPreference } from './backend.ts'
 import { readCheckpoint } from './checkpoint.ts'
@@ -20,8 +20,8 @@ export type PoolInit = { source: PoolSource; backend: BackendPreference }
 type GenerateRequest = { kind: 'generate'; prompts: number[][]; constraints: (Constraint | undefined)[]; opts: GenerateOptions }
 type ScoreRequest = { kind: 'score'; pairs: { prompt: string; target: string }[] }
 type WeightsRequest = { kind: 'weights'; weights: Float32Array }
-export type PoolRequest = { id: number } & (GenerateRequest | ScoreRequest | WeightsRequest)
-export type PoolReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string }
+type PoolRequestBody = GenerateRequest | ScoreRequest | WeightsRequest
+export type PoolRequest = { id: number } & PoolRequestBody
 
 export function loadPoolModel(source: PoolSource): { model: Model } {
   if ('checkpointPath' in source) {
@@ -64,10 +64,8 @@ export type PoolOptions = {
 }
 
 export class SamplerPool {
-  private nextId = 1
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   private readonly waiting: (() => void)[] = []
-  private closed = false
+  private readonly calls: WorkerCalls<PoolRequestBody, { result: unknown }>
 
   private constructor(
     private readonly slots: Slot[],
@@ -75,18 +73,7 @@ export class SamplerPool {
     readonly config: ModelConfig,
     private readonly chunk: number,
   ) {
-    for (const s of slots) {
-      s.worker.on('message', (r: PoolReply) => {
-        const p = this.pending.get(r.id)
-        this.pending.delete(r.id)
-        if (r.ok) p?.resolve(r.result)
-        else p?.reject(new Error(r.error))
-      })
-      s.worker.on('error', (err) => this.failAll(err))
-      s.worker.on('exit', (code) => {
-        if (!this.closed) this.failAll(new Error(`A sampling thread exited (code ${code}).`))
-      })
-    }
+    this.calls = new WorkerCalls(slots.map((s) => s.worker), 'sampling')
   }
 
   static async open(source: PoolSource, opts: PoolOptions = {}): Promise<SamplerPool> {
@@ -134,14 +121,12 @@ export class SamplerPool {
   }
 
   async close(): Promise<void> {
-    this.closed = true
     if (this.local) disposeModel(this.local.model)
-    await Promise.all(this.slots.map((s) => s.worker.terminate()))
-    this.failAll(new Error('The sampler pool was closed.'))
+    await this.calls.close()
   }
 
   private async fanOut(n: number, make: (a: number, b: number) => GenerateRequest | ScoreRequest): Promise<unknown[]> {
-    if (this.closed) throw new Error('The sampler pool is closed.')
+    if (this.calls.isClosed) throw new Error('The sampling threads are closed.')
     const ranges: [number, number][] = []
     for (let a = 0; a < n; a += this.chunk) ranges.push([a, Math.min(n, a + this.chunk)])
     if (this.local) return ranges.map(([a, b]) => serveRequest(this.local!, make(a, b)))
@@ -157,12 +142,8 @@ export class SamplerPool {
     )
   }
 
-  private send(slot: Slot, req: GenerateRequest | ScoreRequest | WeightsRequest): Promise<unknown> {
-    const id = this.nextId++
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
-      slot.worker.postMessage({ id, ...req } satisfies PoolRequest)
-    })
+  private async send(slot: Slot, req: PoolRequestBody): Promise<unknown> {
+    return (await this.calls.send(slot.worker, req)).result
   }
 
   private async acquire(): Promise<Slot> {
@@ -181,8 +162,4 @@ export class SamplerPool {
     this.waiting.shift()?.()
   }
 
-  private failAll(err: Error): void {
-    for (const p of this.pending.values()) p.reject(err)
-    this.pending.clear()
-  }
 }

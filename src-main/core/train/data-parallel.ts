@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import type { Worker } from 'node:worker_threads'
-import { shardsOf, spawnWorker, threadsFor } from '../jobs/threads.ts'
+import { shardsOf, spawnWorker, threadsFor, WorkerCalls } from '../jobs/threads.ts'
 import type { BackendId } from '../model/backend.ts'
 import type { TargetBatch } from '../model/batch.ts'
 import { targetLoss } from '../model/score.ts'
@@ -72,10 +72,10 @@ function shardGradients<L extends LossName>(loss: L, model: Model, parts: Part<L
 // paramShapes order, as the weights go out.
 export type HelperInit = { loss: LossName; config: ModelConfig; backend: BackendId }
 type ShardRequest = { id: number; weights: Float32Array; parts: Part<LossName>[] }
-type ShardReply = { id: number; ok: true; grads: Float32Array; loss: number; notes: Record<string, number> } | { id: number; ok: false; error: string }
+type ShardResult = { grads: Float32Array; loss: number; notes: Record<string, number> }
 
 /** What a helper thread does with one request: the weights set, its shard's gradients flattened. */
-export function serveShard(init: HelperInit, holder: { model: Model | null }, req: ShardRequest): Omit<ShardReply & { ok: true }, 'id' | 'ok'> {
+export function serveShard(init: HelperInit, holder: { model: Model | null }, req: ShardRequest): ShardResult {
   holder.model ??= { config: init.config, params: Object.fromEntries(paramShapes(init.config).map(([name, shape]) => [name, tf.variable(tf.zeros(shape), true)])) }
   const model = holder.model
   let at = 0
@@ -105,27 +105,14 @@ function helperEntry(): URL {
 
 /** The training threads of one run: the calling thread and `threads - 1` helpers, for one loss. */
 export class DataParallel<L extends LossName> {
-  private nextId = 1
-  private readonly pending = new Map<number, { resolve: (r: ShardReply & { ok: true }) => void; reject: (e: Error) => void }>()
-  private closed = false
+  private readonly calls: WorkerCalls<Omit<ShardRequest, 'id'>, ShardResult>
 
   private constructor(
     private readonly loss: L,
     private readonly model: Model,
     private readonly helpers: Worker[],
   ) {
-    for (const w of helpers) {
-      w.on('message', (r: ShardReply) => {
-        const p = this.pending.get(r.id)
-        this.pending.delete(r.id)
-        if (r.ok) p?.resolve(r)
-        else p?.reject(new Error(r.error))
-      })
-      w.on('error', (err) => this.failAll(err))
-      w.on('exit', (code) => {
-        if (!this.closed) this.failAll(new Error(`A training thread exited (code ${code}).`))
-      })
-    }
+    this.calls = new WorkerCalls(helpers, 'training')
   }
 
   /** Training threads for `model` (whose parameters the steps update); 1 thread starts none. */
@@ -148,12 +135,12 @@ export class DataParallel<L extends LossName> {
 
   /** One optimisation step on the parts of a batch (their shares sum to 1), spread over the threads. */
   async step(opt: AdamW, parts: Part<L>[], lr: number, clipNorm: number | null): Promise<StepResult> {
-    if (this.closed) throw new Error('The training threads are closed.')
+    if (this.calls.isClosed) throw new Error('The training threads are closed.')
     const [mine = [], ...theirs] = shardsOf(parts, this.threads)
     const weights = theirs.length ? exportWeights(this.model) : null
     const replies = theirs.map((shard, i) => this.send(this.helpers[i]!, { weights: weights!, parts: shard }))
     const local = shardGradients(this.loss, this.model, mine)
-    let results: (ShardReply & { ok: true })[]
+    let results: ShardResult[]
     try {
       results = await Promise.all(replies)
     } catch (err) {
@@ -184,21 +171,10 @@ export class DataParallel<L extends LossName> {
   }
 
   async close(): Promise<void> {
-    this.closed = true
-    await Promise.all(this.helpers.map((w) => w.terminate()))
-    this.failAll(new Error('The training threads were closed.'))
+    await this.calls.close()
   }
 
-  private send(w: Worker, req: Omit<ShardRequest, 'id'>): Promise<ShardReply & { ok: true }> {
-    const id = this.nextId++
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
-      w.postMessage({ id, ...req } satisfies ShardRequest)
-    })
-  }
-
-  private failAll(err: Error): void {
-    for (const p of this.pending.values()) p.reject(err)
-    this.pending.clear()
+  private send(w: Worker, req: Omit<ShardRequest, 'id'>): Promise<ShardResult> {
+    return this.calls.send(w, req)
   }
 }
