@@ -18,7 +18,9 @@ export function machine(): string {
 export function commitOf(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim()
+    // The benches' own outputs do not count: seeds of one bench run side by side in one tree, and
+    // each would otherwise see the others' result files and record its code as changed.
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench/results'], { encoding: 'utf8' }).trim()
     return dirty ? `${head}+changes` : head
   } catch {
     return 'unknown'
