@@ -78,7 +78,7 @@ describe('leafe model', () => {
     expect(leafe(['model', 'export', String(id), '--adapter', out, '--data-dir', data]).stderr).toMatch(/holds no adapter to export/)
   })
 
-  it('train sft --lora trains an adapter on an imported model in a job thread; a byte-level start or a bad flag is refused', () => {
+  it('train sft --lora trains an adapter on an imported model in a job thread', () => {
     const { data, id } = imported('llama')
     const file = join(tempDir(), 'pairs.jsonl')
     writeFileSync(file, Array.from({ length: 24 }, (_, i) => JSON.stringify({ system: 'Answer.', prompt: `question ${i % 3}`, target: ['yes', 'no', 'maybe'][i % 3] })).join('\n'))
@@ -90,6 +90,13 @@ describe('leafe model', () => {
     expect(run).toMatchObject({ batchSize: 8, microBatch: 3, lora: { r: 2, alpha: 4 } })
     const list = leafe(['model', 'list', '--data-dir', data]).stdout
     expect(list).toMatch(new RegExp(`${result.checkpointId}  sft · epoch 2  llama, .*LoRA r=2 α=4  \\(parent ${result.checkpointId - 1}\\)`))
+  })
+
+  // Each refusal is a CLI process of its own, so they get their own test and time.
+  it('train refuses a bad --lora for every stage, LoRA on a byte-level start and a bad --train-threads, before any job', () => {
+    const { data, id } = imported('llama')
+    const file = join(tempDir(), 'pairs.jsonl')
+    writeFileSync(file, JSON.stringify({ prompt: 'question', target: 'yes' }))
     expect(leafe(['train', 'sft', '--data', file, '--from', String(id), '--lora', 'r=two', '--data-dir', data]).stderr).toMatch(/--lora: cannot read "r=two"/)
     expect(leafe(['train', 'sft', '--data', file, '--model', 'nano', '--lora', 'r=2,alpha=4', '--epochs', '1', '--data-dir', data]).stderr).toMatch(/LoRA needs an imported Hugging Face model/)
     for (const stage of ['grpo', 'ee', 'leafe']) expect(leafe(['train', stage, '--from', String(id), '--env', 'sokoban', '--lora', 'r=two', '--data-dir', data]).stderr).toMatch(/--lora: cannot read "r=two"/)
