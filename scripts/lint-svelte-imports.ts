@@ -2,22 +2,16 @@
 // imports, so `import type { X } from '…/src-main/core/…'` in a component would pass `npm run lint`.
 // This applies the same forbidden rules (.dependency-cruiser.cjs) to every import written in the
 // components' <script> blocks, types included. Run from the repository root; exits 1 on a violation.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { builtinModules, createRequire } from 'node:module'
 import { dirname, join, normalize, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { filesUnder } from './source-files.ts'
 
 type PathRule = { path?: string | string[]; pathNot?: string | string[]; dependencyTypes?: string[] }
 type Rule = { name: string; from: PathRule; to: PathRule & { circular?: boolean } }
 
 const matches = (p: string | string[] | undefined, s: string): boolean => (Array.isArray(p) ? p : p === undefined ? [] : [p]).some((re) => new RegExp(re).test(s))
-
-function svelteFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name)
-    return e.isDirectory() ? (e.name === 'node_modules' ? [] : svelteFiles(p)) : e.name.endsWith('.svelte') ? [p] : []
-  })
-}
 
 /** Module specifiers of the static imports (and re-exports) in a component's script blocks. */
 export function scriptImports(source: string): string[] {
@@ -29,7 +23,7 @@ export function scriptImports(source: string): string[] {
 export function svelteViolations(root: string, rules: Rule[]): string[] {
   const builtins = new Set(builtinModules)
   const out: string[] = []
-  for (const file of svelteFiles(join(root, 'src-renderer'))) {
+  for (const file of filesUnder(join(root, 'src-renderer'), '.svelte')) {
     const from = relative(root, file).split(sep).join('/')
     for (const spec of scriptImports(readFileSync(file, 'utf8'))) {
       const builtin = spec.startsWith('node:') || builtins.has(spec.split('/')[0]!)

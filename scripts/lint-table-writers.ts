@@ -2,9 +2,10 @@
 // reader looking for who changes `runs` (or `episodes`, …) finds one file. Those modules are the
 // store's (`src-main/core/store/`) or a domain's own store module, listed here by name; migrations
 // are exempt (they rewrite tables by design). Run from the repository root; exits 1 on a violation.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { filesUnder } from './source-files.ts'
 
 /** Domain modules that own their tables' writes outside `core/store/` (each table still has one writer). */
 export const DOMAIN_STORES = [
@@ -44,12 +45,7 @@ export function writerViolations(sources: Record<string, string>): string[] {
 
 /** The engine's TypeScript sources under `root`/src-main, migrations left out. */
 export function engineSources(root: string): Record<string, string> {
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-      const p = join(dir, e.name)
-      return e.isDirectory() ? (e.name === 'migrations' || e.name === 'node_modules' ? [] : walk(p)) : e.name.endsWith('.ts') ? [p] : []
-    })
-  return Object.fromEntries(walk(join(root, 'src-main')).map((p) => [relative(root, p).split(sep).join('/'), readFileSync(p, 'utf8')]))
+  return Object.fromEntries(filesUnder(join(root, 'src-main'), '.ts', ['migrations']).map((p) => [relative(root, p).split(sep).join('/'), readFileSync(p, 'utf8')]))
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
