@@ -57,6 +57,8 @@ export type TuneResults = {
   /** Exploration size × Stage 2 lr × epochs at the chosen β (absent in files from before this grid). */
   explore?: { trials: Trial<ExploreSetting>[]; chosen: ExploreSetting; beta: number; from: GrpoSetting; explorations: Explored[] } & RanAt
   sizes: QuickstartConfig
+  /** The quickstart's wall-clock seconds per phase (its total is the standard quickstart's time, its evaluation on validation levels). */
+  quickstartSeconds?: Record<string, number>
   seconds: number
   machine: string
   date: string
@@ -248,6 +250,7 @@ async function tuneEnv(env: string, seed: number, methods: Set<Tuned>): Promise<
       leafe,
       ...(exploreSection ? { explore: exploreSection } : {}),
       sizes: cfg,
+      quickstartSeconds: Object.fromEntries(Object.entries(qs.phaseSeconds).map(([p, t]) => [p, Math.round(t ?? 0)])),
       seconds: Math.round((Date.now() - started) / 1000),
       machine: machine(),
       date: new Date().toISOString(),
@@ -259,11 +262,17 @@ async function tuneEnv(env: string, seed: number, methods: Set<Tuned>): Promise<
 const pct = (x: number) => (100 * x).toFixed(1)
 const label = (s: object) => Object.entries(s).map(([k, v]) => `${k} ${v}`).join(', ')
 
+const quickstartLine = (r: TuneResults): string => {
+  if (!r.quickstartSeconds) return ''
+  const phases = Object.entries(r.quickstartSeconds)
+  return ` The quickstart at these sizes took ${phases.reduce((a, [, t]) => a + t, 0)} s (${phases.map(([p, t]) => `${p} ${t}`).join(', ')}).`
+}
+
 /** tune.md from every environment's tune/<env>.json. */
 export function tuneMarkdown(all: TuneResults[]): string {
   const lines = ['# Settings chosen on validation levels', '', 'Written by `npm run bench:tune`. Test levels are not used. Each table is one method\'s grid from one read-trained base; ★ marks the chosen setting, (current) the quickstart\'s setting when the grid ran. Seconds are wall-clock training time on a shared machine (the current setting\'s from its quickstart phase), a rough guide to cost only.', '']
   for (const r of all) {
-    lines.push(`## ${r.env} — seed ${r.seed}, ${r.tasks} validation tasks, n = ${r.n}`, '', `Criterion: ${r.criterion}. Run on ${r.machine}, ${Math.round(r.seconds / 60)} min, commit ${r.commit} (${r.date}). Base (read-trained): ${pct(r.base.pass1)} / ${pct(r.base.passN)}.`, '')
+    lines.push(`## ${r.env} — seed ${r.seed}, ${r.tasks} validation tasks, n = ${r.n}`, '', `Criterion: ${r.criterion}. Run on ${r.machine}, ${Math.round(r.seconds / 60)} min, commit ${r.commit} (${r.date}). Base (read-trained): ${pct(r.base.pass1)} / ${pct(r.base.passN)}.${quickstartLine(r)}`, '')
     const table = <S extends object>(name: string, t: { trials: Trial<S>[]; chosen: S } & RanAt, note = '') => {
       const ran = t.ranAt ? ` — grid from an earlier run, commit ${t.ranAt.commit} (${t.ranAt.date}), from its own quickstart` : ''
       const budget = Math.max(...t.trials.map((x) => x.seconds))
