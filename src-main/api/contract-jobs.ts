@@ -2,7 +2,7 @@
 // and chart. A job's params and result are typed per kind (shared/jobs/kinds.ts). Part of the one
 // contract (contract.ts). Pure: no Node, no Electron.
 import { z } from 'zod'
-import { QuickstartConfig } from '../shared/jobs/quickstart.ts'
+import { QUICKSTART_ENVS, QuickstartConfig } from '../shared/jobs/quickstart.ts'
 import { Job, JobStatus } from '../shared/jobs/kinds.ts'
 import { ById, Empty, method } from './contract-shapes.ts'
 
@@ -26,9 +26,9 @@ export const jobMethods = {
   'jobs.cancel': method(ById, Job, 'Ask a queued or running job to stop.'),
   'jobs.resume': method(ById, Job, 'Queue an interrupted, failed or cancelled job again from its saved state.'),
   'quickstart.sizes': {
-    input: z.object({ size: z.enum(['standard', 'reduced']) }).strict(),
+    input: z.object({ size: z.enum(['standard', 'reduced']), env: z.enum(QUICKSTART_ENVS).optional() }).strict(),
     output: QuickstartConfig,
-    doc: "The quickstart's sizes: 'standard' (about 10 minutes on a 2-core CPU) or 'reduced' (a minute or two, for trying it out).",
+    doc: "The quickstart's sizes for an environment (Sokoban unless named): 'standard' (minutes on a 2-core CPU) or 'reduced' (a minute or two, for trying it out).",
   },
   'quickstart.chart': {
     input: ById,

@@ -52,7 +52,7 @@ export function createDataService(engine: Engine): Pick<Service, DataMethod> {
     'eval.scopes': async () => evalScopes(db),
     'eval.curves': async ({ scope, policies, resamples, level, seed }) => passCurves(db, scope, policies, { resamples, level, seed }),
     'eval.compare': async ({ scope, a, b }) => comparePolicies(db, scope, a, b),
-    'quickstart.sizes': async ({ size }) => quickstartSizes(size),
+    'quickstart.sizes': async ({ size, env }) => quickstartSizes(size, env),
     'quickstart.chart': async ({ id }) => quickstartChart(engine.jobs.get(id), engine.opts.dataDir),
   }
 }

@@ -164,6 +164,10 @@ describe('the whole workflow from the UI', () => {
   it('runs the reduced quickstart from its button: phases, then the table and the Pass@k chart', async () => {
     await page.getByRole('button', { name: '▶ Quickstart' }).click()
     const qs = page.getByTestId('quickstart')
+    // The household has sizes of its own; the panel shows them when it is picked.
+    await qs.getByLabel('Household').check()
+    await qs.getByText(/^Household houses of 2–4 rooms.*a micro-256 model from 1000 houses' demonstrations/).waitFor()
+    await qs.getByLabel('Sokoban').check()
     await qs.getByLabel(/Reduced/).check()
     await qs.getByText(/a nano model/).waitFor()
     await mark('quickstart start')
