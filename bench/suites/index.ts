@@ -9,6 +9,8 @@ import { resumeSuite } from './resume.ts'
 import { storeSuite } from './store.ts'
 import { uiSuite } from './ui.ts'
 import { hfSuite } from './hf.ts'
+import { matmulSuite } from './matmul.ts'
+import { plateauSuite } from './plateau.ts'
 
 export type Suite = {
   name: string
@@ -18,4 +20,4 @@ export type Suite = {
 }
 
 /** Every suite `npm run bench -- <name>` knows; later work adds its own. */
-export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite, endpointsSuite, exploreSuite, quickstartSuite, resumeSuite, hfSuite]
+export const suites: Suite[] = [storeSuite, envSuite, modelSuite, baseSuite, uiSuite, codeSuite, endpointsSuite, exploreSuite, quickstartSuite, resumeSuite, hfSuite, matmulSuite, plateauSuite]

@@ -108,14 +108,14 @@ async function sampleSpeed(config: ModelConfig, backend: BackendId, contexts: nu
 }
 
 /**
- * A plain n³ fp32 matmul on the active backend, GFLOP/s: the best of `runs` after a warm-up. The
+ * A plain fp32 matmul of m×k by k×n on the active backend, GFLOP/s: the best of `runs` after a warm-up. The
  * product stays a tensor; its values are read once (outside any tidy: a tidy scans what its
  * function returns, and over a million-element array that scan would be timed as well) and it
  * is disposed. On wasm the kernel runs synchronously, so the read adds only one copy.
  */
-function matmulGflops(n: number, runs: number): number {
-  const a = tf.randomNormal([n, n])
-  const b = tf.randomNormal([n, n])
+export function matmulGflops(runs: number, m: number, k = m, n = m): number {
+  const a = tf.randomNormal([m, k])
+  const b = tf.randomNormal([k, n])
   const run = (): number => {
     const t = performance.now()
     const c = tf.matMul(a, b)
@@ -127,7 +127,7 @@ function matmulGflops(n: number, runs: number): number {
   run()
   const best = Math.min(...Array.from({ length: runs }, run))
   tf.dispose([a, b])
-  return (2 * n ** 3) / (best / 1000) / 1e9
+  return (2 * m * k * n) / (best / 1000) / 1e9
 }
 
 /**
@@ -135,7 +135,7 @@ function matmulGflops(n: number, runs: number): number {
  * machine the 1024³ product (4 MB operands) suffers most from other processes' use of the cache;
  * the peak is what XNNPACK reaches at the size that suits it at that moment.
  */
-const matmulPeak = (): number => Math.max(matmulGflops(256, 5), matmulGflops(512, 3), matmulGflops(1024, 2))
+const matmulPeak = (): number => Math.max(matmulGflops(5, 256), matmulGflops(3, 512), matmulGflops(2, 1024))
 
 /** The widest x86 vector unit the CPU offers, in bits (wasm SIMD itself is 128-bit everywhere); 0 where unknown. */
 function cpuSimdBits(): number {
