@@ -51,6 +51,8 @@ export type TuneResults = {
   n: number
   criterion: string
   base: Scored
+  /** Every method of this run's quickstart at the current settings (absent in files from before it was kept). */
+  quickstart?: Record<string, Scored>
   grpo: { trials: Trial<GrpoSetting>[]; chosen: GrpoSetting } & RanAt
   ee: { trials: Trial<EeSetting>[]; chosen: EeSetting } & RanAt
   leafe: { trials: Trial<LeafeSetting>[]; chosen: LeafeSetting; from: GrpoSetting; explored: { solved: number; tasks: number; cf: number } } & RanAt
@@ -245,6 +247,7 @@ async function tuneEnv(env: string, seed: number, methods: Set<Tuned>): Promise<
       n,
       criterion: `(Pass@1 + Pass@${n}) / 2 on ${cfg.eval.tasks} validation tasks, n = ${n} at temperature ${temperature}; ties keep the current setting`,
       base: fromQs('base'),
+      quickstart: Object.fromEntries(Object.keys(qs.counts).map((m) => [m, fromQs(m)])),
       grpo,
       ee: eeSection,
       leafe,
@@ -263,9 +266,10 @@ const pct = (x: number) => (100 * x).toFixed(1)
 const label = (s: object) => Object.entries(s).map(([k, v]) => `${k} ${v}`).join(', ')
 
 const quickstartLine = (r: TuneResults): string => {
-  if (!r.quickstartSeconds) return ''
-  const phases = Object.entries(r.quickstartSeconds)
-  return ` The quickstart at these sizes took ${phases.reduce((a, [, t]) => a + t, 0)} s (${phases.map(([p, t]) => `${p} ${t}`).join(', ')}).`
+  const scores = r.quickstart ? ` Its quickstart at the current settings (Pass@1 / Pass@${r.n}): ${Object.entries(r.quickstart).map(([m, x]) => `${m} ${pct(x.pass1)} / ${pct(x.passN)}`).join(', ')}.` : ''
+  const phases = Object.entries(r.quickstartSeconds ?? {})
+  const took = phases.length ? ` The quickstart at these sizes took ${phases.reduce((a, [, t]) => a + t, 0)} s (${phases.map(([p, t]) => `${p} ${t}`).join(', ')}).` : ''
+  return scores + took
 }
 
 /** tune.md from every environment's tune/<env>.json. */

@@ -97,8 +97,8 @@ export function quickstartSizes(size: 'standard' | 'reduced', env: string = 'sok
   const common = { env: 'sokoban', params: { preset: '7x7-1', slack: 1 }, seed: 0 }
   if (size === 'reduced') return reducedSizes(common, 'nano')
   // Sizes were chosen on validation levels (eval.split 'valid'), never on the test levels.
-  // Fine-tuning phases (Early Experience, Stage 2) share one learning rate and batch size so
-  // neither baseline gets a better-tuned optimiser. λ weighs the mean next-state NLL against the
+  // Fine-tuning phases (Early Experience, Stage 2) start from one learning rate and batch size
+  // (Stage 2's lr then had a grid of its own in bench:tune, Early Experience's did not). λ weighs the mean next-state NLL against the
   // mean imitation NLL (SFT's datasetWeighting 'mean'); 1 would weigh the two objectives equally.
   // (The 0.1 used before was per token: with 3 next-state targets of 27 tokens
   // per 2-token action, 40 times imitation's tokens, it gave world modelling about 4 times
@@ -123,7 +123,12 @@ export function quickstartSizes(size: 'standard' | 'reduced', env: string = 'sok
     // per branch event solved 106, 97 and 88 levels (the first sibling takes the fix nearly
     // always; more siblings spend the budget where it was not needed); a maximum depth of 4, 8
     // and 16 solved 106, 119 and 128 (levels with a tight limit need several corrections in a row).
-    explore: { tasks: 512, budget: 120, maxDepth: 16, branchesPerEvent: 1, temperature: 1, onlySucceeded: true, rehearsalShare: 0.2 },
+    // Exploration size and Stage 2's lr × epochs: bench:tune's grid on 128 validation levels,
+    // seed 0, from GRPO (bench/results/tune/sokoban.json, the run at ee0af70): exploring 512, 1,024
+    // and 2,048 levels gave 1,132, 1,222 and 2,421 D_cf items; Stage 2 at lr 5e-4 × 8 epochs gave
+    // 7.1 / 32.8 (Pass@1 / Pass@32) on the 512-level corpus and 8.4 / 38.3 on the 2,048-level one,
+    // the best of 12 settings (lr 1e-4 and 4 epochs were no better; base 6.7 / 31.3 in that run).
+    explore: { tasks: 2048, budget: 120, maxDepth: 16, branchesPerEvent: 1, temperature: 1, onlySucceeded: true, rehearsalShare: 0.2 },
     leafe: { beta: 1, epochs: 8, lr: 5e-4, batchSize: 32 },
     eval: { tasks: 128, n: 32, temperature: 1, split: 'test' },
   })
@@ -170,8 +175,13 @@ function householdSizes(size: 'standard' | 'reduced'): QuickstartConfig {
     // GRPO: β 1 × 6 epochs 7.9 / 46.9, × 3 epochs 7.1 / 56.3.
     grpo: { iterations: 12, tasksPerIteration: 8, groupSize: 8, lr: 1e-4, klBeta: 0.04 },
     earlyExperience: { tasks: 150, alternatives: 2, worldWeight: 0.25, epochs: 2, lr: 5e-4, batchSize: 32 },
+    // Exploration size and Stage 2's lr × epochs: bench:tune's grid on 64 validation houses, seed 0,
+    // from GRPO (bench/results/tune/household.json, the run at ee0af70): 128, 256 and 512 houses
+    // gave 141, 143 and 266 D_cf items and no larger corpus scored better; at lr 5e-4 × 3 epochs
+    // Stage 2 gave 11.2 / 64.1 (Pass@1 / Pass@32), at lr 1e-4 × 2 epochs 15.2 / 65.6, the best of
+    // 12 (base 11.8 / 64.1 in that run). Stage 2's lr was tuned here and Early Experience's was not.
     explore: { tasks: 128, budget: 160, maxDepth: 16, branchesPerEvent: 1, temperature: 1, onlySucceeded: true, rehearsalShare: 0.2 },
-    leafe: { beta: 1, epochs: 3, lr: 5e-4, batchSize: 32 },
+    leafe: { beta: 1, epochs: 2, lr: 1e-4, batchSize: 32 },
     eval: { tasks: 64, n: 32, temperature: 1, split: 'test' },
   })
 }
