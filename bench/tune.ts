@@ -41,7 +41,7 @@ type ExploreSetting = { exploreTasks: number; lr: number; epochs: number }
 type Explored = { tasks: number; solved: number; cf: number; steps: number; seconds: number }
 /** When a method's grid was carried over from an earlier run (LEAFE_TUNE_METHODS left it out). */
 type RanAt = { ranAt?: { commit: string; date: string } }
-export const TUNED = ['grpo', 'ee', 'leafe', 'explore'] as const
+const TUNED = ['grpo', 'ee', 'leafe', 'explore'] as const
 type Tuned = (typeof TUNED)[number]
 export type TuneResults = {
   env: string

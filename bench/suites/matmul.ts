@@ -26,7 +26,6 @@ const SHAPES: Record<string, [number, number, number]> = {
 }
 const RUNS = 5
 
-
 /** The part of onnxruntime-node's API this suite uses (the package is optional, so its types may be absent). */
 type OrtSession = { run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown }>>; release(): Promise<void> }
 type Ort = {
