@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { selectBackend } from '../../src-main/core/model/backend.ts'
+import { oneNodeModel } from '../../src-main/core/model/kernels/onnx-graph.ts'
+import { matmulChoice } from '../../src-main/core/model/native-kernels.ts'
 import { childJson, PYTHON, torchMissing } from '../torch.ts'
 import { matmulGflops } from './model.ts'
 import type { Suite } from './index.ts'
@@ -8,9 +10,9 @@ import type { Suite } from './index.ts'
 // Candidates for a native matrix-multiply path, measured before one is chosen: the best GFLOP/s
 // of C = A·B on the shapes the byte-level reference model trains with, for TF.js wasm (XNNPACK,
 // 128-bit SIMD, one thread), onnxruntime-node's CPU kernels (MLAS, which uses the CPU's own vector
-// width) on 1 and 2 intra-op threads where the package is installed (it is not a dependency:
-// `ONNXRUNTIME_NODE_INSTALL=skip npm install --no-save onnxruntime-node` adds it; without the
-// variable its install script fetches GPU files from nuget.org), and PyTorch on 1 and 2 threads
+// width) on 1 and 2 intra-op threads where the optional package is installed (install with
+// `ONNXRUNTIME_NODE_INSTALL=skip`: without it its install script fetches GPU files from
+// nuget.org), and PyTorch on 1 and 2 threads
 // (bench/torch_matmul.py). Each timing includes what a kernel in the workbench would pay per
 // product: wasm's read of C back to JavaScript, and for onnxruntime the wrapping of A and B and
 // the copy of C out of the session. `ort_call_us` is one 8×8×8 product through onnxruntime, the
@@ -45,43 +47,12 @@ async function loadOrt(): Promise<{ ort: Ort; version: string } | { missing: str
   }
 }
 
-// A one-node ONNX model, C = MatMul(A, B) with every dimension dynamic, written by hand so that no
-// ONNX tooling is needed: ModelProto { ir_version 8, opset 13, graph { node, inputs A/B, output C } }
-// in protobuf wire format (field numbers from onnx/onnx.proto).
-function matmulModel(): Uint8Array {
-  const bytes: number[] = []
-  const varint = (v: number, out: number[]) => {
-    while (v > 0x7f) { out.push((v & 0x7f) | 0x80); v >>>= 7 }
-    out.push(v)
-  }
-  const field = (num: number, payload: number[] | string): number[] => {
-    const body = typeof payload === 'string' ? [...Buffer.from(payload)] : payload
-    const out: number[] = []
-    varint((num << 3) | 2, out)
-    varint(body.length, out)
-    return [...out, ...body]
-  }
-  const int = (num: number, v: number): number[] => {
-    const out: number[] = []
-    varint(num << 3, out)
-    varint(v, out)
-    return out
-  }
-  // ValueInfoProto { name, type { tensor_type { elem_type FLOAT, shape { dim { dim_param } × 2 } } } }
-  const value = (name: string, dims: [string, string]) =>
-    field(1, name).concat(field(2, field(1, int(1, 1).concat(field(2, dims.flatMap((d) => field(1, field(2, d))))))))
-  const node = field(1, 'A').concat(field(1, 'B'), field(2, 'C'), field(4, 'MatMul'))
-  const graph = field(1, node).concat(field(2, 'matmul'), field(11, value('A', ['m', 'k'])), field(11, value('B', ['k', 'n'])), field(12, value('C', ['m', 'n'])))
-  bytes.push(...int(1, 8), ...field(7, graph), ...field(8, int(2, 13)))
-  return Uint8Array.from(bytes)
-}
-
 async function ortGflops(ort: Ort, threads: number, shapes: [number, number, number][]): Promise<{ gflops: number[]; callUs: number }> {
-  const session = await ort.InferenceSession.create(matmulModel(), { intraOpNumThreads: threads, interOpNumThreads: 1, executionProviders: ['cpu'] })
+  const session = await ort.InferenceSession.create(oneNodeModel({ op: 'MatMul', inputs: [{ name: 'A', rank: 2 }, { name: 'B', rank: 2 }], outputRank: 2 }), { intraOpNumThreads: threads, interOpNumThreads: 1, executionProviders: ['cpu'] })
   const product = async (m: number, k: number, n: number, a: Float32Array, b: Float32Array): Promise<number> => {
     const t = performance.now()
     const out = await session.run({ A: new ort.Tensor('float32', a, [m, k]), B: new ort.Tensor('float32', b, [k, n]) })
-    const c = out.C!.data as Float32Array
+    const c = out.Y!.data as Float32Array
     if (c.length !== m * n) throw new Error(`onnxruntime returned ${c.length} values for ${m}×${n}`)
     return performance.now() - t
   }
@@ -110,7 +81,10 @@ export const matmulSuite: Suite = {
     const out: Record<string, number | string> = {}
     const names = Object.keys(SHAPES)
     const shapes = Object.values(SHAPES)
+    // The wasm column is tfjs-wasm's own kernels: the native products (native-kernels.ts) stay off.
+    process.env.LEAFE_MATMUL = 'wasm'
     await selectBackend('wasm')
+    if (matmulChoice()?.id !== 'wasm') throw new Error('the matmul suite needs a process of its own: native products are already on in this one')
     names.forEach((name, i) => {
       out[`wasm_gflops_${name}`] = matmulGflops(RUNS, ...shapes[i]!)
       log(`wasm ${name}: ${(out[`wasm_gflops_${name}`] as number).toFixed(1)} GFLOP/s`)

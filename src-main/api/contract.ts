@@ -26,6 +26,8 @@ export const BackendInfo = z.object({
   id: z.string(),
   reason: z.string(),
   attempts: z.array(z.object({ id: z.string(), ok: z.boolean(), detail: z.string() })),
+  /** On wasm: which kernels run the matrix products (onnxruntime-node's or wasm SIMD), and why. */
+  matmul: z.object({ id: z.enum(['native', 'wasm']), detail: z.string() }).optional(),
 })
 
 export const EngineStatus = z.object({

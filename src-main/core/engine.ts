@@ -98,7 +98,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     let tfError: string | null = null
     try {
       const b = await this.tfBackend()
-      tf = { id: b.id, reason: b.reason, attempts: b.attempts }
+      tf = { id: b.id, reason: b.reason, attempts: b.attempts, ...(b.matmul ? { matmul: b.matmul } : {}) }
     } catch (err) {
       tfError = (err as Error).message
       this.backend = undefined

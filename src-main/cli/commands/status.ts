@@ -23,6 +23,7 @@ export const statusCommand: Command = {
         `schema       version ${s.db.schemaVersion} of ${s.db.latestVersion}, integrity ${s.db.integrity}, ${s.db.walMode ? 'WAL' : 'no WAL'}`,
         s.tf ? `tf backend   ${s.tf.id} — ${s.tf.reason}` : `tf backend   none — ${s.tfError}`,
         ...(s.tf?.attempts ?? []).map((a) => `               ${a.ok ? '✓' : '✗'} ${a.id}: ${a.detail}`),
+        ...(s.tf?.matmul ? [`matmul       ${s.tf.matmul.id} — ${s.tf.matmul.detail} (LEAFE_MATMUL=auto|native|wasm)`] : []),
         `runtime      node ${s.runtime.node}, ${s.runtime.platform}/${s.runtime.arch}, ${s.runtime.cpus} cores`,
         `jobs         ${s.jobs.running} running, ${s.jobs.queued} queued, ${s.jobs.interrupted} interrupted`,
         ...jobs.map(

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { installWasmKernels } from './wasm-kernels.ts'
+import { installMatmulKernels, parseMatmulPreference, type MatmulChoice } from './native-kernels.ts'
 
 /**
  * TensorFlow.js backend selection. Tried in this order, the first that works wins:
@@ -14,7 +15,8 @@ export type BackendId = (typeof BACKEND_IDS)[number]
 export type BackendPreference = BackendId | 'auto'
 
 export type BackendAttempt = { id: BackendId; ok: boolean; detail: string }
-export type BackendChoice = { id: BackendId; tfName: string; reason: string; attempts: BackendAttempt[] }
+/** `matmul`: on wasm, which kernels run the matrix products (LEAFE_MATMUL, native-kernels.ts). */
+export type BackendChoice = { id: BackendId; tfName: string; reason: string; attempts: BackendAttempt[]; matmul?: MatmulChoice }
 
 // Each loader registers its backend with tfjs-core and returns the name tfjs knows it by.
 const loaders: Record<BackendId, () => Promise<string>> = {
@@ -93,6 +95,7 @@ export function backendPreference(flag: string | undefined, setting: string | un
  */
 export async function selectBackend(preference: BackendPreference = 'auto'): Promise<BackendChoice> {
   const attempts: BackendAttempt[] = []
+  const matmulPreference = parseMatmulPreference(process.env.LEAFE_MATMUL)
   const candidates = preference === 'auto' ? BACKEND_IDS : [preference]
   const knownMissing = unavailableEarlier()
   for (const id of candidates) {
@@ -106,7 +109,16 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
       const tfName = await loaders[id]()
       if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') returned false`)
       await tf.ready()
-      if (id === 'wasm') installWasmKernels()
+      let matmul: MatmulChoice | undefined
+      if (id === 'wasm') {
+        installWasmKernels()
+        // A forced native path that cannot load ends the selection: no quiet fall-through to cpu.
+        try {
+          matmul = installMatmulKernels(matmulPreference)
+        } catch (e) {
+          throw Object.assign(e as Error, { fatal: true })
+        }
+      }
       attempts.push({ id, ok: true, detail: `active (tfjs backend "${tfName}")` })
       const failed = attempts.filter((a) => !a.ok)
       const reason =
@@ -115,8 +127,9 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
           : failed.length === 0
             ? 'first choice available'
             : `first available in the order ${BACKEND_IDS.join(' → ')}; ${failed.map((a) => a.id).join(', ')} unavailable`
-      return { id, tfName, reason, attempts }
+      return { id, tfName, reason, attempts, ...(matmul ? { matmul } : {}) }
     } catch (err) {
+      if ((err as { fatal?: boolean }).fatal) throw err
       attempts.push({ id, ok: false, detail: describe(err) })
       rememberUnavailable(id, describe(err))
     }

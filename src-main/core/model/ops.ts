@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core'
 // tfjs-core alone registers no gradients, and its ESM gradient module cannot be imported by
 // Node (directory imports); the umbrella package's Node bundle registers them all (~0.4 s).
 import '@tensorflow/tfjs'
+import { transposedProductsFast } from './native-kernels.ts'
 
 // TF.js ops that are fast and differentiable on the wasm backend: tfjs-wasm runs only
 // plain, untransposed matMuls on XNNPACK; transposed and batched ones take a loop ~10x slower,
@@ -17,7 +18,8 @@ const swapLast = (x: tf.Tensor): tf.Tensor => (x.rank === 2 ? tf.transpose(x) : 
 
 /**
  * a·b for 2-D ([m,k]·[k,n]) or batched 3-D ([b,m,k]·[b,k,n]) operands, whose gradient transposes
- * explicitly and then multiplies plainly — the products XNNPACK runs fast.
+ * explicitly and then multiplies plainly — the products XNNPACK runs fast. The native kernels
+ * (native-kernels.ts) read transposed operands in place, so there the transposes are left out.
  */
 export function mm(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D
 export function mm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D
@@ -29,6 +31,7 @@ export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
       value: tf.matMul(x, y),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ys] = saved as [tf.Tensor, tf.Tensor]
+        if (transposedProductsFast()) return [tf.matMul(dy, ys, false, true), tf.matMul(xs, dy, true, false)]
         return [tf.matMul(dy, swapLast(ys)), tf.matMul(swapLast(xs), dy)]
       },
     }
@@ -70,7 +73,10 @@ export function mmConst(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [a, save] = args as [tf.Tensor2D, tf.GradSaveFunc]
     save([])
-    return { value: tf.matMul(a, w), gradFunc: (dy: tf.Tensor) => tf.matMul(dy as tf.Tensor2D, tf.transpose(w)) }
+    return {
+      value: tf.matMul(a, w),
+      gradFunc: (dy: tf.Tensor) => (transposedProductsFast() ? tf.matMul(dy as tf.Tensor2D, w, false, true) : tf.matMul(dy as tf.Tensor2D, tf.transpose(w))),
+    }
   })
   return f(x) as tf.Tensor2D
 }

@@ -86,7 +86,7 @@ export async function run(ctx: JobContext<unknown>): Promise<GrpoResult> {
     throw err
   }
   // The thread count is recorded as chosen, so that the run can be repeated as it ran.
-  const runId = openRun(ctx, { resume: saved?.runId, kind: 'grpo', name: cfg.name, config: { ...cfg, taskSetName: set.name, backend: backend.id, trainThreads: parallel.threads } })
+  const runId = openRun(ctx, { resume: saved?.runId, kind: 'grpo', name: cfg.name, config: { ...cfg, taskSetName: set.name, backend: backend.id, ...(backend.matmul ? { matmul: backend.matmul.id } : {}), trainThreads: parallel.threads } })
   ctx.saveState({ runId, iteration: saved?.iteration ?? 0, checkpointId: saved?.checkpointId ?? null } satisfies GrpoState)
   if (saved) dropMetricsAfter(db, runId, saved.iteration)
 

@@ -73,7 +73,7 @@ export async function run(ctx: JobContext<unknown>): Promise<SftResult> {
     throw err
   }
   // The thread count is recorded as chosen, so that the run can be repeated as it ran.
-  const runId = openRun(ctx, { resume: saved?.runId, kind: 'sft', name: cfg.name, config: { ...cfg, backend: backend.id, trainThreads: parallel.threads } })
+  const runId = openRun(ctx, { resume: saved?.runId, kind: 'sft', name: cfg.name, config: { ...cfg, backend: backend.id, ...(backend.matmul ? { matmul: backend.matmul.id } : {}), trainThreads: parallel.threads } })
   // Metrics written after the checkpoint we continue from belong to the lost part of an epoch.
   if (saved) dropMetricsAfter(db, runId, step)
   ctx.saveState({ runId, checkpointId: saved?.checkpointId ?? null, epoch, step } satisfies SftState)

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { assemble, generatedSource, kernelsDir } from '../../../scripts/build-wasm-kernels.ts'
 import { selectBackend } from '../../../src-main/core/model/backend.ts'
 
+// These tests are about the wasm kernels: keep the native products (native-kernels.ts) out.
+process.env.LEAFE_MATMUL = 'wasm'
+
 describe('wasm SIMD kernels', () => {
   it('the committed binaries are the assembled .wat sources', async () => {
     for (const file of readdirSync(kernelsDir).filter((f) => f.endsWith('.wat'))) {
