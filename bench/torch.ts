@@ -16,8 +16,8 @@ export function torchMissing(): string | null {
 }
 
 /** Runs a command and parses its last stdout line as JSON; OMP_NUM_THREADS is left to the script. */
-export function childJson<T>(cmd: string, args: string[]): { answer: T; stdout: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: undefined } })
+export function childJson<T>(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { answer: T; stdout: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: undefined, ...env } })
   if (r.status !== 0) throw new Error(`${cmd} ${args[0]} failed: ${(r.stderr || String(r.error ?? '')).slice(-2000)}`)
   const lines = r.stdout.trim().split('\n')
   return { answer: JSON.parse(lines.pop()!) as T, stdout: lines.join('\n') }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { selectBackend, type BackendId } from '../../src-main/core/model/backend.ts'
+import { matmulChoice } from '../../src-main/core/model/native-kernels.ts'
 import { paddedBatch } from '../../src-main/core/model/batch.ts'
 import { SamplerPool } from '../../src-main/core/model/pool.ts'
 import { BOS, encodePrompt, EOS } from '../../src-main/core/model/tokenizer.ts'
@@ -48,7 +49,7 @@ type TrainSpeed = { tokensPerS: number; mfu: number | null; peakGflops: number |
  * underestimates MFU (the best matmul saw less contention than the median step); on a quiet one
  * both agree.
  */
-async function trainSpeed(config: ModelConfig, B: number, T: number, o: { seconds: number; minSteps: number; pairPeak?: boolean; threads?: number }, log: (m: string) => void): Promise<TrainSpeed> {
+export async function trainSpeed(config: ModelConfig, B: number, T: number, o: { seconds: number; minSteps: number; pairPeak?: boolean; threads?: number }, log: (m: string) => void): Promise<TrainSpeed> {
   const threads = o.threads ?? 1
   const model = createModel(config, 1)
   const opt = new AdamW(model.params)
@@ -187,6 +188,11 @@ export const modelSuite: Suite = {
     // The reference model on 1 and on 2 training threads, each followed at once by PyTorch on as
     // many threads: each ratio compares two measurements taken back to back.
     await selectBackend('wasm')
+    // Where the native products are on (native-kernels.ts), the same model is also trained with
+    // wasm's own kernels, in a child process (the choice is made once per process), right after.
+    const kernels = matmulChoice()!
+    out.matmul_kernels = `${kernels.id}: ${kernels.detail}`
+    log(`matrix products: ${out.matmul_kernels}`)
     const RB = 16
     const RT = presets.ref.contextLength
     out.train_flops_per_token_ref = trainFlopsPerToken(presets.ref, RT)
@@ -206,6 +212,13 @@ export const modelSuite: Suite = {
       out[`train_tokens_per_s_torch_ref_${threads}t`] = Math.round(t.tokensPerS)
       out[`ref_over_torch_${threads}t`] = Number((ref.tokensPerS / t.tokensPerS).toFixed(3))
       out.torch_blas = t.blas
+      if (kernels.id !== 'native') continue
+      const w = childJson<TrainSpeed>(process.execPath, ['--import', 'tsx', 'bench/ref-train.ts', JSON.stringify({ threads, B: RB, T: RT })], { LEAFE_MATMUL: 'wasm' })
+      log(w.stdout)
+      out[`train_tokens_per_s_wasm_kernels_ref_${threads}t`] = Math.round(w.answer.tokensPerS)
+      out[`mfu_train_ref_wasm_kernels_${threads}t`] = Number(w.answer.mfu!.toFixed(3))
+      out[`native_over_wasm_kernels_ref_${threads}t`] = Number((ref.tokensPerS / w.answer.tokensPerS).toFixed(3))
+      out[`wasm_kernels_ref_over_torch_${threads}t`] = Number((w.answer.tokensPerS / t.tokensPerS).toFixed(3))
     }
     out.wasm_ref_2t_over_1t = Number(((out.train_tokens_per_s_wasm_ref_2t as number) / (out.train_tokens_per_s_wasm_ref as number)).toFixed(3))
 
