@@ -32,8 +32,10 @@ export function parseMatmulPreference(value: string | undefined): MatmulPreferen
   throw new Error(`LEAFE_MATMUL="${value}" is not one of ${MATMUL_IDS.join(', ')}.`)
 }
 
-// Products smaller than this many multiply-adds stay on wasm: a call into onnxruntime costs ~10 µs
-// (bench/results/matmul.json, ort_*_call_us), what ~175k multiply-adds take on wasm at 35 GFLOP/s.
+// Untransposed products smaller than this many multiply-adds stay on wasm: a call into onnxruntime
+// costs ~10 µs (bench/results/matmul.json, ort_*_call_us), what ~175k multiply-adds take on wasm at
+// 35 GFLOP/s. Transposed ones come here whatever their size: with the native kernel on, mm's
+// gradient issues them instead of transposing first, and tfjs-wasm runs them in a slow loop.
 const NATIVE_MIN_MACS = 64 * 64 * 64
 
 type OrtTensorCtor = new (type: 'float32', data: Float32Array, dims: readonly number[]) => unknown
@@ -114,7 +116,8 @@ export function installMatmulKernels(preference: MatmulPreference): MatmulChoice
     const m = transposeA ? a.shape[r - 1]! : a.shape[r - 2]!
     const k = transposeA ? a.shape[r - 2]! : a.shape[r - 1]!
     const n = transposeB ? b.shape[r - 2]! : b.shape[r - 1]!
-    if (k !== (transposeB ? b.shape[r - 1]! : b.shape[r - 2]!) || m * k * n * (r === 3 ? a.shape[0]! : 1) < NATIVE_MIN_MACS) return previous()
+    if (k !== (transposeB ? b.shape[r - 1]! : b.shape[r - 2]!)) return previous()
+    if (!transposeA && !transposeB && m * k * n * (r === 3 ? a.shape[0]! : 1) < NATIVE_MIN_MACS) return previous()
     const shape = r === 3 ? [a.shape[0]!, m, n] : [m, n]
     const out = backend.makeOutput(shape, 'float32')
     // Views are taken after makeOutput: allocating may grow the wasm memory and detach older ones.

@@ -7,7 +7,7 @@ import { bmmWasm } from './kernels/bmm-wasm.ts'
 // WebAssembly SIMD kernel (kernels/bmm.wat) running on tfjs-wasm's own memory, and everything
 // else to the original kernel.
 
-/** A BatchMatMul call's operands and flags, and the kernel it replaced (for the cases it leaves alone). */
+/** A BatchMatMul call's operands and transpose flags. */
 export type BatchMatMulCall = { a: tf.TensorInfo; b: tf.TensorInfo; transposeA: boolean; transposeB: boolean }
 
 /** Puts `kernel` in place of the wasm backend's BatchMatMul; `original()` runs the one it replaced. */

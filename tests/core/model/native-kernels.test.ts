@@ -82,12 +82,16 @@ describe('native matrix products (onnxruntime-node)', () => {
     gb!.dataSync().forEach((x, i) => expect(Math.abs(x - wantB[i]!)).toBeLessThan(1e-4))
   })
 
-  it.skipIf(!installed)('small products stay on wasm, and all agree', async () => {
+  it.skipIf(!installed)('small products, plain (left on wasm) and transposed (sent native), agree with the definition', async () => {
     await selectBackend('wasm')
     const a = random(2 * 5 * 7, 6)
     const b = random(2 * 7 * 3, 7)
     const got = tf.matMul(tf.tensor3d(a, [2, 5, 7]), tf.tensor3d(b, [2, 7, 3])).dataSync()
     const want = reference(a, b, 2, 5, 7, 3, false, false)
     got.forEach((x, i) => expect(Math.abs(x - want[i]!)).toBeLessThan(1e-5))
+    // The same operands read as Aᵀ ([2, 7, 5] stored) and Bᵀ ([2, 3, 7] stored).
+    const gotT = tf.matMul(tf.tensor3d(a, [2, 7, 5]), tf.tensor3d(b, [2, 3, 7]), true, true).dataSync()
+    const wantT = reference(a, b, 2, 5, 7, 3, true, true)
+    gotT.forEach((x, i) => expect(Math.abs(x - wantT[i]!)).toBeLessThan(1e-5))
   })
 })
